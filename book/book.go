@@ -1,0 +1,105 @@
+package book
+
+import (
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// A Book is a folder of lessons.
+type Book struct {
+	// Dir is the folder as named in diagnostics ("lessons").
+	Dir string
+	// Index is index.md, or nil when there is none.
+	Index *Lesson
+	// Lessons are ordered by weight, then file name.
+	Lessons []*Lesson
+	// GoMod and GoSum are the folder's go.mod and go.sum, if any.
+	GoMod, GoSum []byte
+}
+
+// A Lesson is one Markdown file.
+type Lesson struct {
+	// File is the path used in diagnostics, e.g. "lessons/01-goroutines.md".
+	File string
+	// Slug is the file name without ".md"; the page is Slug + ".html".
+	Slug string
+	Meta Meta
+
+	// Source is the file as read, except that the front matter is blanked
+	// out with spaces (newlines kept), so offsets and line numbers in Doc
+	// are those of the file.
+	Source []byte
+	// Doc is the goldmark document parsed from Source.
+	Doc ast.Node
+
+	// Programs in document order (of their first part).
+	Programs []*Program
+	// Snippets holds every go block, keyed by the line of its opening fence.
+	Snippets map[int]*Snippet
+	// Outputs holds every output block, keyed by the line of its opening fence.
+	Outputs map[int]*Expect
+}
+
+// Meta is a lesson's front matter.
+type Meta struct {
+	Title   string   `yaml:"title"`
+	Summary string   `yaml:"summary"`
+	Weight  int      `yaml:"weight"`
+	Sources []Source `yaml:"sources"`
+}
+
+// Source names an article that a lesson ports.
+type Source struct {
+	Title  string `yaml:"title"`
+	Author string `yaml:"author"`
+	Site   string `yaml:"site"`
+	URL    string `yaml:"url"`
+}
+
+// A Program is a complete Go program: one go block, or every block
+// sharing a name= attribute, joined in document order.
+type Program struct {
+	Lesson *Lesson
+	// Name is the name= attribute, or "" for an unnamed program.
+	Name string
+	// ID is Name, or "line-N" (N the first fence's line) when unnamed.
+	ID string
+	// Parts are the program's blocks in document order.
+	Parts []*Snippet
+	// Attrs are the program's attributes, merged from its parts.
+	Attrs Attrs
+	// Expect is the output block after the last part, or nil.
+	Expect *Expect
+}
+
+// A Snippet is one fenced go block.
+type Snippet struct {
+	Program *Program // nil for skip blocks
+	// Line is the line of the opening fence; CodeLine that of the first code line.
+	Line, CodeLine int
+	// Code is the block's text, with every line as written (OMIT lines included).
+	Code string
+	Attrs Attrs
+}
+
+// Attrs are the words after "go" in a block's info string.
+type Attrs struct {
+	Name       string
+	NoRun      bool
+	Skip       bool
+	Exit       int
+	Timeout    time.Duration // 0: the default
+	Race       bool
+	GOMAXPROCS []int
+	Trace      bool
+	Exclusive  bool
+	Args       []string
+}
+
+// Expect is an output block: what a program should print.
+type Expect struct {
+	Line      int // the opening fence
+	Unordered bool
+	Text      string
+}

@@ -1,0 +1,126 @@
+package runner
+
+import (
+	"time"
+)
+
+// Program is one Go program to build and run. It knows nothing of where
+// it came from: callers map positions back to their own files (usually
+// with //line directives in Source).
+type Program struct {
+	// Source is the complete main.go (package main).
+	Source []byte
+
+	// NoRun builds and vets the program without running it.
+	NoRun bool
+	// Race builds with -race.
+	Race bool
+	// Timeout bounds each run's wall time; zero means DefaultTimeout.
+	Timeout time.Duration
+	// GOMAXPROCS lists one run per value; empty means one run with the
+	// runtime's default.
+	GOMAXPROCS []int
+	// Args are the program's command-line arguments.
+	Args []string
+	// Exclusive runs the program while nothing else runs or builds.
+	Exclusive bool
+	// Trace asks for a separate traced run (see Result.Trace).
+	Trace bool
+}
+
+// Limits that apply to every run. Each comes from SPEC.md §1–2.
+const (
+	DefaultTimeout = 10 * time.Second // SPEC §1: timeout default
+	OutputLimit    = 1 << 20          // SPEC §2: output capped at 1 MiB
+)
+
+// Result is what happened when a program was built and run.
+// A program that fails to compile, panics or times out is a Result,
+// not an error.
+type Result struct {
+	// Key is the content hash the result is cached under.
+	Key string `json:"key"`
+	// Cached reports that the result came from the cache (not stored).
+	Cached bool `json:"-"`
+
+	Build Build `json:"build"`
+	// Runs holds one run, or one per GOMAXPROCS value, in order.
+	// It is empty when the build failed or the program is NoRun.
+	Runs []Run `json:"runs,omitempty"`
+	// Trace is the goroutine timeline of a separate traced run, when asked.
+	Trace []byte `json:"trace,omitempty"`
+
+	Env Env `json:"env"`
+}
+
+// Build describes compiling and vetting a program.
+type Build struct {
+	OK bool `json:"ok"`
+	// Output is the compiler's diagnostics when the build failed.
+	Output string `json:"output,omitempty"`
+	// Vet holds go vet's findings, one per line; a finding fails the build.
+	Vet string `json:"vet,omitempty"`
+}
+
+// Env records where a program ran.
+type Env struct {
+	GoVersion string `json:"go_version"`
+	GOOS      string `json:"goos"`
+	GOARCH    string `json:"goarch"`
+	NumCPU    int    `json:"num_cpu"`
+}
+
+// Run is one execution of a built program.
+type Run struct {
+	// GOMAXPROCS is the value the run had (the runtime default when not set).
+	GOMAXPROCS int `json:"gomaxprocs"`
+	// Start is when the run began (UTC, for "when it ran").
+	Start time.Time `json:"start"`
+
+	Output []Line `json:"output"`
+
+	// ExitCode is the exit status, or -1 when the program was killed by a signal.
+	ExitCode int `json:"exit_code"`
+	// Signal names the signal that killed the program, if any.
+	Signal string `json:"signal,omitempty"`
+	// TimedOut reports that the run reached its timeout and was killed.
+	TimedOut bool `json:"timed_out,omitempty"`
+	// Truncated reports that output past OutputLimit was dropped.
+	Truncated bool `json:"truncated,omitempty"`
+
+	Wall   time.Duration `json:"wall_ns"`
+	User   time.Duration `json:"user_ns"`
+	System time.Duration `json:"sys_ns"`
+	// MaxRSS is the program's peak resident set size in KiB.
+	MaxRSS int64 `json:"max_rss_kb"`
+}
+
+// Stream says which file descriptor a line was written to.
+type Stream string
+
+const (
+	Stdout Stream = "stdout"
+	Stderr Stream = "stderr"
+)
+
+// Line is one line of output and the time it appeared, measured from the
+// start of the run. A final line without a newline is kept as it is.
+type Line struct {
+	T      time.Duration `json:"t_ns"`
+	Stream Stream        `json:"stream"`
+	Text   string        `json:"text"`
+}
+
+// OK reports whether the build succeeded and every run exited with want
+// within its time limit and output cap.
+func (r *Result) OK(want int) bool {
+	if !r.Build.OK {
+		return false
+	}
+	for _, run := range r.Runs {
+		if run.TimedOut || run.Truncated || run.ExitCode != want {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,77 @@
+package runner
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"time"
+)
+
+// waitDelay bounds how long Wait may block on a child's pipes after it
+// exits or is killed (a grandchild may still hold them).
+const waitDelay = 2 * time.Second
+
+// A Runner builds and runs programs, caching results by content.
+// The zero value is ready to use.
+type Runner struct {
+	// Go is the go command. Default: $WORKBOOK_GO, else "go" from PATH.
+	Go string
+	// CacheDir holds results. Default: $WORKBOOK_CACHE, else
+	// os.UserCacheDir()/workbook.
+	CacheDir string
+	// Jobs bounds builds and runs at once. Default: the CPU count.
+	Jobs int
+	// Rerun ignores cached results (and refreshes them).
+	Rerun bool
+	// NoMerge builds every program as its own binary, never linking
+	// several programs into one.
+	NoMerge bool
+	// GoMod and GoSum, when set, are the module programs are built in
+	// (a lessons folder with its own go.mod). Otherwise programs may use
+	// the standard library only.
+	GoMod, GoSum []byte
+}
+
+func (r *Runner) goCommand() string {
+	if r.Go != "" {
+		return r.Go
+	}
+	if g := os.Getenv("WORKBOOK_GO"); g != "" {
+		return g
+	}
+	return "go"
+}
+
+func (r *Runner) cacheDir() (string, error) {
+	if r.CacheDir != "" {
+		return r.CacheDir, nil
+	}
+	if d := os.Getenv("WORKBOOK_CACHE"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "workbook"), nil
+}
+
+func (r *Runner) jobs() int {
+	if r.Jobs > 0 {
+		return r.Jobs
+	}
+	return runtime.NumCPU()
+}
+
+// goCmd returns a go command to run in dir. The environment is the
+// user's (so Go's build cache is shared) with the toolchain pinned: a
+// snippet never downloads a toolchain or joins a workspace.
+func (r *Runner) goCmd(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, r.goCommand(), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOWORK=off", "GOFLAGS=-buildvcs=false")
+	cmd.WaitDelay = waitDelay
+	return cmd
+}
