@@ -79,7 +79,7 @@ type Snippet struct {
 	// Line is the line of the opening fence; CodeLine that of the first code line.
 	Line, CodeLine int
 	// Code is the block's text, with every line as written (OMIT lines included).
-	Code string
+	Code  string
 	Attrs Attrs
 }
 
