@@ -1,0 +1,113 @@
+package runner
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// cacheVersion changes whenever the meaning of a stored Result changes,
+// so old entries are never misread.
+const cacheVersion = "workbook-result-v1"
+
+// key returns the content hash of everything that can change p's result:
+// its source, the toolchain, the build flags and the run attributes, and
+// the module it is built in. Nothing else (prose, file names, times).
+func (r *Runner) key(p *Program, tc toolchain) string {
+	h := sha256.New()
+	field := func(name string, v any) { fmt.Fprintf(h, "%s=%q\n", name, fmt.Sprint(v)) }
+	field("v", cacheVersion)
+	field("go", tc.GoVersion)
+	field("goos", tc.GOOS)
+	field("goarch", tc.GOARCH)
+	field("ncpu", tc.NumCPU)
+	field("race", p.Race)
+	field("norun", p.NoRun)
+	field("timeout", p.timeout())
+	field("gomaxprocs", p.GOMAXPROCS)
+	field("args", strings.Join(p.Args, "\x00"))
+	field("exclusive", p.Exclusive)
+	field("trace", p.Trace)
+	field("gomod", string(r.GoMod))
+	field("gosum", string(r.GoSum))
+	field("source", string(p.Source))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (p *Program) timeout() string {
+	if p.Timeout <= 0 {
+		return DefaultTimeout.String()
+	}
+	return p.Timeout.String()
+}
+
+// A cache stores Results as JSON files named by their key.
+type cache struct {
+	dir string // "" disables the cache
+}
+
+func (c cache) path(key string) string {
+	return filepath.Join(c.dir, "results", key[:2], key+".json")
+}
+
+// get returns the stored result for key, or nil. A missing, unreadable or
+// damaged entry is a miss: the program is simply run again.
+func (c cache) get(key string) *Result {
+	if c.dir == "" {
+		return nil
+	}
+	data, err := os.ReadFile(c.path(key))
+	if err != nil {
+		return nil
+	}
+	var res Result
+	if err := json.Unmarshal(data, &res); err != nil || res.Key != key {
+		return nil
+	}
+	res.Cached = true
+	return &res
+}
+
+// put stores res atomically: readers see the old entry or the new one,
+// never a torn write, even if we crash halfway.
+func (c cache) put(res *Result) error {
+	if c.dir == "" {
+		return nil
+	}
+	data, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(c.path(res.Key), data)
+}
+
+// writeFileAtomic writes data to a temporary file beside name, syncs it
+// and renames it into place.
+func writeFileAtomic(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("writing cache entry: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package runner
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+var testToolchain = toolchain{GoVersion: "go1.26.0", GOOS: "linux", GOARCH: "amd64", NumCPU: 2}
+
+func TestKeyCoversWhatChangesAResult(t *testing.T) {
+	r := &Runner{}
+	base := &Program{Source: []byte("package main\nfunc main() {}\n")}
+	k := r.key(base, testToolchain)
+	if k != r.key(&Program{Source: []byte("package main\nfunc main() {}\n")}, testToolchain) {
+		t.Fatal("identical programs have different keys")
+	}
+	if k != r.key(&Program{Source: base.Source, Timeout: DefaultTimeout}, testToolchain) {
+		t.Error("an explicit default timeout changed the key")
+	}
+	changes := map[string]func(p *Program, tc *toolchain, r *Runner){
+		"one character of source": func(p *Program, _ *toolchain, _ *Runner) { p.Source = []byte("package main\nfunc main() {} \n") },
+		"race":                    func(p *Program, _ *toolchain, _ *Runner) { p.Race = true },
+		"norun":                   func(p *Program, _ *toolchain, _ *Runner) { p.NoRun = true },
+		"timeout":                 func(p *Program, _ *toolchain, _ *Runner) { p.Timeout = time.Second },
+		"gomaxprocs":              func(p *Program, _ *toolchain, _ *Runner) { p.GOMAXPROCS = []int{1, 2} },
+		"args":                    func(p *Program, _ *toolchain, _ *Runner) { p.Args = []string{"a b"} },
+		"args split":              func(p *Program, _ *toolchain, _ *Runner) { p.Args = []string{"a", "b"} },
+		"exclusive":               func(p *Program, _ *toolchain, _ *Runner) { p.Exclusive = true },
+		"trace":                   func(p *Program, _ *toolchain, _ *Runner) { p.Trace = true },
+		"go version":              func(_ *Program, tc *toolchain, _ *Runner) { tc.GoVersion = "go1.26.1" },
+		"goarch":                  func(_ *Program, tc *toolchain, _ *Runner) { tc.GOARCH = "arm64" },
+		"cpus":                    func(_ *Program, tc *toolchain, _ *Runner) { tc.NumCPU = 4 },
+		"go.mod":                  func(_ *Program, _ *toolchain, r *Runner) { r.GoMod = []byte("module x\n") },
+		"go.sum":                  func(_ *Program, _ *toolchain, r *Runner) { r.GoSum = []byte("x v1 h1:\n") },
+	}
+	seen := map[string]string{k: "base"}
+	for name, change := range changes {
+		p, tc, r := *base, testToolchain, &Runner{}
+		change(&p, &tc, r)
+		got := r.key(&p, tc)
+		if prev, dup := seen[got]; dup {
+			t.Errorf("changing %s gives the same key as %s", name, prev)
+		}
+		seen[got] = name
+	}
+}
+
+func TestCacheRoundTripAndDamage(t *testing.T) {
+	c := cache{dir: t.TempDir()}
+	key := (&Runner{}).key(&Program{Source: []byte("package main")}, testToolchain)
+	if c.get(key) != nil {
+		t.Fatal("empty cache returned a result")
+	}
+	want := &Result{Key: key, Build: Build{OK: true}, Runs: []Run{{ExitCode: 3, Output: []Line{{T: time.Millisecond, Stream: Stderr, Text: "x"}}}}}
+	if err := c.put(want); err != nil {
+		t.Fatal(err)
+	}
+	got := c.get(key)
+	if got == nil || !got.Cached || got.Runs[0].ExitCode != 3 || got.Runs[0].Output[0].Text != "x" || got.Runs[0].Output[0].Stream != Stderr {
+		t.Fatalf("round trip: got %+v", got)
+	}
+
+	damages := map[string][]byte{
+		"truncated":   []byte(`{"key":"` + key[:10]),
+		"garbage":     {0, 1, 2, 0xff},
+		"empty":       {},
+		"another key": []byte(`{"key":"0000","build":{"ok":true}}`),
+	}
+	for name, data := range damages {
+		if err := os.WriteFile(c.path(key), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if res := c.get(key); res != nil {
+			t.Errorf("%s entry: got %+v, want a miss", name, res)
+		}
+	}
+	// A damaged entry is replaced by the next put.
+	if err := c.put(want); err != nil {
+		t.Fatal(err)
+	}
+	if c.get(key) == nil {
+		t.Error("put after damage did not repair the entry")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(c.path(key)), ".tmp-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+}
+
+func TestCacheDisabled(t *testing.T) {
+	c := cache{}
+	if err := c.put(&Result{Key: "abcd"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.get("abcd") != nil {
+		t.Error("disabled cache returned a result")
+	}
+}

@@ -1,0 +1,238 @@
+//go:build wbwip
+
+package runner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+)
+
+// RunAll builds and runs progs and returns their results in order.
+// Cached results are returned without building or running anything;
+// the rest are built in one batch, then run: in parallel up to Jobs,
+// except Exclusive programs and GOMAXPROCS sweeps, which run afterwards
+// one at a time while nothing else runs, so their timings are honest.
+// done, if not nil, is called (from any goroutine, one call at a time)
+// as each result becomes known.
+func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, res *Result)) ([]*Result, error) {
+	s, err := r.newSession(ctx)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]*Result, len(progs))
+	var mu sync.Mutex
+	finish := func(i int, res *Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		results[i] = res
+		if done != nil {
+			done(i, res)
+		}
+	}
+
+	var todo []int
+	for i, p := range progs {
+		if !r.Rerun {
+			if res := s.cache.get(r.key(p, s.tc)); res != nil {
+				finish(i, res)
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	if len(todo) == 0 {
+		return results, nil
+	}
+
+	dir, err := os.MkdirTemp("", "workbook-build-")
+	if err != nil {
+		return nil, fmt.Errorf("creating build directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	batch := make([]*Program, len(todo))
+	for j, i := range todo {
+		batch[j] = progs[i]
+	}
+	built, err := r.build(ctx, dir, batch, !r.NoMerge)
+	if err != nil {
+		return nil, err
+	}
+
+	// Parallel runs first, then the exclusive ones alone.
+	var shared, alone []int
+	for j, i := range todo {
+		if progs[i].alone() && built[j].Build.OK && !progs[i].NoRun {
+			alone = append(alone, j)
+		} else {
+			shared = append(shared, j)
+		}
+	}
+	var firstErr error
+	var errOnce sync.Once
+	runOne := func(j int) {
+		i := todo[j]
+		res, err := s.complete(ctx, dir, progs[i], built[j])
+		if err != nil {
+			errOnce.Do(func() { firstErr = err })
+			return
+		}
+		finish(i, res)
+	}
+	sem := make(chan struct{}, r.jobs())
+	var wg sync.WaitGroup
+	for _, j := range shared {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			runOne(j)
+		})
+	}
+	wg.Wait()
+	for _, j := range alone {
+		if ctx.Err() != nil {
+			break
+		}
+		runOne(j)
+	}
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = ctx.Err()
+	}
+	return results, firstErr
+}
+
+// Run builds p alone and runs it, calling onLine (if not nil) for each
+// line of output as it appears. The result is stored in the cache but
+// never taken from it: a reader who asks to run a program wants to see it
+// run.
+func (r *Runner) Run(ctx context.Context, p *Program, onLine func(Line)) (*Result, error) {
+	s, err := r.newSession(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.onLine = onLine
+	dir, err := os.MkdirTemp("", "workbook-build-")
+	if err != nil {
+		return nil, fmt.Errorf("creating build directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	built, err := r.build(ctx, dir, []*Program{p}, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.complete(ctx, dir, p, built[0])
+}
+
+// alone reports whether p's timings are the point, so it must run while
+// nothing else does.
+func (p *Program) alone() bool {
+	return p.Exclusive || len(p.GOMAXPROCS) > 0
+}
+
+// A session is one RunAll or Run: the toolchain and cache it uses.
+type session struct {
+	r      *Runner
+	tc     toolchain
+	cache  cache
+	onLine func(Line)
+}
+
+func (r *Runner) newSession(ctx context.Context) (*session, error) {
+	dir, err := r.cacheDir()
+	if err != nil {
+		// No cache directory is no reason to refuse to work.
+		dir = ""
+	}
+	tc, err := r.lookToolchain(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	return &session{r: r, tc: tc, cache: cache{dir: dir}}, nil
+}
+
+// complete runs a built program and stores its result.
+func (s *session) complete(ctx context.Context, dir string, p *Program, b buildOut) (*Result, error) {
+	res := &Result{Key: s.r.key(p, s.tc), Build: b.Build, Env: s.tc.env()}
+	if b.Build.OK && !p.NoRun {
+		runs, err := s.runs(ctx, p, b.Bin)
+		if err != nil {
+			return nil, err
+		}
+		if b.Merged && suspicious(runs) {
+			// A merged binary names its frames wbprogN.F instead of
+			// main.F; a program that failed or printed a trace is run
+			// again from its own binary so what it shows is exactly what
+			// it would show on its own.
+			runs, err = s.runAlone(ctx, dir, p)
+			if err != nil {
+				return nil, err
+			}
+		}
+		res.Runs = runs
+	}
+	if ctx.Err() != nil {
+		// A cancelled run says nothing about the program: don't keep it.
+		return res, ctx.Err()
+	}
+	if err := s.cache.put(res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (s *session) runAlone(ctx context.Context, dir string, p *Program) ([]Run, error) {
+	sub, err := os.MkdirTemp(dir, "alone-")
+	if err != nil {
+		return nil, fmt.Errorf("creating build directory: %w", err)
+	}
+	built, err := s.r.build(ctx, sub, []*Program{p}, false)
+	if err != nil {
+		return nil, err
+	}
+	if !built[0].Build.OK {
+		return nil, fmt.Errorf("rebuilding a merged program alone failed: %s", built[0].Build.Output)
+	}
+	return s.runs(ctx, p, built[0].Bin)
+}
+
+// runs executes bin once, or once per GOMAXPROCS value.
+func (s *session) runs(ctx context.Context, p *Program, bin string) ([]Run, error) {
+	procs := p.GOMAXPROCS
+	if len(procs) == 0 {
+		procs = []int{0}
+	}
+	var runs []Run
+	for _, n := range procs {
+		run, err := s.r.exec(ctx, execSpec{
+			Bin:        bin,
+			Args:       p.Args,
+			GOMAXPROCS: n,
+			Timeout:    p.Timeout,
+			OnLine:     s.onLine,
+		})
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, run)
+	}
+	return runs, nil
+}
+
+// suspicious reports whether any run failed or printed what could name
+// a merged binary's renamed functions.
+func suspicious(runs []Run) bool {
+	for _, run := range runs {
+		if run.ExitCode != 0 || run.TimedOut {
+			return true
+		}
+		for _, l := range run.Output {
+			if l.Stream == Stderr && (strings.HasPrefix(l.Text, "goroutine ") ||
+				strings.HasPrefix(l.Text, "panic:") || strings.HasPrefix(l.Text, "fatal error:")) {
+				return true
+			}
+		}
+	}
+	return false
+}

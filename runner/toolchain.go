@@ -1,0 +1,89 @@
+package runner
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// toolchain describes the go command programs are built with.
+type toolchain struct {
+	Path      string `json:"path"` // the go command, resolved on PATH
+	GoVersion string `json:"go_version"`
+	GOOS      string `json:"goos"`
+	GOARCH    string `json:"goarch"`
+	NumCPU    int    `json:"num_cpu"`
+}
+
+func (tc toolchain) env() Env {
+	return Env{GoVersion: tc.GoVersion, GOOS: tc.GOOS, GOARCH: tc.GOARCH, NumCPU: tc.NumCPU}
+}
+
+// toolchainEnv lists the variables that can change what `go env` reports.
+var toolchainEnv = []string{"GOROOT", "GOOS", "GOARCH", "GOENV", "GOTOOLCHAIN", "GOFLAGS", "PATH"}
+
+// lookToolchain finds the go command and what it builds for. Asking
+// `go env` costs a process start (~15 ms), too much for a fully cached
+// verify, so the answer is remembered in the cache directory under a
+// fingerprint of the binary (path, size, modification time) and of the
+// environment that could change it.
+func (r *Runner) lookToolchain(ctx context.Context, cacheDir string) (toolchain, error) {
+	path, err := exec.LookPath(r.goCommand())
+	if err != nil {
+		return toolchain{}, fmt.Errorf("finding the go command (install Go or set WORKBOOK_GO): %w", err)
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return toolchain{}, fmt.Errorf("finding the go command: %w", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%d\n%d\n", path, fi.Size(), fi.ModTime().UnixNano())
+	for _, k := range toolchainEnv {
+		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
+	}
+	memo := ""
+	if cacheDir != "" {
+		memo = filepath.Join(cacheDir, "toolchain", hex.EncodeToString(h.Sum(nil))[:32]+".json")
+		var tc toolchain
+		if data, err := os.ReadFile(memo); err == nil && json.Unmarshal(data, &tc) == nil && tc.GoVersion != "" {
+			return tc, nil
+		}
+	}
+	tc, err := r.askToolchain(ctx, path)
+	if err != nil {
+		return toolchain{}, err
+	}
+	if memo != "" {
+		data, _ := json.Marshal(tc)
+		// A failure to remember only costs the next run a go env.
+		_ = writeFileAtomic(memo, data)
+	}
+	return tc, nil
+}
+
+func (r *Runner) askToolchain(ctx context.Context, path string) (toolchain, error) {
+	cmd := r.goCmd(ctx, "", "env", "GOVERSION", "GOOS", "GOARCH")
+	cmd.Path = path
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(ee.Stderr)))
+		}
+		return toolchain{}, fmt.Errorf("running go env: %w", err)
+	}
+	f := strings.Fields(string(out))
+	if len(f) != 3 {
+		return toolchain{}, fmt.Errorf("running go env: unexpected output %q", out)
+	}
+	return toolchain{Path: path, GoVersion: f[0], GOOS: f[1], GOARCH: f[2], NumCPU: runtime.NumCPU()}, nil
+}
