@@ -1,0 +1,68 @@
+package book
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Load reads the workbook at the top of fsys: index.md, every other *.md
+// file as a lesson, and go.mod and go.sum if present. dir names the
+// folder in diagnostics ("lessons" gives "lessons/01-x.md:41: ...").
+//
+// Problems in lessons are collected across all files and returned
+// together as an ErrorList sorted by position; any other error means
+// the folder could not be read.
+func Load(fsys fs.FS, dir string) (*Book, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("reading lessons: %w", err)
+	}
+	b := &Book{Dir: dir}
+	var errs ErrorList
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		isMD := strings.HasSuffix(name, ".md")
+		if !isMD && name != "go.mod" && name != "go.sum" {
+			continue
+		}
+		file := path.Join(dir, name)
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", file, unwrapPath(err))
+		}
+		switch {
+		case name == "go.mod":
+			b.GoMod = src
+		case name == "go.sum":
+			b.GoSum = src
+		case name == "index.md":
+			b.Index = parseLesson(file, src, &errs)
+		default:
+			b.Lessons = append(b.Lessons, parseLesson(file, src, &errs))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(b.Lessons, func(x, y *Lesson) int {
+		return cmp.Or(cmp.Compare(x.Meta.Weight, y.Meta.Weight), cmp.Compare(x.File, y.File))
+	})
+	return b, nil
+}
+
+// unwrapPath drops the *fs.PathError wrapper, whose path is relative to
+// fsys rather than the name used in diagnostics.
+func unwrapPath(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,242 @@
+package book
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Output matching follows SPEC §1: trailing white space on each line and
+// blank lines at the start and end are ignored, and "..." in an expected
+// line matches any run of characters (possibly none).
+
+// outputLines splits text into lines without trailing white space and
+// drops blank lines at the start and end.
+func outputLines(text string) []string {
+	text = strings.TrimSuffix(text, "\n")
+	return trimLines(strings.Split(text, "\n"))
+}
+
+func trimLines(lines []string) []string {
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, strings.TrimRight(l, " \t\r\n\v\f"))
+	}
+	for len(out) > 0 && out[0] == "" {
+		out = out[1:]
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// matchLine reports whether line matches the expected line want.
+func matchLine(want, line string) bool {
+	parts := strings.Split(want, "...")
+	if len(parts) == 1 {
+		return want == line
+	}
+	first, last := parts[0], parts[len(parts)-1]
+	if !strings.HasPrefix(line, first) {
+		return false
+	}
+	rest := line[len(first):]
+	// Leftmost matches of the middle parts leave the most room for the rest.
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(rest, p)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(p):]
+	}
+	return strings.HasSuffix(rest, last)
+}
+
+// matchOrdered reports whether got matches want line by line.
+func matchOrdered(want, got []string) bool {
+	if len(want) != len(got) {
+		return false
+	}
+	for i := range want {
+		if !matchLine(want[i], got[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchUnordered pairs expected lines with actual lines in any order and
+// returns the lines left over on either side.
+func matchUnordered(want, got []string) (missing, extra []string) {
+	// Literal lines first: equal actual lines are interchangeable, so
+	// pairing them greedily never costs a pattern its match.
+	avail := map[string]int{}
+	for _, g := range got {
+		avail[g]++
+	}
+	var patterns []string
+	for _, w := range want {
+		switch {
+		case strings.Contains(w, "..."):
+			patterns = append(patterns, w)
+		case avail[w] > 0:
+			avail[w]--
+		default:
+			missing = append(missing, w)
+		}
+	}
+	var rest []string
+	for _, g := range got {
+		if avail[g] > 0 {
+			avail[g]--
+			rest = append(rest, g)
+		}
+	}
+	// Patterns may overlap, so pair them by maximum bipartite matching
+	// (augmenting paths).
+	owner := make([]int, len(rest)) // index into patterns + 1; 0 is free
+	var augment func(pi int, seen []bool) bool
+	augment = func(pi int, seen []bool) bool {
+		for gi, g := range rest {
+			if seen[gi] || !matchLine(patterns[pi], g) {
+				continue
+			}
+			seen[gi] = true
+			if owner[gi] == 0 || augment(owner[gi]-1, seen) {
+				owner[gi] = pi + 1
+				return true
+			}
+		}
+		return false
+	}
+	matched := make([]bool, len(patterns))
+	for pi := range patterns {
+		matched[pi] = augment(pi, make([]bool, len(rest)))
+	}
+	for pi, ok := range matched {
+		if !ok {
+			missing = append(missing, patterns[pi])
+		}
+	}
+	for gi, g := range rest {
+		if owner[gi] == 0 {
+			extra = append(extra, g)
+		}
+	}
+	return missing, extra
+}
+
+// Diffs longer than this are cut: the first differences are the useful
+// ones, and a runaway program can print a megabyte.
+const (
+	maxDiffLines = 100
+	diffContext  = 3
+	// maxDiffCells bounds the LCS table (want × got lines).
+	maxDiffCells = 4 << 20
+)
+
+// diffOrdered returns a line diff of want against got: "- " lines are
+// expected but missing, "+ " lines are printed but not expected, "  "
+// lines match. Long runs of matching lines are elided.
+func diffOrdered(want, got []string) string {
+	if (len(want)+1)*(len(got)+1) > maxDiffCells {
+		return diffFirst(want, got)
+	}
+	// lcs[i][j] is the length of the longest common subsequence of
+	// want[i:] and got[j:].
+	lcs := make([][]int32, len(want)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(got)+1)
+	}
+	for i := len(want) - 1; i >= 0; i-- {
+		for j := len(got) - 1; j >= 0; j-- {
+			if matchLine(want[i], got[j]) {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var lines []string
+	i, j := 0, 0
+	for i < len(want) || j < len(got) {
+		switch {
+		case i < len(want) && j < len(got) && matchLine(want[i], got[j]) && lcs[i][j] == lcs[i+1][j+1]+1:
+			lines = append(lines, "  "+got[j])
+			i, j = i+1, j+1
+		case j < len(got) && (i == len(want) || lcs[i][j+1] >= lcs[i+1][j]):
+			lines = append(lines, "+ "+got[j])
+			j++
+		default:
+			lines = append(lines, "- "+want[i])
+			i++
+		}
+	}
+	return elide(lines)
+}
+
+// diffFirst describes the first difference when the outputs are too long
+// for a full diff.
+func diffFirst(want, got []string) string {
+	i := 0
+	for i < len(want) && i < len(got) && matchLine(want[i], got[i]) {
+		i++
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "  (%d lines expected, %d printed; first difference at output line %d)\n", len(want), len(got), i+1)
+	if i < len(want) {
+		fmt.Fprintf(&b, "- %s\n", want[i])
+	}
+	if i < len(got) {
+		fmt.Fprintf(&b, "+ %s\n", got[i])
+	}
+	return b.String()
+}
+
+// elide keeps diffContext matching lines around each change and caps the
+// diff at maxDiffLines.
+func elide(lines []string) string {
+	keep := make([]bool, len(lines))
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "  ") {
+			for k := max(0, i-diffContext); k <= min(len(lines)-1, i+diffContext); k++ {
+				keep[k] = true
+			}
+		}
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(lines); i++ {
+		if n == maxDiffLines {
+			fmt.Fprintf(&b, "  [diff cut after %d lines]\n", maxDiffLines)
+			break
+		}
+		if keep[i] {
+			b.WriteString(lines[i])
+			b.WriteByte('\n')
+			n++
+			continue
+		}
+		skipped := 0
+		for i < len(lines) && !keep[i] {
+			skipped++
+			i++
+		}
+		i--
+		fmt.Fprintf(&b, "  [%d matching lines]\n", skipped)
+		n++
+	}
+	return b.String()
+}
+
+// diffUnordered lists the lines left over by matchUnordered.
+func diffUnordered(missing, extra []string) string {
+	var lines []string
+	for _, m := range missing {
+		lines = append(lines, "- "+m)
+	}
+	for _, e := range extra {
+		lines = append(lines, "+ "+e)
+	}
+	return elide(lines)
+}

@@ -1,0 +1,363 @@
+package book
+
+import (
+	"bytes"
+	"fmt"
+	"go/scanner"
+	"go/token"
+	"maps"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// ParseLesson parses one lesson. file names it in diagnostics
+// ("lessons/01-goroutines.md"); a file named index.md is the home page,
+// whose front matter is optional. The error, if any, is an ErrorList.
+func ParseLesson(file string, src []byte) (*Lesson, error) {
+	var errs ErrorList
+	l := parseLesson(file, src, &errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// A parser holds the state of parsing one lesson.
+type lessonParser struct {
+	l     *Lesson
+	errs  *ErrorList
+	lines []int // offset of the start of each line; lines[0] is line 1
+
+	snippets []*Snippet                        // in document order
+	nodes    map[*ast.FencedCodeBlock]*Snippet // to find the snippet before an output block
+	sets     map[*Snippet]attrSet
+}
+
+func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
+	l := &Lesson{
+		File:     file,
+		Slug:     strings.TrimSuffix(path.Base(file), ".md"),
+		Source:   bytes.Clone(src),
+		Snippets: map[int]*Snippet{},
+		Outputs:  map[int]*Expect{},
+	}
+	p := &lessonParser{
+		l:     l,
+		errs:  errs,
+		lines: lineStarts(src),
+		nodes: map[*ast.FencedCodeBlock]*Snippet{},
+		sets:  map[*Snippet]attrSet{},
+	}
+	p.frontMatter(path.Base(file) == "index.md")
+	l.Doc = NewMarkdown().Parser().Parse(text.NewReader(l.Source))
+
+	var outputs []*ast.FencedCodeBlock
+	ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		fc, ok := n.(*ast.FencedCodeBlock)
+		if !ok || !entering || fc.Info == nil {
+			return ast.WalkContinue, nil
+		}
+		info := string(fc.Info.Segment.Value(l.Source))
+		switch first, _, _ := strings.Cut(strings.TrimSpace(info), " "); first {
+		case "go":
+			p.snippet(fc)
+		case "output":
+			outputs = append(outputs, fc)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	p.programs()
+	for _, fc := range outputs {
+		p.output(fc)
+	}
+	return l
+}
+
+// frontMatter parses the front matter and blanks it out of l.Source.
+func (p *lessonParser) frontMatter(isIndex bool) {
+	l := p.l
+	// A byte-order mark (Windows editors) is blanked like front matter.
+	bom := 0
+	if bytes.HasPrefix(l.Source, []byte("\uFEFF")) {
+		bom = 3
+	}
+	yml, end, ok, closed := splitFrontMatter(l.Source[bom:])
+	switch {
+	case !ok && isIndex:
+	case !ok:
+		p.errs.errorf(l.File, 1, 0, "missing front matter: a lesson starts with a --- line, YAML with at least a title, and another --- line")
+	case !closed:
+		p.errs.errorf(l.File, 1, 0, "unterminated front matter: no closing --- line")
+	default:
+		n := len(*p.errs)
+		parseFrontMatter(l.File, yml, p.lineOf(bom+end-1), &l.Meta, p.errs)
+		if len(*p.errs) == n && !isIndex && strings.TrimSpace(l.Meta.Title) == "" {
+			p.errs.errorf(l.File, 1, 0, "front matter has no title")
+		}
+	}
+	for i := range bom + end {
+		if l.Source[i] != '\n' {
+			l.Source[i] = ' '
+		}
+	}
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineOf returns the 1-based line of a byte offset.
+func (p *lessonParser) lineOf(off int) int {
+	return sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
+}
+
+// colOf returns the 1-based byte column of an offset.
+func (p *lessonParser) colOf(off int) int {
+	return off - p.lines[p.lineOf(off)-1] + 1
+}
+
+// block returns the fence line, first code line and text of a fenced block.
+func (p *lessonParser) block(fc *ast.FencedCodeBlock) (line, codeLine int, code string) {
+	line = p.lineOf(fc.Info.Segment.Start)
+	codeLine = line + 1
+	lines := fc.Lines()
+	if lines.Len() > 0 {
+		codeLine = p.lineOf(lines.At(0).Start)
+	}
+	var b strings.Builder
+	for i := range lines.Len() {
+		// Value, not slicing Source, restores tab padding inside lists.
+		seg := lines.At(i)
+		b.Write(seg.Value(p.l.Source))
+	}
+	return line, codeLine, b.String()
+}
+
+// snippet records a go block.
+func (p *lessonParser) snippet(fc *ast.FencedCodeBlock) {
+	line, codeLine, code := p.block(fc)
+	info := &fc.Info.Segment
+	words := splitInfo(string(info.Value(p.l.Source)))
+	attrs, set := parseAttrs(words[1:], func(off int, format string, args ...any) {
+		p.errs.errorf(p.l.File, line, p.colOf(info.Start+off), format, args...)
+	})
+	s := &Snippet{Line: line, CodeLine: codeLine, Code: code, Attrs: attrs}
+	if attrs.Skip {
+		for k := range set {
+			if k != "skip" && k != "name" {
+				p.errs.errorf(p.l.File, line, 0, "skip cannot be combined with %s: a skipped block is neither built nor run", k)
+			}
+		}
+	}
+	p.snippets = append(p.snippets, s)
+	p.nodes[fc] = s
+	p.sets[s] = set
+	p.l.Snippets[line] = s
+}
+
+// output records an output block and attaches it to the snippet before it.
+func (p *lessonParser) output(fc *ast.FencedCodeBlock) {
+	l := p.l
+	line, _, code := p.block(fc)
+	info := &fc.Info.Segment
+	e := &Expect{Line: line, Text: code}
+	for _, w := range splitInfo(string(info.Value(l.Source)))[1:] {
+		if w.text == "unordered" && !e.Unordered {
+			e.Unordered = true
+			continue
+		}
+		p.errs.errorf(l.File, line, p.colOf(info.Start+w.off), "unknown output attribute %q (valid: unordered)", w.text)
+	}
+	l.Outputs[line] = e
+
+	prev, _ := fc.PreviousSibling().(*ast.FencedCodeBlock)
+	s := p.nodes[prev]
+	switch {
+	case s == nil:
+		p.errs.errorf(l.File, line, 0, "output block does not directly follow a go block (only blank lines may come between)")
+	case s.Program == nil:
+		p.errs.errorf(l.File, line, 0, "output block after a skip block: a skipped block is not run, so there is nothing to compare")
+	case s.Program.Attrs.NoRun:
+		p.errs.errorf(l.File, line, 0, "output block after a norun program: it is built but not run, so there is nothing to compare")
+	case s != s.Program.Parts[len(s.Program.Parts)-1]:
+		parts := s.Program.Parts
+		p.errs.errorf(l.File, line, 0, "output block after part %d of %d of program %q: move it after the last part (line %d)",
+			indexOf(parts, s)+1, len(parts), s.Program.Name, parts[len(parts)-1].Line)
+	case s.Program.Expect != nil:
+		// Unreachable: only one block can directly follow the last part.
+		p.errs.errorf(l.File, line, 0, "second output block for program %s", s.Program.ID)
+	default:
+		s.Program.Expect = e
+	}
+}
+
+func indexOf(parts []*Snippet, s *Snippet) int {
+	for i, q := range parts {
+		if q == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// programs groups snippets into programs and checks each.
+func (p *lessonParser) programs() {
+	l := p.l
+	named := map[string]*Program{}
+	skipNamed := map[string]*Snippet{}
+	for _, s := range p.snippets {
+		name := s.Attrs.Name
+		if s.Attrs.Skip {
+			if name == "" {
+				continue
+			}
+			if prev := named[name]; prev != nil {
+				p.errs.errorf(l.File, s.Line, 0, "skip block named %q shares its name with the program at line %d: a skipped block cannot be part of a program", name, prev.Parts[0].Line)
+			} else if prev := skipNamed[name]; prev != nil {
+				p.errs.errorf(l.File, s.Line, 0, "name %q is already used by the skip block at line %d", name, prev.Line)
+			} else {
+				skipNamed[name] = s
+			}
+			continue
+		}
+		if name != "" {
+			if prev := skipNamed[name]; prev != nil {
+				p.errs.errorf(l.File, s.Line, 0, "name %q is already used by the skip block at line %d: a skipped block cannot be part of a program", name, prev.Line)
+				continue
+			}
+			if prog := named[name]; prog != nil {
+				p.addPart(prog, s)
+				continue
+			}
+		}
+		prog := &Program{Lesson: l, Name: name, ID: name}
+		if name == "" {
+			prog.ID = fmt.Sprintf("line-%d", s.Line)
+		} else {
+			named[name] = prog
+		}
+		p.addPart(prog, s)
+		l.Programs = append(l.Programs, prog)
+	}
+	unnamed := map[string]*Program{}
+	for _, prog := range l.Programs {
+		if prog.Name == "" {
+			unnamed[prog.ID] = prog
+		}
+	}
+	for _, prog := range l.Programs {
+		p.checkProgram(prog, unnamed)
+	}
+}
+
+// addPart appends s to prog.
+func (p *lessonParser) addPart(prog *Program, s *Snippet) {
+	s.Program = prog
+	prog.Parts = append(prog.Parts, s)
+}
+
+// checkProgram merges the attributes of prog's parts and checks that it is
+// a complete program whose attributes make sense together.
+func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) {
+	file := p.l.File
+	first := prog.Parts[0]
+	set := p.mergeAttrs(prog)
+	if !startsWithPackageMain(first.Code) {
+		if prog.Name == "" {
+			p.errs.errorf(file, first.Line, 0, "not a complete program: add package main, name= it as part of a program, or mark it skip")
+		} else {
+			p.errs.errorf(file, first.Line, 0, "program %q does not start with package main: its first part must be a complete file's beginning", prog.Name)
+		}
+	}
+	if other := unnamed[prog.Name]; prog.Name != "" && other != nil {
+		p.errs.errorf(file, first.Line, 0, "name %q is also the id of the unnamed program at line %d: choose another name", prog.Name, other.Parts[0].Line)
+	}
+	if prog.Attrs.NoRun {
+		for _, key := range []string{"exit", "timeout", "gomaxprocs", "trace", "exclusive", "args"} {
+			if _, ok := set[key]; ok {
+				p.errs.errorf(file, first.Line, 0, "norun cannot be combined with %s: a norun program is built but never run", key)
+			}
+		}
+	}
+}
+
+// mergeAttrs sets prog.Attrs from its parts: a part may repeat an earlier
+// part's attribute but not change its value. It returns the merged set.
+func (p *lessonParser) mergeAttrs(prog *Program) attrSet {
+	merged := attrSet{}
+	from := map[string]int{} // attribute → index of the part that set it
+	for i, s := range prog.Parts {
+		set := p.sets[s]
+		for _, key := range slices.Sorted(maps.Keys(set)) {
+			val := set[key]
+			if j, ok := from[key]; ok {
+				if merged[key] != val {
+					p.errs.errorf(p.l.File, s.Line, 0, "%s conflicts with part %d of program %q (line %d): parts may repeat an attribute but not change its value",
+						showAttr(key, val), j+1, prog.Name, prog.Parts[j].Line)
+				}
+				continue
+			}
+			merged[key], from[key] = val, i
+			copyAttr(&prog.Attrs, &s.Attrs, key)
+		}
+	}
+	return merged
+}
+
+func showAttr(key, val string) string {
+	if val == "" {
+		return key
+	}
+	return key + "=" + val
+}
+
+// copyAttr copies the field of src named by an attribute key to dst.
+func copyAttr(dst, src *Attrs, key string) {
+	switch key {
+	case "name":
+		dst.Name = src.Name
+	case "norun":
+		dst.NoRun = src.NoRun
+	case "skip":
+		dst.Skip = src.Skip
+	case "exit":
+		dst.Exit = src.Exit
+	case "timeout":
+		dst.Timeout = src.Timeout
+	case "race":
+		dst.Race = src.Race
+	case "gomaxprocs":
+		dst.GOMAXPROCS = src.GOMAXPROCS
+	case "trace":
+		dst.Trace = src.Trace
+	case "exclusive":
+		dst.Exclusive = src.Exclusive
+	case "args":
+		dst.Args = src.Args
+	}
+}
+
+// startsWithPackageMain reports whether the first tokens of code, after
+// comments and blank lines, are "package main".
+func startsWithPackageMain(code string) bool {
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(code))
+	var s scanner.Scanner
+	s.Init(f, []byte(code), nil, 0)
+	if _, tok, _ := s.Scan(); tok != token.PACKAGE {
+		return false
+	}
+	_, tok, lit := s.Scan()
+	return tok == token.IDENT && lit == "main"
+}

@@ -1,0 +1,87 @@
+package book
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// partFile names part K (1-based) in the generated source's //line
+// directives. Positions in it are relative to the part, so moving a
+// program within its lesson (editing prose) changes neither its source nor
+// its cache key; MapPositions turns them into lesson positions.
+const partFile = "wbpart%d.go"
+
+// Source returns the program's main.go: its parts in order, each preceded
+// by a //line directive naming the part. OMIT lines are included.
+func (p *Program) Source() []byte {
+	var b strings.Builder
+	for k, s := range p.Parts {
+		fmt.Fprintf(&b, "//line "+partFile+":1:1\n", k+1)
+		b.WriteString(s.Code)
+		if s.Code != "" && !strings.HasSuffix(s.Code, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	return []byte(b.String())
+}
+
+// partPosRE matches a position in a part, with any directory before it
+// (the compiler makes //line file names absolute; go vet prints "./").
+var partPosRE = regexp.MustCompile(`(?:[^\s:"'()\[\]]*/)?wbpart(\d+)\.go:(\d+)(?::(\d+))?`)
+
+// MapPositions rewrites every position in a part of p ("wbpart2.go:3:5",
+// possibly after a directory) to the lesson position it came from
+// ("lessons/x.md:41:5"). Columns are kept as they are: they count from
+// the start of the code line, not of the file line.
+func (p *Program) MapPositions(s string) string {
+	return partPosRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := partPosRE.FindStringSubmatch(m)
+		k, err1 := strconv.Atoi(sub[1])
+		line, err2 := strconv.Atoi(sub[2])
+		if err1 != nil || err2 != nil || k < 1 || k > len(p.Parts) {
+			return m
+		}
+		pos := fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[k-1].CodeLine+line-1)
+		if sub[3] != "" {
+			pos += ":" + sub[3]
+		}
+		return pos
+	})
+}
+
+// RunnerProgram returns what the runner needs to build and run p.
+func (p *Program) RunnerProgram() *runner.Program {
+	a := p.Attrs
+	return &runner.Program{
+		Source:     p.Source(),
+		NoRun:      a.NoRun,
+		Race:       a.Race,
+		Timeout:    a.Timeout,
+		GOMAXPROCS: a.GOMAXPROCS,
+		Args:       a.Args,
+		Exclusive:  a.Exclusive,
+		Trace:      a.Trace,
+	}
+}
+
+// Omitted reports whether a line of code is hidden on the page: it ends
+// in "// OMIT" (trailing white space aside). It is still compiled and run.
+func Omitted(line string) bool {
+	return strings.HasSuffix(strings.TrimRight(line, " \t\r\n"), "// OMIT")
+}
+
+// Visible returns the snippet's code without its OMIT lines, as shown on
+// the page.
+func (s *Snippet) Visible() string {
+	var b strings.Builder
+	for line := range strings.Lines(s.Code) {
+		if !Omitted(line) {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
