@@ -272,7 +272,7 @@ func (p *lessonParser) addPart(prog *Program, s *Snippet) {
 func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) {
 	file := p.l.File
 	first := prog.Parts[0]
-	set := p.mergeAttrs(prog)
+	from := p.mergeAttrs(prog)
 	if !startsWithPackageMain(first.Code) {
 		if prog.Name == "" {
 			p.errs.errorf(file, first.Line, 0, "not a complete program: add package main, name= it as part of a program, or mark it skip")
@@ -285,16 +285,17 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 	}
 	if prog.Attrs.NoRun {
 		for _, key := range []string{"exit", "timeout", "gomaxprocs", "trace", "exclusive", "args"} {
-			if _, ok := set[key]; ok {
-				p.errs.errorf(file, first.Line, 0, "norun cannot be combined with %s: a norun program is built but never run", key)
+			if i, ok := from[key]; ok {
+				p.errs.errorf(file, prog.Parts[i].Line, 0, "norun cannot be combined with %s: a norun program is built but never run", key)
 			}
 		}
 	}
 }
 
 // mergeAttrs sets prog.Attrs from its parts: a part may repeat an earlier
-// part's attribute but not change its value. It returns the merged set.
-func (p *lessonParser) mergeAttrs(prog *Program) attrSet {
+// part's attribute but not change its value. It returns the index of the
+// part that set each attribute first.
+func (p *lessonParser) mergeAttrs(prog *Program) map[string]int {
 	merged := attrSet{}
 	from := map[string]int{} // attribute → index of the part that set it
 	for i, s := range prog.Parts {
@@ -312,7 +313,7 @@ func (p *lessonParser) mergeAttrs(prog *Program) attrSet {
 			copyAttr(&prog.Attrs, &s.Attrs, key)
 		}
 	}
-	return merged
+	return from
 }
 
 func showAttr(key, val string) string {
