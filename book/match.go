@@ -164,7 +164,7 @@ func diffOrdered(want, got []string) string {
 		case i < len(want) && j < len(got) && matchLine(want[i], got[j]) && lcs[i][j] == lcs[i+1][j+1]+1:
 			lines = append(lines, "  "+got[j])
 			i, j = i+1, j+1
-		case j < len(got) && (i == len(want) || lcs[i][j+1] >= lcs[i+1][j]):
+		case j < len(got) && (i == len(want) || lcs[i][j+1] > lcs[i+1][j]):
 			lines = append(lines, "+ "+got[j])
 			j++
 		default:
