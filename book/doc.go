@@ -1,3 +1,167 @@
 // Package book reads a workbook: a folder of Markdown lessons whose Go
 // code blocks are programs that are built, run and checked.
+//
+// This comment is the reference for lesson authors. [Load] reads a
+// folder, [ParseLesson] one file, [Program.Source] gives the main.go the
+// runner builds, and [Check] decides whether a run kept the lesson's
+// promises.
+//
+// # Files
+//
+// A workbook is a flat folder. Every *.md file in it is a lesson, except
+// index.md, which is the text of the home page. Sub-folders and files whose
+// names start with a dot are ignored. A go.mod and go.sum beside the
+// lessons, if present, are used to build every program (so lessons may
+// import modules) and are part of every cached result's key.
+//
+// Lessons are listed by their weight, lowest first, then by file name; a
+// numeric prefix such as 01-goroutines.md keeps the order obvious. The page
+// of a lesson is named after its file: 01-goroutines.md becomes
+// 01-goroutines.html.
+//
+// # Front matter
+//
+// A lesson starts with YAML between two lines of three hyphens:
+//
+//	---
+//	title: Goroutines, the Go way to run things at once
+//	summary: One sentence for the table of contents.
+//	weight: 10
+//	sources:
+//	  - title: "Concurrency and Parallelism in Python"
+//	    author: NK
+//	    site: DEV Community
+//	    url: https://example.com/article
+//	---
+//
+// title is required. summary, weight (an integer, default 0) and sources
+// (the articles a lesson ports: title, author, site, url) are optional. Any
+// other key is an error, so a misspelt field is caught rather than ignored.
+// index.md may have front matter, and needs no title.
+//
+// # Snippets
+//
+// Every fenced code block whose info string starts with the word go is a
+// snippet. The words after go are attributes, separated by spaces or tabs:
+//
+//	name=ID           a stable id: lower-case letters, digits and hyphens.
+//	                  It is the page anchor and the target of
+//	                  "workbook run FILE#ID". Unique in the lesson, except
+//	                  that blocks sharing a name are parts of one program.
+//	norun             built and vetted but not run (a server that never
+//	                  exits). It cannot be combined with the run attributes
+//	                  below, nor have an output block.
+//	skip              shown only: neither built nor run. Say why in the
+//	                  prose. Only name= may go with it.
+//	exit=N            the expected exit status, 0 to 255 (default 0);
+//	                  exit=2 for a panic or a deadlock.
+//	timeout=DUR       the wall-clock limit as a Go duration such as 30s or
+//	                  1m (default 10s). At the limit the program and every
+//	                  process it started are killed; what it printed is
+//	                  kept.
+//	race              built with -race. A race report exits with status 66,
+//	                  so use it with exit=66 when the race is the lesson.
+//	gomaxprocs=1,2,4  run once for each value, which must be distinct
+//	                  positive integers. Every run must pass; the page shows
+//	                  each run and the speedup against the first.
+//	trace             record a runtime trace in a separate run and draw the
+//	                  goroutine timeline from it.
+//	exclusive         run while nothing else runs, so timings are honest.
+//	args="a b"        command-line arguments: a Go double-quoted string
+//	                  (backslash escapes allowed) split at white space, so
+//	                  an argument cannot contain a space. A single word
+//	                  needs no quotes: args=input.txt.
+//
+// Anything else is an error that names the file, line and column and lists
+// the valid attributes. So is an attribute given twice in one block, a
+// value where none is taken (race=1), or a value of the wrong kind.
+//
+// Without name=, a program's id is line-N, N being the line of its opening
+// fence. Such ids change when the text above moves; give a program a name
+// when anything links to it.
+//
+// A snippet must be a complete program, starting with package main (after
+// any comments), unless it is skip or part of a named program. Nothing on
+// a page escapes verification.
+//
+// # Programs in parts
+//
+// Blocks with the same name= are one program, joined in document order
+// with the prose left out, so a lesson can explain a program piece by
+// piece:
+//
+//	```go name=counter
+//	package main
+//
+//	import "fmt"
+//	```
+//
+//	The loop is where the goroutines start:
+//
+//	```go name=counter
+//	func main() { fmt.Println("hi") }
+//	```
+//
+// The first part must start with package main. Attributes may be written on
+// any part and repeated on later ones, but a later part may not change a
+// value (exit=1 on one part and exit=2 on another is an error). The
+// program's results, and its output block, come after its last part.
+//
+// # Hidden lines
+//
+// A line ending in "// OMIT" is compiled and run but not shown on the page,
+// for set-up that would distract from the point (the copy button still
+// copies the whole program).
+//
+// # Expected output
+//
+// A block with the info string output right after a snippet (only blank
+// lines between) is what the program must print:
+//
+//	```output
+//	hello from goroutine 1
+//	took ...
+//	```
+//
+// It is compared with everything the program wrote to standard output and
+// standard error, interleaved as a terminal would show them. Trailing
+// white space on each line and blank lines at the start and end are
+// ignored; blank lines in between count. In an expected line, "..."
+// matches any run of characters, including none, for durations, addresses
+// and counts. With "output unordered" the lines may come in any order
+// (compared as a multiset, like a Go example's "// Unordered output:"),
+// for goroutines whose order is up to the scheduler. Positions in the
+// output, as in a panic's stack trace, are lesson positions
+// (lessons/x.md:12), not temporary files.
+//
+// An output block that follows anything else, a skip block, a norun
+// program, or a part other than the last, is an error. A snippet without
+// an output block passes when it exits with the expected status within its
+// timeout. The site shows what the program really printed, never the
+// expected text.
+//
+// # Positions
+//
+// Every problem is reported at a lesson position, the way a compiler does:
+// lessons/01-goroutines.md:41:7: unknown attribute "nrun". [Load] reports
+// every problem in every file at once, sorted, one per line (an
+// [ErrorList]). Compiler errors, vet findings and stack traces point into
+// the lesson too: [Program.Source] marks each part with a //line directive
+// naming the part, not the lesson, so that editing prose never changes a
+// program's source or its cached result, and [Program.MapPositions] turns
+// part positions into lesson lines. Columns count from the start of the
+// code line, as the program sees it.
+//
+// # Trust
+//
+// Lessons are code, and workbook runs them: building a workbook, verifying
+// it, or serving it executes every program with the rights of the user
+// who runs workbook. The runner bounds each run (a timeout, an output cap,
+// a fresh working directory, a minimal environment, its own process group)
+// to keep mistakes cheap, but it is not a sandbox against malice. Build,
+// verify and serve only workbooks you would run with "go run". In serve
+// mode, a reader of the page can edit and run programs too, which is why
+// serve listens on the loopback interface, checks the Host and Origin of
+// each request, and requires the page's per-process token before it runs
+// anything.
 package book

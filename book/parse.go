@@ -62,8 +62,11 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 		if !ok || !entering || fc.Info == nil {
 			return ast.WalkContinue, nil
 		}
-		info := string(fc.Info.Segment.Value(l.Source))
-		switch first, _, _ := strings.Cut(strings.TrimSpace(info), " "); first {
+		words := splitInfo(string(fc.Info.Segment.Value(l.Source)))
+		if len(words) == 0 {
+			return ast.WalkSkipChildren, nil
+		}
+		switch words[0].text {
 		case "go":
 			p.snippet(fc)
 		case "output":
