@@ -1,0 +1,176 @@
+// workbook pages: the theme toggle, ← → between lessons, search, replay
+// and copy. The pages are complete without it; this only enhances them.
+// It is loaded in <head> so the saved theme applies before first paint.
+(function () {
+  "use strict";
+  var d = document, root = d.documentElement, store;
+  try { store = window.localStorage; } catch (e) { /* storage disabled */ }
+  var saved = store && store.getItem("wb-theme");
+  if (saved === "light" || saved === "dark") root.dataset.theme = saved;
+
+  function media(q) { return window.matchMedia && matchMedia(q).matches; }
+  function isDark() {
+    var t = root.dataset.theme;
+    return t ? t === "dark" : media("(prefers-color-scheme: dark)");
+  }
+  function each(sel, f) { Array.prototype.forEach.call(d.querySelectorAll(sel), f); }
+
+  d.addEventListener("DOMContentLoaded", function () {
+    var btn = d.getElementById("theme");
+    if (btn) {
+      var sync = function () { btn.setAttribute("aria-pressed", String(isDark())); };
+      sync();
+      btn.addEventListener("click", function () {
+        var t = isDark() ? "light" : "dark";
+        root.dataset.theme = t;
+        try { store.setItem("wb-theme", t); } catch (e) { /* not remembered */ }
+        sync();
+      });
+    }
+    each(".replay", replay);
+    each(".copy", copy);
+    search(d.getElementById("q"), d.getElementById("hits"));
+    d.addEventListener("keydown", keys);
+  });
+
+  // ← and → follow the previous and next links; / focuses search.
+  function keys(e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented) return;
+    if (e.target.closest && e.target.closest("input,textarea,select,[contenteditable]")) return;
+    if (e.key === "/" && d.getElementById("q")) {
+      d.getElementById("q").focus();
+      e.preventDefault();
+      return;
+    }
+    var rel = { ArrowLeft: "prev", ArrowRight: "next" }[e.key];
+    var a = rel && d.querySelector(".pager a[rel=" + rel + "]");
+    if (a) location.href = a.href;
+  }
+
+  // Replay hides a run's output and shows each line when it appeared,
+  // at the recorded pace. Hidden lines keep their space, so nothing moves.
+  function replay(btn) {
+    var box = btn.closest(".out"), lines = [], timers = [], tick;
+    function set(on, text) {
+      btn.textContent = text || (on ? "■ Stop" : "▶ Replay");
+      btn.setAttribute("aria-pressed", String(on));
+    }
+    function stop() {
+      timers.forEach(clearTimeout);
+      clearInterval(tick);
+      timers = [];
+      lines.forEach(function (l) { l.classList.remove("hid"); });
+      set(false);
+    }
+    btn.addEventListener("click", function () {
+      if (timers.length) return stop();
+      lines = Array.prototype.slice.call(box.querySelectorAll(".o>div:not(.none)"));
+      // With reduced motion the output is simply shown, all at once.
+      if (!lines.length || media("(prefers-reduced-motion: reduce)")) return stop();
+      var start = Date.now(), last = 0;
+      lines.forEach(function (l) {
+        var t = parseFloat(l.firstChild.textContent) * 1000 || 0;
+        last = Math.max(last, t);
+        l.classList.add("hid");
+        timers.push(setTimeout(function () { l.classList.remove("hid"); }, t));
+      });
+      timers.push(setTimeout(stop, last + 600));
+      tick = setInterval(function () { set(true, "■ " + ((Date.now() - start) / 1000).toFixed(1) + "s"); }, 100);
+      set(true);
+    });
+  }
+
+  // Copy copies the whole program, every part, hidden OMIT lines included.
+  function copy(btn) {
+    btn.addEventListener("click", function () {
+      var id = btn.closest("[data-prog]").getAttribute("data-prog"), parts = [];
+      each('[data-prog="' + id + '"] .cl', function (c) { parts.push(c.textContent); });
+      var text = parts.join("\n") + "\n";
+      function done() {
+        btn.textContent = "Copied";
+        setTimeout(function () { btn.textContent = "Copy"; }, 1500);
+      }
+      function fallback() {
+        var ta = d.createElement("textarea");
+        ta.value = text;
+        ta.style.cssText = "position:fixed;opacity:0";
+        d.body.appendChild(ta);
+        ta.select();
+        try { if (d.execCommand("copy")) done(); } catch (e) { /* nothing to copy with */ }
+        ta.remove();
+      }
+      if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, fallback);
+      else fallback();
+    });
+  }
+
+  // Search loads search.js (a script, so it works from file:// too) on
+  // first use and matches every word against titles, summaries and headings.
+  function search(q, hits) {
+    if (!q) return;
+    var index, sel = -1;
+    window.wbSearch = function (data) { index = data; run(); };
+    function load() {
+      if (index || d.getElementById("wb-index")) return;
+      var s = d.createElement("script");
+      s.id = "wb-index";
+      s.src = "search.js";
+      d.head.appendChild(s);
+    }
+    function add(href, title, note) {
+      var li = d.createElement("li"), a = d.createElement("a"), small = d.createElement("small");
+      a.href = href;
+      a.textContent = title;
+      small.textContent = note || "";
+      a.appendChild(small);
+      li.appendChild(a);
+      hits.appendChild(li);
+    }
+    function run() {
+      var words = q.value.toLowerCase().split(/\s+/).filter(Boolean), found = [];
+      hits.textContent = "";
+      sel = -1;
+      if (!index || !words.length) { hits.hidden = true; return; }
+      function has(s) {
+        s = (s || "").toLowerCase();
+        return words.every(function (w) { return s.indexOf(w) >= 0; });
+      }
+      index.forEach(function (l) {
+        if (has(l.t)) found.push([0, l.u, l.t, l.s]);
+        else if (has(l.t + " " + l.s)) found.push([2, l.u, l.t, l.s]);
+        (l.h || []).forEach(function (h) {
+          if (has(h[1])) found.push([1, l.u + "#" + h[0], h[1], l.t]);
+        });
+      });
+      found.sort(function (a, b) { return a[0] - b[0]; });
+      found.slice(0, 12).forEach(function (f) { add(f[1], f[2], f[3]); });
+      if (!found.length) hits.innerHTML = '<li><a aria-disabled="true">No matches</a></li>';
+      hits.hidden = false;
+    }
+    function move(by) {
+      var as = hits.querySelectorAll("a[href]");
+      if (!as.length) return;
+      if (sel >= 0) as[sel].classList.remove("sel");
+      sel = (sel + by + as.length) % as.length;
+      as[sel].classList.add("sel");
+      as[sel].scrollIntoView({ block: "nearest" });
+    }
+    q.addEventListener("focus", load);
+    q.addEventListener("input", function () { load(); run(); });
+    q.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        move(e.key === "ArrowDown" ? 1 : -1);
+        e.preventDefault();
+      } else if (e.key === "Enter") {
+        var a = hits.querySelectorAll("a[href]")[Math.max(sel, 0)];
+        if (a) location.href = a.href;
+      } else if (e.key === "Escape") {
+        hits.hidden = true;
+        q.blur();
+      }
+    });
+    d.addEventListener("click", function (e) {
+      if (!e.target.closest(".search")) hits.hidden = true;
+    });
+  }
+})();

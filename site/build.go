@@ -1,0 +1,152 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sync"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// A Runner builds and runs programs. *runner.Runner is one; tests use
+// fixed results.
+type Runner interface {
+	RunAll(ctx context.Context, progs []*runner.Program, done func(i int, res *runner.Result)) ([]*runner.Result, error)
+}
+
+// Config says what to build and where.
+type Config struct {
+	// Lessons is the folder of lessons.
+	Lessons fs.FS
+	// Dir names the folder in diagnostics. Default: "lessons".
+	Dir string
+	// Out is the folder the site is written to. Default: "public".
+	// It is replaced as a whole, so it must be empty, missing, or an
+	// earlier build's output.
+	Out string
+	// Runner runs the programs.
+	Runner Runner
+	// AllowFailures writes the site even when programs fail; their pages
+	// show the failures.
+	AllowFailures bool
+	// Progress, if set, receives one line per program as it finishes.
+	Progress io.Writer
+}
+
+// A Report says what happened to every program of a build.
+type Report struct {
+	Programs []ProgramReport // in book order
+	Passed   int
+	Failed   int
+}
+
+// ProgramReport is one program's outcome.
+type ProgramReport struct {
+	Program *book.Program
+	Result  *runner.Result
+	Verdict book.Verdict
+}
+
+// ErrFailed is returned (wrapped) by Build when programs failed and
+// AllowFailures was not set. The report lists them.
+var ErrFailed = errors.New("programs failed")
+
+// Build loads the book, runs every program, checks each against its
+// lesson, renders the site and writes it to cfg.Out.
+//
+// A lesson that cannot be parsed is an error (a book.ErrorList). When
+// programs fail, Build returns the report and an error wrapping
+// ErrFailed, and leaves cfg.Out as it was, unless cfg.AllowFailures.
+// The site is written atomically: a failed build never leaves a
+// half-written or missing site behind.
+func Build(ctx context.Context, cfg Config) (*Report, error) {
+	if cfg.Dir == "" {
+		cfg.Dir = "lessons"
+	}
+	if cfg.Out == "" {
+		cfg.Out = "public"
+	}
+	if cfg.Runner == nil {
+		return nil, errors.New("site.Build: no Runner")
+	}
+	b, err := book.Load(cfg.Lessons, cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	rep, results, err := runBook(ctx, cfg, b)
+	if err != nil {
+		return rep, err
+	}
+	if rep.Failed > 0 && !cfg.AllowFailures {
+		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
+	}
+	files, err := Render(b, results, RenderOptions{})
+	if err != nil {
+		return rep, err
+	}
+	return rep, writeSite(cfg.Out, files)
+}
+
+// programs lists the book's programs: the home page's, then each lesson's.
+func programs(b *book.Book) []*book.Program {
+	var ps []*book.Program
+	if b.Index != nil {
+		ps = append(ps, b.Index.Programs...)
+	}
+	for _, l := range b.Lessons {
+		ps = append(ps, l.Programs...)
+	}
+	return ps
+}
+
+// runBook runs every program in one batch, so the runner can schedule
+// and share builds, and checks each result.
+func runBook(ctx context.Context, cfg Config, b *book.Book) (*Report, map[*book.Program]*runner.Result, error) {
+	ps := programs(b)
+	progs := make([]*runner.Program, len(ps))
+	for i, p := range ps {
+		progs[i] = p.RunnerProgram()
+	}
+	var mu sync.Mutex
+	finished := 0
+	res, err := cfg.Runner.RunAll(ctx, progs, func(i int, r *runner.Result) {
+		if cfg.Progress == nil || r == nil {
+			return
+		}
+		v := book.Check(ps[i], r)
+		mu.Lock()
+		defer mu.Unlock()
+		finished++
+		fmt.Fprintf(cfg.Progress, "%-4s %s:%d %s (%d/%d)\n", statusWord(v.Status), ps[i].Lesson.File, ps[i].Parts[0].Line, ps[i].ID, finished, len(ps))
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("running programs: %w", err)
+	}
+	if len(res) != len(ps) {
+		return nil, nil, fmt.Errorf("running programs: runner returned %d results for %d programs", len(res), len(ps))
+	}
+	rep := &Report{}
+	results := make(map[*book.Program]*runner.Result, len(ps))
+	for i, p := range ps {
+		results[p] = res[i]
+		v := book.Check(p, res[i])
+		rep.Programs = append(rep.Programs, ProgramReport{Program: p, Result: res[i], Verdict: v})
+		if v.Status == book.StatusPass {
+			rep.Passed++
+		} else {
+			rep.Failed++
+		}
+	}
+	return rep, results, nil
+}
+
+func statusWord(s string) string {
+	if s == book.StatusPass {
+		return "ok"
+	}
+	return "FAIL"
+}

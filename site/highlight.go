@@ -1,0 +1,195 @@
+package site
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+// Chroma styles for the two colour schemes. Their token colours are
+// checked for AA contrast in highlight_test.go.
+const (
+	lightStyle = "github"
+	darkStyle  = "github-dark"
+)
+
+// A highlighter turns code into HTML spans with chroma's CSS classes
+// (the classes html.WithClasses writes), so one stylesheet serves every
+// block in both colour schemes.
+//
+// Lexers are looked up once per language: lexers.Get falls back to
+// matching file names against every lexer, which dominated the build
+// time of a similar generator (NOTES.md).
+type highlighter struct {
+	mu     sync.Mutex
+	lexers map[string]chroma.Lexer // nil value: no lexer for that language
+	styled map[string]bool         // classes the stylesheet colours
+}
+
+func (h *highlighter) lexer(lang string) chroma.Lexer {
+	lang = strings.ToLower(lang)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if l, ok := h.lexers[lang]; ok {
+		return l
+	}
+	if h.lexers == nil {
+		h.lexers = make(map[string]chroma.Lexer)
+	}
+	var l chroma.Lexer
+	if lang != "" && lang != "text" && lang != "plain" && lang != "output" {
+		if l = lexers.Get(lang); l != nil {
+			l = chroma.Coalesce(l)
+		}
+	}
+	h.lexers[lang] = l
+	return l
+}
+
+// codeLine is one line of a highlighted block.
+type codeLine struct {
+	HTML string // the line's spans, without its newline
+	Text string // the line as written, without its newline
+}
+
+// lines highlights code in lang and returns it line by line. Unknown
+// languages come back escaped but uncoloured.
+func (h *highlighter) lines(lang, code string) []codeLine {
+	code = strings.TrimSuffix(code, "\n")
+	l := h.lexer(lang)
+	if l == nil {
+		return plainLines(code)
+	}
+	h.mu.Lock()
+	if h.styled == nil {
+		h.styled = map[string]bool{}
+		for _, classes := range codeColours() {
+			for _, c := range classes {
+				h.styled[c] = true
+			}
+		}
+	}
+	styled := h.styled
+	h.mu.Unlock()
+	it, err := l.Tokenise(nil, code+"\n")
+	if err != nil {
+		return plainLines(code)
+	}
+	var out []codeLine
+	for _, toks := range chroma.SplitTokensIntoLines(it.Tokens()) {
+		var b, t strings.Builder
+		for _, tok := range toks {
+			v := strings.TrimSuffix(tok.Value, "\n")
+			if v == "" {
+				continue
+			}
+			t.WriteString(v)
+			// A token the stylesheet does not colour needs no span.
+			if cls := tokenClass(tok.Type); styled[cls] {
+				fmt.Fprintf(&b, `<span class="%s">%s</span>`, cls, escapeText(v))
+			} else {
+				b.WriteString(escapeText(v))
+			}
+		}
+		out = append(out, codeLine{HTML: b.String(), Text: t.String()})
+	}
+	return out
+}
+
+func plainLines(code string) []codeLine {
+	var out []codeLine
+	for l := range strings.SplitSeq(code, "\n") {
+		out = append(out, codeLine{HTML: escapeText(l), Text: l})
+	}
+	return out
+}
+
+// escapeText escapes text for an element's content, where quotes are
+// safe; html.EscapeString would spell every quote in the code as &#34;.
+func escapeText(s string) string {
+	if !strings.ContainsAny(s, "<>&") {
+		return s
+	}
+	return textEscaper.Replace(s)
+}
+
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// tokenClass is the class chroma's HTML formatter gives a token type:
+// its own, or its nearest ancestor's.
+func tokenClass(t chroma.TokenType) string {
+	for ; t != 0; t = t.Parent() {
+		if cls, ok := chroma.StandardTypes[t]; ok {
+			return cls
+		}
+	}
+	return ""
+}
+
+// A colourPair is a token colour in the light and the dark scheme.
+type colourPair struct{ light, dark chroma.Colour }
+
+// codeColours groups chroma's token classes by their colours in the two
+// styles, leaving out those drawn in the page's text colour in both
+// (code is drawn in the palette's fg) and white space.
+func codeColours() map[colourPair][]string {
+	light, dark := styles.Get(lightStyle), styles.Get(darkStyle)
+	var lightText, darkText chroma.Colour
+	for _, c := range palette() {
+		if c.name == "fg" {
+			lightText, darkText = chroma.ParseColour(c.light), chroma.ParseColour(c.dark)
+		}
+	}
+	groups := map[colourPair][]string{}
+	for t, cls := range chroma.StandardTypes {
+		// Negative types style the wrapper and line numbers, not tokens.
+		if cls == "" || t < 0 && t != chroma.Error || t == chroma.TextWhitespace {
+			continue
+		}
+		p := colourPair{light.Get(t).Colour, dark.Get(t).Colour}
+		if (!p.light.IsSet() || p.light == lightText) && (!p.dark.IsSet() || p.dark == darkText) {
+			continue
+		}
+		if !p.light.IsSet() {
+			p.light = lightText
+		}
+		if !p.dark.IsSet() {
+			p.dark = darkText
+		}
+		groups[p] = append(groups[p], cls)
+	}
+	return groups
+}
+
+// writeHighlightCSS writes the code colours of both schemes: one rule per
+// group of classes sharing a colour pair, whose colour is a custom
+// property that style.css switches with the theme. It returns the
+// properties' light and dark declarations.
+func writeHighlightCSS(w io.Writer) (vars [2]string, err error) {
+	groups := codeColours()
+	pairs := slices.SortedFunc(maps.Keys(groups), func(a, b colourPair) int {
+		return strings.Compare(a.light.String()+a.dark.String(), b.light.String()+b.dark.String())
+	})
+	var lv, dv strings.Builder
+	for i, p := range pairs {
+		classes := groups[p]
+		slices.Sort(classes)
+		sel := make([]string, len(classes))
+		for j, c := range classes {
+			sel[j] = ".chroma ." + c
+		}
+		if _, err := fmt.Fprintf(w, "%s{color:var(--h%d)}\n", strings.Join(sel, ","), i); err != nil {
+			return vars, err
+		}
+		fmt.Fprintf(&lv, "--h%d:%s;", i, p.light)
+		fmt.Fprintf(&dv, "--h%d:%s;", i, p.dark)
+	}
+	return [2]string{lv.String(), dv.String()}, nil
+}

@@ -1,0 +1,181 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/workbook-dev/workbook/book"
+)
+
+// lessonRenderer renders one lesson's document. It replaces goldmark's
+// fenced code blocks (go snippets become highlighted programs followed
+// by their results; output blocks disappear, since the real output
+// replaces them) and links (a link to another lesson's .md file becomes
+// a link to its page).
+type lessonRenderer struct {
+	r      *pages
+	l      *book.Lesson
+	starts []int // offset of the start of each line; starts[0] is line 1
+}
+
+// markdown returns the goldmark instance for l: the book's own parser
+// configuration with our node renderers on top. Raw HTML is kept:
+// lessons are trusted (they are programs we run).
+func (r *pages) markdown(l *book.Lesson) goldmark.Markdown {
+	lr := &lessonRenderer{r: r, l: l, starts: lineStarts(l.Source)}
+	return book.NewMarkdown(goldmark.WithRendererOptions(
+		html.WithUnsafe(),
+		renderer.WithNodeRenderers(util.Prioritized(lr, 100)),
+	))
+}
+
+func (lr *lessonRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, lr.fence)
+	reg.Register(ast.KindLink, lr.link)
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineOf returns the 1-based line of a byte offset.
+func (lr *lessonRenderer) lineOf(off int) int {
+	return sort.Search(len(lr.starts), func(i int) bool { return lr.starts[i] > off })
+}
+
+func (lr *lessonRenderer) fence(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	fc := node.(*ast.FencedCodeBlock)
+	var code bytes.Buffer
+	for i := range fc.Lines().Len() {
+		seg := fc.Lines().At(i)
+		code.Write(seg.Value(src)) // Value restores tab padding in lists
+	}
+	if fc.Info == nil {
+		return ast.WalkSkipChildren, lr.r.plainBlock(w, "", code.String())
+	}
+	line := lr.lineOf(fc.Info.Segment.Start)
+	if s := lr.l.Snippets[line]; s != nil {
+		return ast.WalkSkipChildren, lr.r.snippet(w, s)
+	}
+	if lr.l.Outputs[line] != nil {
+		return ast.WalkSkipChildren, nil
+	}
+	return ast.WalkSkipChildren, lr.r.plainBlock(w, string(fc.Language(src)), code.String())
+}
+
+// link is goldmark's link renderer with lesson links rewritten.
+func (lr *lessonRenderer) link(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(pageLink(string(n.Destination))), true)))
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		_, _ = w.Write(util.EscapeHTML(n.Title))
+		_ = w.WriteByte('"')
+	}
+	if n.Attributes() != nil {
+		html.RenderAttributes(w, n, html.LinkAttributeFilter)
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
+// pageLink turns a relative link to a lesson file ("02-x.md#part") into
+// a link to its page ("02-x.html#part"). Lessons link to each other by
+// file name so the links also work when the Markdown is read on GitHub.
+func pageLink(dest string) string {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return dest
+	}
+	p := strings.TrimPrefix(u.Path, "./")
+	if strings.Contains(p, "/") || !strings.HasSuffix(p, ".md") {
+		return dest
+	}
+	out := strings.TrimSuffix(p, ".md") + ".html"
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		out += "#" + u.EscapedFragment()
+	}
+	return out
+}
+
+// headingText returns the plain text of a heading's inline content.
+func headingText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for g := t.FirstChild(); g != nil; g = g.NextSibling() {
+				if s, ok := g.(*ast.Text); ok {
+					b.Write(s.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// A heading is an entry in a lesson's table of contents.
+type heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// headings lists the lesson's level 2 and 3 headings that have ids.
+func headings(l *book.Lesson) []heading {
+	var hs []heading
+	if l.Doc == nil {
+		return nil
+	}
+	for n := l.Doc.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok || h.Level < 2 || h.Level > 3 {
+			continue
+		}
+		id, ok := h.AttributeString("id")
+		if !ok {
+			continue
+		}
+		hs = append(hs, heading{Level: h.Level, ID: fmt.Sprintf("%s", id), Text: headingText(h, l.Source)})
+	}
+	return hs
+}

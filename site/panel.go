@@ -1,0 +1,197 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// panelView is what the result panel template shows for one program.
+type panelView struct {
+	ID      string
+	Status  string // book.StatusPass, StatusFail, or "" when not run
+	Badge   string // what was verified, in a few words
+	Explain string // the badge's longer explanation
+	Reason  string
+	Failure template.HTML // the failure message, positions linked to code lines
+	NoRun   bool
+	Runs    []runView
+	Env     string // where it ran
+	When    time.Time
+}
+
+// Multi reports whether there are several runs (gomaxprocs=...).
+func (v *panelView) Multi() bool { return len(v.Runs) > 1 }
+
+// WhenISO and WhenText format the time of the first run.
+func (v *panelView) WhenISO() string  { return v.When.UTC().Format(time.RFC3339) }
+func (v *panelView) WhenText() string { return v.When.UTC().Format("2006-01-02 15:04 UTC") }
+
+type runView struct {
+	GOMAXPROCS int
+	Lines      []lineView
+	Stderr     bool // some line went to stderr
+	Exit       string
+	ExitOK     bool
+	Wall       string
+	CPU        string
+	User, Sys  string
+	Ratio      string // CPU÷wall
+	Speedup    string // wall of the first run ÷ this run's, for sweeps
+	Mem        string
+	Truncated  bool
+}
+
+type lineView struct {
+	T      string // seconds since start, "0.012"
+	Stderr bool
+	Text   string
+}
+
+// panel writes a program's result after its last part.
+func (r *pages) panel(w io.Writer, p *book.Program) error {
+	return r.tmpl.ExecuteTemplate(w, "panel", r.panelView(p))
+}
+
+func (r *pages) panelView(p *book.Program) *panelView {
+	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun}
+	res := r.results[p]
+	if res == nil {
+		return v
+	}
+	verdict := book.Check(p, res)
+	v.Status, v.Reason = verdict.Status, verdict.Reason
+	v.Env = envText(res.Env)
+	if verdict.Status == book.StatusFail {
+		v.Failure = linkPositions(p, verdict.Message)
+	} else {
+		v.Badge, v.Explain = badge(p)
+	}
+	for i, run := range res.Runs {
+		if i == 0 {
+			v.When = run.Start
+		}
+		v.Runs = append(v.Runs, newRunView(p, &run, res.Runs[0].Wall))
+	}
+	return v
+}
+
+// badge says exactly what the check covered.
+func badge(p *book.Program) (short, long string) {
+	switch {
+	case p.Attrs.NoRun:
+		return "Verified: builds and vets",
+			"This program was compiled and checked by go vet when the site was built. It is marked norun, so it was not run."
+	case p.Expect != nil && p.Expect.Unordered:
+		return "Verified: output matched (any order)",
+			fmt.Sprintf("The output shown was captured when the site was built. Its lines matched the lesson's expected output in some order, and the program exited with status %d.", p.Attrs.Exit)
+	case p.Expect != nil:
+		return "Verified: output matched",
+			fmt.Sprintf("The output shown was captured when the site was built. It matched the lesson's expected output line by line (where the lesson writes ..., any text matches), and the program exited with status %d.", p.Attrs.Exit)
+	default:
+		return "Verified: exit status " + strconv.Itoa(p.Attrs.Exit),
+			fmt.Sprintf("The output shown was captured when the site was built. The lesson gives no expected output, so only the exit status (%d) and the time limit were checked.", p.Attrs.Exit)
+	}
+}
+
+func envText(e runner.Env) string {
+	var parts []string
+	if e.GoVersion != "" {
+		parts = append(parts, "Go "+strings.TrimPrefix(e.GoVersion, "go"))
+	}
+	if e.GOOS != "" {
+		parts = append(parts, e.GOOS+"/"+e.GOARCH)
+	}
+	if e.NumCPU == 1 {
+		parts = append(parts, "1 CPU")
+	} else if e.NumCPU > 1 {
+		parts = append(parts, strconv.Itoa(e.NumCPU)+" CPUs")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func newRunView(p *book.Program, run *runner.Run, firstWall time.Duration) runView {
+	cpu := run.User + run.System
+	v := runView{
+		GOMAXPROCS: run.GOMAXPROCS,
+		Wall:       duration(run.Wall),
+		CPU:        duration(cpu),
+		User:       duration(run.User),
+		Sys:        duration(run.System),
+		Mem:        memory(run.MaxRSS),
+		Truncated:  run.Truncated,
+	}
+	if run.Wall > 0 {
+		v.Ratio = fmt.Sprintf("%.2f", cpu.Seconds()/run.Wall.Seconds())
+		v.Speedup = fmt.Sprintf("%.2f×", firstWall.Seconds()/run.Wall.Seconds())
+	}
+	switch {
+	case run.TimedOut:
+		v.Exit = "timed out, killed"
+	case run.Signal != "":
+		v.Exit = "killed by " + run.Signal
+	default:
+		v.Exit = "exit status " + strconv.Itoa(run.ExitCode)
+		v.ExitOK = run.ExitCode == p.Attrs.Exit
+	}
+	for _, l := range run.Output {
+		e := l.Stream == runner.Stderr
+		v.Stderr = v.Stderr || e
+		v.Lines = append(v.Lines, lineView{
+			T:      fmt.Sprintf("%.3f", l.T.Seconds()),
+			Stderr: e,
+			Text:   p.MapPositions(l.Text), // panics name lesson lines
+		})
+	}
+	return v
+}
+
+// duration formats a measured time with three significant digits or so.
+func duration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.2fms", float64(d)/1e6)
+	case d < time.Second:
+		return fmt.Sprintf("%.0fms", float64(d)/1e6)
+	case d < time.Minute:
+		return fmt.Sprintf("%.2fs", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
+
+// memory formats a size in KiB.
+func memory(kib int64) string {
+	switch {
+	case kib <= 0:
+		return ""
+	case kib < 1024:
+		return fmt.Sprintf("%d KiB", kib)
+	}
+	return fmt.Sprintf("%.1f MiB", float64(kib)/1024)
+}
+
+// linkPositions escapes a failure message and links each position in the
+// program's lesson ("lessons/x.md:41:5") to that line of the code above.
+func linkPositions(p *book.Program, msg string) template.HTML {
+	re := regexp.MustCompile(regexp.QuoteMeta(template.HTMLEscapeString(p.Lesson.File)) + `:(\d+)(?::\d+)?`)
+	esc := template.HTMLEscapeString(msg)
+	return template.HTML(re.ReplaceAllStringFunc(esc, func(m string) string {
+		n, _ := strconv.Atoi(re.FindStringSubmatch(m)[1])
+		for _, s := range p.Parts {
+			lines := strings.Split(strings.TrimSuffix(s.Code, "\n"), "\n")
+			if i := n - s.CodeLine; i >= 0 && i < len(lines) && !book.Omitted(lines[i]) {
+				return fmt.Sprintf(`<a href="#%s-L%d">%s</a>`, p.ID, n, m)
+			}
+		}
+		return m
+	}))
+}

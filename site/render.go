@@ -1,0 +1,142 @@
+package site
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// RenderOptions change how pages are rendered. The zero value renders
+// the static site that build writes.
+type RenderOptions struct {
+	// Head is added at the end of every page's <head>. serve uses it for
+	// its run token and script; a build leaves it empty, so a built site
+	// contains nothing of serve.
+	Head template.HTML
+}
+
+// Render renders the site in memory: page and asset names (relative,
+// slash-separated, like "01-goroutines.html") to their contents.
+// results holds each program's result; a program without one is shown
+// as not run. Rendering depends only on its inputs, so the same book and
+// results always give the same bytes.
+func Render(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) (map[string][]byte, error) {
+	return newPages(b, results, opt).site()
+}
+
+func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
+	// The templates are embedded; if they do not parse, nothing can work.
+	tmpl := template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))
+	return &pages{tmpl: tmpl, results: results, opt: opt, book: b, hl: &highlighter{}}
+}
+
+// pages holds what rendering one site needs.
+type pages struct {
+	tmpl    *template.Template
+	results map[*book.Program]*runner.Result
+	opt     RenderOptions
+	book    *book.Book
+	hl      *highlighter
+}
+
+// pageView is what the page templates see.
+type pageView struct {
+	Site        string // the book's title
+	Title       string // the page's <title>
+	Description string
+	Head        template.HTML
+	InlineCSS   template.CSS // set for 404.html, which may be served at any depth
+	File        string       // the lesson's file, for the footer
+
+	Lesson     *book.Lesson
+	Body       template.HTML
+	TOC        []heading
+	Prev, Next *book.Lesson
+	Lessons    []*book.Lesson
+}
+
+func (r *pages) siteTitle() string {
+	if r.book.Index != nil && r.book.Index.Meta.Title != "" {
+		return r.book.Index.Meta.Title
+	}
+	return "Workbook"
+}
+
+func (r *pages) site() (map[string][]byte, error) {
+	css, err := stylesheet()
+	if err != nil {
+		return nil, err
+	}
+	search, err := searchIndex(r.book)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{
+		".nojekyll": {}, // GitHub Pages: serve the files as they are
+		"style.css": css,
+		"app.js":    mustAsset("assets/app.js"),
+		"search.js": search,
+	}
+	site := r.siteTitle()
+	ls := r.book.Lessons
+	for i, l := range ls {
+		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
+			Lesson: l, TOC: headings(l), File: l.File}
+		if i > 0 {
+			v.Prev = ls[i-1]
+		}
+		if i+1 < len(ls) {
+			v.Next = ls[i+1]
+		}
+		if files[l.Slug+".html"], err = r.page("lesson", v); err != nil {
+			return nil, err
+		}
+	}
+	home := &pageView{Site: site, Title: site, Lessons: ls, Lesson: r.book.Index}
+	if r.book.Index != nil {
+		home.Description, home.File = r.book.Index.Meta.Summary, r.book.Index.File
+	}
+	if files["index.html"], err = r.page("home", home); err != nil {
+		return nil, err
+	}
+	nf := &pageView{Site: site, Title: "Page not found · " + site, InlineCSS: template.CSS(css)}
+	if files["404.html"], err = r.page("404", nf); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// page renders v.Lesson's body, if any, and then the page template.
+func (r *pages) page(name string, v *pageView) ([]byte, error) {
+	v.Head = r.opt.Head
+	if v.Lesson != nil {
+		var err error
+		if v.Body, err = r.body(v.Lesson); err != nil {
+			return nil, err
+		}
+	}
+	var out bytes.Buffer
+	if err := r.tmpl.ExecuteTemplate(&out, name, v); err != nil {
+		return nil, fmt.Errorf("rendering %s page: %w", name, err)
+	}
+	return out.Bytes(), nil
+}
+
+// body renders a lesson's Markdown, programs and results included.
+func (r *pages) body(l *book.Lesson) (template.HTML, error) {
+	if l.Doc == nil {
+		return "", nil
+	}
+	var body bytes.Buffer
+	if err := r.markdown(l).Renderer().Render(&body, l.Source, l.Doc); err != nil {
+		return "", fmt.Errorf("rendering %s: %w", l.File, err)
+	}
+	return template.HTML(body.String()), nil
+}

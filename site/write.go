@@ -1,0 +1,106 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// generatorMark is in every page we write. writeSite replaces a folder
+// only when its index.html carries it, so a mistaken -out (".", "$HOME")
+// is refused rather than deleted.
+const generatorMark = `<meta name="generator" content="workbook">`
+
+// writeSite writes files into a fresh folder beside out, then swaps it in
+// with renames: out becomes a backup, the new folder becomes out, and the
+// backup is removed. If anything fails before the swap, out is untouched.
+func writeSite(out string, files map[string][]byte) (err error) {
+	out = filepath.Clean(out)
+	if err := replaceable(out); err != nil {
+		return err
+	}
+	parent, base := filepath.Dir(out), filepath.Base(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("writing site: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	if err != nil {
+		return fmt.Errorf("writing site: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+		return fmt.Errorf("writing site: %w", err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if !fs.ValidPath(name) {
+			return fmt.Errorf("writing site: bad file name %q", name)
+		}
+		p := filepath.Join(tmp, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("writing site: %w", err)
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			return fmt.Errorf("writing site: %w", err)
+		}
+	}
+	return swap(tmp, out)
+}
+
+// swap replaces out with dir.
+func swap(dir, out string) error {
+	old := dir + ".old"
+	hadOld := true
+	if err := os.Rename(out, old); errors.Is(err, fs.ErrNotExist) {
+		hadOld = false
+	} else if err != nil {
+		return fmt.Errorf("writing site: moving the previous site aside: %w", err)
+	}
+	if err := os.Rename(dir, out); err != nil {
+		if hadOld {
+			os.Rename(old, out) // put the previous site back
+		}
+		return fmt.Errorf("writing site: %w", err)
+	}
+	if hadOld {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("writing site: removing the previous site: %w", err)
+		}
+	}
+	return nil
+}
+
+// replaceable reports whether out may be replaced: it is missing, an
+// empty folder, or a site this tool wrote.
+func replaceable(out string) error {
+	fi, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("writing site: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("writing site: %s is not a folder", out)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("writing site: %w", err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	index, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || !bytes.Contains(index, []byte(generatorMark)) {
+		return fmt.Errorf("writing site: refusing to replace %s: it is not empty and holds no earlier workbook site (choose another -out, or remove it)", out)
+	}
+	return nil
+}
