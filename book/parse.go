@@ -197,9 +197,6 @@ func (p *lessonParser) output(fc *ast.FencedCodeBlock) {
 		parts := s.Program.Parts
 		p.errs.errorf(l.File, line, 0, "output block after part %d of %d of program %q: move it after the last part (line %d)",
 			indexOf(parts, s)+1, len(parts), s.Program.Name, parts[len(parts)-1].Line)
-	case s.Program.Expect != nil:
-		// Unreachable: only one block can directly follow the last part.
-		p.errs.errorf(l.File, line, 0, "second output block for program %s", s.Program.ID)
 	default:
 		s.Program.Expect = e
 	}

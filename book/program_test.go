@@ -124,3 +124,15 @@ func TestErrorFormat(t *testing.T) {
 		t.Errorf("empty ErrorList.Err() != nil")
 	}
 }
+
+func TestSourceBlanksFrontMatter(t *testing.T) {
+	src := "\uFEFF---\ntitle: Ünïcode\n---\n# Heading\n"
+	l := mustParse(t, "x.md", src)
+	want := "   " + "   \n" + strings.Repeat(" ", len("title: Ünïcode")) + "\n   \n# Heading\n"
+	if string(l.Source) != want {
+		t.Errorf("Source = %q, want %q", l.Source, want)
+	}
+	if l.Meta.Title != "Ünïcode" {
+		t.Errorf("title = %q", l.Meta.Title)
+	}
+}
