@@ -27,7 +27,7 @@ func ParseLesson(file string, src []byte) (*Lesson, error) {
 	return l, nil
 }
 
-// A parser holds the state of parsing one lesson.
+// A lessonParser holds the state of parsing one lesson.
 type lessonParser struct {
 	l     *Lesson
 	errs  *ErrorList
