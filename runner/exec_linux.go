@@ -1,0 +1,206 @@
+//go:build linux
+
+package runner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// The helper enforces the timeout itself; runner's own limits only
+// matter if the helper is stuck. execBackstop is how long past the
+// timeout (and grace) runner waits before asking the helper to stop,
+// execHelperKill how long it then waits before killing the helper. Both
+// keep exec within timeout + 1 s even then.
+const (
+	execBackstop   = 300 * time.Millisecond
+	execHelperKill = 400 * time.Millisecond
+)
+
+// exec runs spec.Bin under SPEC §2's limits and records what happened.
+// The program is started through the sandbox helper (argv[0] is
+// spec.Bin) in a fresh temporary directory, removed afterwards. The
+// error is only for when the tool cannot work (no temp dir, helper can't
+// start...), or ctx's error when ctx was cancelled: the run was stopped
+// and the Run holds what happened until then. OnLine is never called
+// after exec returns.
+func (r *Runner) exec(ctx context.Context, spec execSpec) (Run, error) {
+	helper, err := r.sandbox(ctx)
+	if err != nil {
+		return Run{}, err
+	}
+	dir, err := os.MkdirTemp("", "workbook-run-")
+	if err != nil {
+		return Run{}, fmt.Errorf("creating run directory: %w", err)
+	}
+	defer removeRunDir(dir)
+	c, err := newCapture(spec.OnLine)
+	if err != nil {
+		return Run{}, err
+	}
+	defer c.close()
+	c.start()
+	rep, waitErr := runSandbox(ctx, helper, &spec, dir, c)
+	lines, capErr := c.finish()
+	if waitErr != nil {
+		return Run{}, waitErr
+	}
+	if capErr != nil {
+		return Run{}, capErr
+	}
+	run := rep.run()
+	run.Output, run.Truncated = lines.lines, lines.truncated
+	run.Start = time.Unix(0, c.startNs).UTC()
+	return run, ctx.Err()
+}
+
+// runSandbox starts the helper, waits for it and parses its report.
+func runSandbox(ctx context.Context, helper string, spec *execSpec, dir string, c *capture) (sandboxReport, error) {
+	cancelR, cancelW, err := os.Pipe()
+	if err != nil {
+		return sandboxReport{}, fmt.Errorf("creating cancel pipe: %w", err)
+	}
+	defer cancelW.Close()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(helper, sandboxArgs(spec, dir)...)
+	cmd.Env = []string{} // the helper's GOMAXPROCS must be the default
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.ExtraFiles = append(c.senders[:], cancelR)
+	// Its own process group: a ^C meant for runner must not kill the
+	// helper before it kills the program's group (runner dying closes
+	// the cancel pipe instead).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = execHelperKill
+	err = cmd.Start()
+	cancelR.Close()
+	c.closeSenders()
+	if err != nil {
+		return sandboxReport{}, fmt.Errorf("starting the sandbox helper: %w", err)
+	}
+	err = waitSandbox(ctx, cmd, cancelW, spec.timeout()+spec.grace()+execBackstop)
+	rep, perr := parseSandboxReport(stdout.String())
+	if perr == nil {
+		return rep, nil
+	}
+	if err != nil {
+		perr = fmt.Errorf("%w (%v)", perr, err)
+	}
+	if s := strings.TrimSpace(stderr.String()); s != "" {
+		perr = fmt.Errorf("%w: %s", perr, s)
+	}
+	return rep, fmt.Errorf("sandbox helper: %w", perr)
+}
+
+// waitSandbox waits for the helper. When ctx is done or the helper
+// overruns limit, closing the cancel pipe tells it to kill the program's
+// group and report; if even that takes too long, the helper is killed.
+func waitSandbox(ctx context.Context, cmd *exec.Cmd, cancel *os.File, limit time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	backstop := time.NewTimer(limit)
+	defer backstop.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	case <-backstop.C:
+	}
+	cancel.Close()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(execHelperKill):
+		cmd.Process.Kill()
+		return <-done
+	}
+}
+
+// sandboxArgs encodes the run for the helper (see sandbox/main.go).
+func sandboxArgs(spec *execSpec, dir string) []string {
+	env := spec.environ(dir)
+	args := []string{
+		dir,
+		strconv.FormatInt(int64(spec.timeout()), 10),
+		strconv.FormatInt(int64(spec.grace()), 10),
+		strconv.Itoa(max(spec.GOMAXPROCS, 0)),
+		strconv.Itoa(len(env)),
+	}
+	args = append(args, env...)
+	args = append(args, spec.Bin)
+	return append(args, spec.Args...)
+}
+
+// sandboxReport is what the helper saw of the program.
+type sandboxReport struct {
+	wall, user, sys time.Duration
+	maxRSS          int64
+	status          syscall.WaitStatus
+	timedOut        bool
+	gomaxprocs      int
+}
+
+func parseSandboxReport(s string) (sandboxReport, error) {
+	var rep sandboxReport
+	f := strings.Fields(s)
+	if len(f) > 0 && f[0] == "error" {
+		return rep, errors.New(strings.TrimSpace(strings.TrimPrefix(s, "error")))
+	}
+	if len(f) != 8 || f[0] != "ok" {
+		return rep, fmt.Errorf("unexpected report %q", s)
+	}
+	var n [7]int64
+	for i := range n {
+		v, err := strconv.ParseInt(f[i+1], 10, 64)
+		if err != nil {
+			return rep, fmt.Errorf("unexpected report %q", s)
+		}
+		n[i] = v
+	}
+	rep.wall, rep.user, rep.sys = time.Duration(n[0]), time.Duration(n[1]), time.Duration(n[2])
+	rep.maxRSS, rep.status = n[3], syscall.WaitStatus(n[4])
+	rep.timedOut, rep.gomaxprocs = n[5] != 0, int(n[6])
+	return rep, nil
+}
+
+func (rep sandboxReport) run() Run {
+	run := Run{
+		GOMAXPROCS: rep.gomaxprocs,
+		ExitCode:   rep.status.ExitStatus(),
+		TimedOut:   rep.timedOut,
+		Wall:       rep.wall,
+		User:       rep.user,
+		System:     rep.sys,
+		MaxRSS:     rep.maxRSS,
+	}
+	if rep.status.Signaled() {
+		run.ExitCode, run.Signal = -1, unix.SignalName(rep.status.Signal())
+	}
+	return run
+}
+
+// removeRunDir removes a run's directory even where the program took
+// away its own permissions.
+func removeRunDir(dir string) {
+	if os.RemoveAll(dir) == nil {
+		return
+	}
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chmod(path, 0o700)
+		}
+		return nil
+	})
+	os.RemoveAll(dir)
+}
