@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"strings"
 	"sync"
 	"testing"
@@ -67,7 +66,7 @@ func archiveFile(t testing.TB, a *txtar.Archive, name string) []byte {
 // fixture reads a book from a txtar archive: files under lessons/ form
 // the lessons folder, and results.json maps "slug#id" to each program's
 // result. It returns the folder and a fake runner with those results.
-func fixture(t testing.TB, name string) (fs.FS, *fakeRunner) {
+func fixture(t testing.TB, name string) (fstest.MapFS, *fakeRunner) {
 	t.Helper()
 	a := readArchive(t, name)
 	fsys := fstest.MapFS{}

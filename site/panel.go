@@ -70,7 +70,14 @@ func (r *pages) panelView(p *book.Program) *panelView {
 	v.Status, v.Reason = verdict.Status, verdict.Reason
 	v.Env = envText(res.Env)
 	if verdict.Status == book.StatusFail {
-		v.Failure = linkPositions(p, verdict.Message)
+		v.Reason = reasonText(verdict.Reason)
+		msg := verdict.Message
+		if len(res.Runs) > 0 {
+			// The panel shows the whole output; the message's quote of it
+			// would repeat it.
+			msg, _, _ = strings.Cut(msg, "; output:\n")
+		}
+		v.Failure = linkPositions(p, msg)
 	} else {
 		v.Badge, v.Explain = badge(p)
 	}
@@ -81,6 +88,25 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		v.Runs = append(v.Runs, newRunView(p, &run, res.Runs[0].Wall))
 	}
 	return v
+}
+
+// reasonText says why a program failed, for the failure badge.
+func reasonText(reason string) string {
+	switch reason {
+	case book.ReasonBuild:
+		return "does not compile"
+	case book.ReasonVet:
+		return "go vet reports a problem"
+	case book.ReasonExit:
+		return "unexpected exit status"
+	case book.ReasonTimeout:
+		return "timed out"
+	case book.ReasonMismatch:
+		return "output does not match"
+	case book.ReasonTruncated:
+		return "too much output"
+	}
+	return reason
 }
 
 // badge says exactly what the check covered.
@@ -134,11 +160,11 @@ func newRunView(p *book.Program, run *runner.Run, firstWall time.Duration) runVi
 	}
 	switch {
 	case run.TimedOut:
-		v.Exit = "timed out, killed"
+		v.Exit = "timed out"
 	case run.Signal != "":
-		v.Exit = "killed by " + run.Signal
+		v.Exit = "killed (" + run.Signal + ")"
 	default:
-		v.Exit = "exit status " + strconv.Itoa(run.ExitCode)
+		v.Exit = strconv.Itoa(run.ExitCode)
 		v.ExitOK = run.ExitCode == p.Attrs.Exit
 	}
 	for _, l := range run.Output {

@@ -1,0 +1,448 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/workbook-dev/workbook/book"
+)
+
+// subPath is where the browser tests serve the site, as GitHub Pages
+// serves a project site: relative links must survive it.
+const subPath = "/some/sub/path/"
+
+// chromePath finds Chromium. Without it the browser tests skip, unless CI
+// is set: there a missing browser is a failure, not a pass.
+func chromePath(t testing.TB) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no Chromium found and CI is set: install it (Debian: apt-get install chromium)")
+	}
+	t.Skip("no Chromium found; install it to run the browser tests (Debian: apt-get install chromium)")
+	return ""
+}
+
+// A browser is a headless Chromium tab that records everything that went
+// wrong on the pages it loads: console errors, exceptions, failed and
+// 4xx/5xx requests, and requests to any host but the test server's.
+type browser struct {
+	t    testing.TB
+	ctx  context.Context
+	base string // the site's URL, ending in subPath
+
+	mu       sync.Mutex
+	problems []string
+}
+
+func newBrowser(t testing.TB, siteDir string) *browser {
+	t.Helper()
+	exe := chromePath(t)
+	srv := httptest.NewServer(pagesHandler(siteDir))
+	t.Cleanup(srv.Close)
+
+	profile, err := os.MkdirTemp("", "wb-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// Chromium's helpers may still write there for a moment after it exits.
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1200, 900),
+	)
+	b := &browser{t: t, base: srv.URL + subPath}
+	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(b.listen))
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The first Do starts the browser; it must not have a deadline.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	b.ctx = ctx
+	return b
+}
+
+// pagesHandler serves dir under subPath the way GitHub Pages does:
+// missing files get 404.html with status 404.
+func pagesHandler(dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.StripPrefix(subPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := filepath.Join(dir, filepath.FromSlash(r.URL.Path))
+		if _, err := os.Stat(name); err != nil || strings.Contains(r.URL.Path, "..") {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			page, _ := os.ReadFile(filepath.Join(dir, "404.html"))
+			w.Write(page)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+}
+
+func (b *browser) listen(ev any) {
+	var p string
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var args []string
+			for _, a := range ev.Args {
+				args = append(args, string(a.Value)+a.Description)
+			}
+			p = "console." + string(ev.Type) + ": " + strings.Join(args, " ")
+		}
+	case *runtime.EventExceptionThrown:
+		p = "exception: " + ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			p += " " + ev.ExceptionDetails.Exception.Description
+		}
+	case *log.EventEntryAdded:
+		if ev.Entry.Level == log.EntryLevelError {
+			p = "log: " + ev.Entry.Text + " " + ev.Entry.URL
+		}
+	case *network.EventRequestWillBeSent:
+		u := ev.Request.URL
+		if !strings.HasPrefix(u, b.base) && !strings.HasPrefix(u, "data:") {
+			p = "request outside the site: " + u
+		}
+	case *network.EventResponseReceived:
+		if ev.Response.Status >= 400 {
+			p = fmt.Sprintf("HTTP %d for %s", ev.Response.Status, ev.Response.URL)
+		}
+	case *network.EventLoadingFailed:
+		if !ev.Canceled {
+			p = "loading failed: " + ev.ErrorText
+		}
+	}
+	if p != "" {
+		b.mu.Lock()
+		b.problems = append(b.problems, p)
+		b.mu.Unlock()
+	}
+}
+
+// takeProblems returns and forgets what went wrong so far.
+func (b *browser) takeProblems() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := b.problems
+	b.problems = nil
+	return p
+}
+
+// noProblems fails the test if anything went wrong on the pages so far.
+func (b *browser) noProblems(what string) {
+	b.t.Helper()
+	for _, p := range b.takeProblems() {
+		b.t.Errorf("%s: %s", what, p)
+	}
+}
+
+// do runs actions with a deadline.
+func (b *browser) do(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+// eval evaluates a JavaScript expression, waiting for it if it is a promise.
+func eval[T any](b *browser, js string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript condition until it holds. Errors while the
+// page navigates (its context is gone) count as "not yet".
+func (b *browser) waitFor(js string) {
+	b.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var err error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		var ok bool
+		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatalf("waiting for %s: timed out (last error: %v)", js, err)
+}
+
+func (b *browser) open(page string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.base + page))
+}
+
+// media emulates CSS media features, such as prefers-color-scheme.
+func (b *browser) media(features ...*emulation.MediaFeature) {
+	b.t.Helper()
+	b.do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features})
+		return err
+	}))
+}
+
+// screenshot saves the viewport as a PNG in $WORKBOOK_SCREENSHOTS, when set.
+func (b *browser) screenshot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("WORKBOOK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+func TestBrowser(t *testing.T) {
+	chromePath(t) // skip before building anything when there is no browser
+	out := buildWithFailures(t)
+	b := newBrowser(t, out)
+
+	t.Run("home", func(t *testing.T) {
+		b.t = t
+		b.open("")
+		if got := eval[string](b, "document.title"); got != "Test Book" {
+			t.Errorf("title = %q", got)
+		}
+		// The stylesheet loaded under the sub-path.
+		if got := eval[string](b, "getComputedStyle(document.body).fontFamily"); !strings.Contains(got, "system-ui") {
+			t.Errorf("body font is %q: style.css did not apply", got)
+		}
+		if n := eval[int](b, `document.querySelectorAll(".lessons a").length`); n != 3 {
+			t.Errorf("home lists %d lessons, want 3", n)
+		}
+		b.noProblems("home page")
+		b.screenshot("home")
+	})
+
+	t.Run("lesson", func(t *testing.T) {
+		b.t = t
+		b.open("01-first.html")
+		if n := eval[int](b, `document.querySelectorAll(".result.pass").length`); n != 2 {
+			t.Errorf("lesson shows %d passing results, want 2", n)
+		}
+		b.noProblems("lesson page")
+	})
+
+	t.Run("replay", func(t *testing.T) {
+		b.t = t
+		b.open("01-first.html")
+		b.media(&emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "no-preference"})
+		// Record when each line is revealed, relative to the click.
+		eval[bool](b, `(() => {
+			window.revealed = [];
+			const lines = [...document.querySelectorAll("#hello-result .o>div")];
+			new MutationObserver(() => lines.forEach((l, i) => {
+				if (!l.classList.contains("hid") && window.hidden && !window.revealed[i]) window.revealed[i] = performance.now() - window.clicked;
+			})).observe(document.querySelector("#hello-result .o"), {attributes: true, subtree: true});
+			return true;
+		})()`)
+		eval[bool](b, `(() => {
+			window.clicked = performance.now();
+			document.querySelector("#hello-result .replay").click();
+			window.hidden = document.querySelectorAll("#hello-result .o>.hid").length;
+			return true;
+		})()`)
+		if n := eval[int](b, "window.hidden"); n != 2 {
+			t.Fatalf("replay hid %d lines at the start, want 2", n)
+		}
+		b.waitFor(`document.querySelector("#hello-result .replay").getAttribute("aria-pressed") === "false"`)
+		r := eval[[]float64](b, "window.revealed")
+		// "world" was printed 1.5 s after "hello": it must not appear
+		// sooner (timers never fire early, so this holds on a slow machine).
+		if len(r) != 2 || r[1] < 1400 || r[0] > r[1] {
+			t.Errorf("lines revealed at %v ms after the click; want hello, then world no sooner than 1.5 s", r)
+		}
+		if n := eval[int](b, `document.querySelectorAll("#hello-result .o>.hid").length`); n != 0 {
+			t.Errorf("%d lines still hidden after the replay", n)
+		}
+
+		b.media(&emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "reduce"})
+		if n := eval[int](b, `(document.querySelector("#hello-result .replay").click(), document.querySelectorAll("#hello-result .o>.hid").length)`); n != 0 {
+			t.Errorf("with reduced motion, replay hid %d lines; it should show all at once", n)
+		}
+		b.media()
+		b.noProblems("replay")
+	})
+
+	t.Run("copy", func(t *testing.T) {
+		b.t = t
+		b.open("02-second.html")
+		got := eval[string](b, `new Promise(resolve => {
+			Object.defineProperty(navigator, "clipboard", {value: {writeText: s => { resolve(s); return Promise.resolve(); }}});
+			document.querySelector('#counter .copy').click();
+		})`)
+		for _, want := range []string{"package main\n", "var _ = fmt.Sprint // OMIT\n", "\tfor i := range 3 {\n"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("copied text lacks %q:\n%s", want, got)
+			}
+		}
+		b.noProblems("copy")
+	})
+
+	t.Run("theme", func(t *testing.T) {
+		b.t = t
+		b.media(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: "light"})
+		b.open("01-first.html")
+		bg := `getComputedStyle(document.body).backgroundColor`
+		if got := eval[string](b, bg); got != "rgb(255, 255, 255)" {
+			t.Errorf("light background = %s", got)
+		}
+		b.do(chromedp.Click("#theme"))
+		if got := eval[string](b, bg); got != "rgb(13, 17, 23)" {
+			t.Errorf("after the toggle, background = %s, want dark", got)
+		}
+		b.screenshot("lesson-dark")
+		b.do(chromedp.Reload())
+		if got := eval[string](b, bg); got != "rgb(13, 17, 23)" {
+			t.Errorf("after a reload, background = %s: the choice was not remembered", got)
+		}
+		b.do(chromedp.Click("#theme"))
+		if got := eval[string](b, bg); got != "rgb(255, 255, 255)" {
+			t.Errorf("toggled back, background = %s", got)
+		}
+		b.screenshot("lesson-light")
+		b.media()
+		b.noProblems("theme")
+	})
+
+	t.Run("search", func(t *testing.T) {
+		b.t = t
+		b.open("01-first.html")
+		b.do(chromedp.Click("#q"), chromedp.SendKeys("#q", "sweeps"))
+		b.waitFor(`!!document.querySelector('#hits:not([hidden]) a[href="02-second.html#sweeps"]')`)
+		b.screenshot("search")
+		b.do(chromedp.SendKeys("#q", kb.Enter))
+		b.waitFor(`location.pathname.endsWith("/02-second.html")`)
+		b.noProblems("search")
+	})
+
+	t.Run("keys", func(t *testing.T) {
+		b.t = t
+		b.open("02-second.html")
+		b.do(chromedp.KeyEvent(kb.ArrowLeft))
+		b.waitFor(`location.pathname.endsWith("/01-first.html") && document.readyState === "complete"`)
+		b.do(chromedp.KeyEvent(kb.ArrowRight))
+		b.waitFor(`location.pathname.endsWith("/02-second.html")`)
+		b.noProblems("keys")
+	})
+
+	t.Run("phone", func(t *testing.T) {
+		b.t = t
+		b.do(chromedp.EmulateViewport(375, 740, chromedp.EmulateScale(2)))
+		b.open("02-second.html")
+		if w := eval[int](b, "document.documentElement.scrollWidth"); w > 375 {
+			t.Errorf("page is %d px wide on a 375 px phone: it scrolls sideways", w)
+		}
+		b.screenshot("phone")
+		b.do(chromedp.EmulateViewport(1200, 900))
+		b.noProblems("phone")
+	})
+
+	t.Run("failures", func(t *testing.T) {
+		b.t = t
+		b.open("failures.html")
+		if n := eval[int](b, `document.querySelectorAll(".result.fail").length`); n != 4 {
+			t.Errorf("failures page shows %d failed results, want 4", n)
+		}
+		// A position in a compiler message links to its code line.
+		b.do(chromedp.Click(`#broken-result .msg a`))
+		b.waitFor(`location.hash === "#broken-L13" && getComputedStyle(document.getElementById("broken-L13")).backgroundColor !== "rgba(0, 0, 0, 0)"`)
+		b.screenshot("failures")
+		b.noProblems("failures page")
+	})
+
+	t.Run("404", func(t *testing.T) {
+		b.t = t
+		b.open("no/such/page")
+		// The home link finds the site's root despite the depth.
+		b.waitFor(`document.getElementById("home").href === "` + b.base + `index.html"`)
+		b.takeProblems() // the 404 itself and the probes along the path
+	})
+}
+
+// buildWithFailures builds the fixture book plus the failing programs of
+// testdata/failures.txtar (as lessons/failures.md), allowing failures.
+func buildWithFailures(t testing.TB) string {
+	t.Helper()
+	lessons, _ := fixture(t, bookFixture)
+	fails := readArchive(t, "testdata/failures.txtar")
+	lessons["failures.md"] = &fstest.MapFile{Data: archiveFile(t, fails, "lesson.md")}
+	results := map[string]json.RawMessage{}
+	for _, a := range []*txtar.Archive{readArchive(t, bookFixture), fails} {
+		if err := json.Unmarshal(archiveFile(t, a, "results.json"), &results); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := json.Marshal(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bk, err := book.Load(lessons, "lessons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	rep, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: fakeFor(t, bk, all), AllowFailures: true})
+	if err != nil || rep.Failed != 4 {
+		t.Fatalf("Build: %d failed, err %v; want the 4 failures of failures.txtar", rep.Failed, err)
+	}
+	return out
+}
