@@ -149,8 +149,9 @@ func codeColours() map[colourPair][]string {
 	}
 	groups := map[colourPair][]string{}
 	for t, cls := range chroma.StandardTypes {
-		// Negative types style the wrapper and line numbers, not tokens.
-		if cls == "" || t < 0 && t != chroma.Error || t == chroma.TextWhitespace {
+		// Negative types style the wrapper, line numbers and lexer errors
+		// (with a background we do not draw), not tokens.
+		if cls == "" || t < 0 || t == chroma.TextWhitespace {
 			continue
 		}
 		p := colourPair{light.Get(t).Colour, dark.Get(t).Colour}
