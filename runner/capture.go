@@ -2,6 +2,7 @@ package runner
 
 import (
 	"bytes"
+	"sync"
 	"time"
 )
 
@@ -93,4 +94,59 @@ func streamIndex(s Stream) int {
 		return 1
 	}
 	return 0
+}
+
+// lineNotifier calls onLine for each line in order from its own
+// goroutine, so a slow consumer (a browser on a slow link) never holds up
+// the reader, and through it the program. Its queue is bounded by the
+// output cap, like the lines themselves.
+type lineNotifier struct {
+	mu     sync.Mutex
+	cond   sync.Cond
+	queue  []Line
+	closed bool
+	done   chan struct{}
+}
+
+// newLineNotifier starts delivering lines to onLine.
+func newLineNotifier(onLine func(Line)) *lineNotifier {
+	n := &lineNotifier{done: make(chan struct{})}
+	n.cond.L = &n.mu
+	go n.run(onLine)
+	return n
+}
+
+func (n *lineNotifier) push(l Line) {
+	n.mu.Lock()
+	n.queue = append(n.queue, l)
+	n.mu.Unlock()
+	n.cond.Signal()
+}
+
+// close delivers what is queued and returns once onLine is done.
+func (n *lineNotifier) close() {
+	n.mu.Lock()
+	n.closed = true
+	n.mu.Unlock()
+	n.cond.Signal()
+	<-n.done
+}
+
+func (n *lineNotifier) run(onLine func(Line)) {
+	defer close(n.done)
+	for {
+		n.mu.Lock()
+		for len(n.queue) == 0 && !n.closed {
+			n.cond.Wait()
+		}
+		batch, closed := n.queue, n.closed
+		n.queue = nil
+		n.mu.Unlock()
+		for _, l := range batch {
+			onLine(l)
+		}
+		if closed && len(batch) == 0 {
+			return
+		}
+	}
 }

@@ -56,6 +56,7 @@ type capture struct {
 	maxSend int                  // the largest write a sender accepts
 
 	lines   *lineBuffer
+	notify  *lineNotifier // nil without an onLine
 	buf     []byte
 	oob     []byte
 	started bool
@@ -68,7 +69,6 @@ type capture struct {
 // helper, calls closeSenders once it started, then start and finish.
 func newCapture(onLine func(Line)) (*capture, error) {
 	c := &capture{
-		lines: newLineBuffer(OutputLimit, onLine),
 		// A datagram larger than what may still be kept is cut by the
 		// kernel (MSG_TRUNC reports it), so this is all the room needed.
 		buf:  make([]byte, OutputLimit),
@@ -79,6 +79,12 @@ func newCapture(onLine func(Line)) (*capture, error) {
 		c.close()
 		return nil, fmt.Errorf("creating output sockets: %w", err)
 	}
+	var push func(Line)
+	if onLine != nil {
+		c.notify = newLineNotifier(onLine)
+		push = c.notify.push
+	}
+	c.lines = newLineBuffer(OutputLimit, push)
 	return c, nil
 }
 
@@ -162,6 +168,9 @@ func (c *capture) close() {
 	if c.recv != nil {
 		c.recv.Close()
 	}
+	if c.notify != nil {
+		c.notify.close()
+	}
 }
 
 // start reads datagrams in a goroutine until finish.
@@ -170,11 +179,15 @@ func (c *capture) start() {
 }
 
 // finish stops reading once everything queued has been read and returns
-// the output. Call it when no sender can write any more: datagram
-// sockets have no end of file, so the reader must be told.
+// the output, after onLine has seen every line. Call it when no sender
+// can write any more: datagram sockets have no end of file, so the
+// reader must be told.
 func (c *capture) finish() (*lineBuffer, error) {
 	c.recv.SetReadDeadline(time.Now())
 	<-c.done
+	if c.notify != nil {
+		c.notify.close()
+	}
 	return c.lines, c.err
 }
 

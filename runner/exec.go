@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,7 +52,8 @@ func (s *execSpec) grace() time.Duration {
 
 // environ is the program's whole environment: minimal, so results do not
 // depend on who ran the build, with HOME and TMPDIR inside the run's own
-// directory so nothing a program writes outlives the run.
+// directory so nothing a program writes outlives the run. A variable in
+// s.Env replaces one of ours (a program would see only the first).
 func (s *execSpec) environ(dir string) []string {
 	env := []string{
 		"PATH=" + execPath,
@@ -62,5 +64,10 @@ func (s *execSpec) environ(dir string) []string {
 	if s.GOMAXPROCS > 0 {
 		env = append(env, "GOMAXPROCS="+strconv.Itoa(s.GOMAXPROCS))
 	}
-	return append(env, s.Env...)
+	for _, kv := range s.Env {
+		key, _, _ := strings.Cut(kv, "=")
+		env = slices.DeleteFunc(env, func(e string) bool { return strings.HasPrefix(e, key+"=") })
+		env = append(env, kv)
+	}
+	return env
 }

@@ -154,23 +154,64 @@ func TestCaptureTimestamps(t *testing.T) {
 }
 
 // TestCaptureTimesAreWriteTimes shows that a line's time is when it was
-// written, not when runner got round to reading it: the reader is held
-// up for 100 ms on every line, while the program writes every 10 ms.
+// written, not when runner got round to reading it: lines are written
+// 20 ms apart while nothing reads, and read 300 ms later.
 func TestCaptureTimesAreWriteTimes(t *testing.T) {
-	bin := execTestBuild(t, execTicker)
-	spec := execSpec{Bin: bin, Args: []string{"8", "10ms"}, OnLine: func(Line) { time.Sleep(100 * time.Millisecond) }}
+	c, err := newCapture(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	if _, err := c.senders[senderStart].Write([]byte("start")); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		time.Sleep(20 * time.Millisecond)
+		if _, err := c.senders[senderStdout].Write([]byte(strconv.Itoa(i) + "\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	c.start()
+	lines, err := c.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines.lines) != 5 {
+		t.Fatalf("got %d lines, want 5", len(lines.lines))
+	}
+	first, last := lines.lines[0].T, lines.lines[4].T
+	t.Logf("lines written at %v to %v (nominal 20 to 100 ms; read after 400 ms)", first, last)
+	// The sleeps put at least 80 ms between the first and last writes;
+	// stamped on reading, all lines would be at the same time. Stamped
+	// on reading with the start stamped on writing, the last would be at
+	// 400 ms or later.
+	if last-first < 75*time.Millisecond || last > 300*time.Millisecond {
+		t.Errorf("lines at %v to %v: times follow the reader, not the writer", first, last)
+	}
+}
+
+// TestCaptureSlowConsumer shows that a slow OnLine holds up neither the
+// program nor the result: every line still arrives, in order.
+func TestCaptureSlowConsumer(t *testing.T) {
+	bin := execTestBuild(t, execInterleaver)
+	var seen []Line
+	spec := execSpec{Bin: bin, Args: []string{"50", "0"}, OnLine: func(l Line) {
+		time.Sleep(20 * time.Millisecond)
+		seen = append(seen, l)
+	}}
 	run, err := execTestRunner(t).exec(context.Background(), spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(run.Output) != 8 {
-		t.Fatalf("got %d lines, want 8", len(run.Output))
+	if !reflect.DeepEqual(seen, run.Output) || len(seen) != 50 {
+		t.Errorf("OnLine saw %d lines, Output has %d; want the same 50 lines in the same order", len(seen), len(run.Output))
 	}
-	last := run.Output[7].T
-	t.Logf("last line written at %v (nominal 70 ms; read after about 800 ms)", last)
-	// Stamped on reading, the last line would be at 700 ms or later.
-	if last > 500*time.Millisecond {
-		t.Errorf("last line at %v: times follow the reader, not the writer", last)
+	// A reader blocked in OnLine would block the program after 10
+	// queued writes: it would take about 800 ms.
+	t.Logf("program wall time %v with a consumer taking 1 s", run.Wall)
+	if run.Wall > 500*time.Millisecond {
+		t.Errorf("the program took %v: the slow consumer held it up", run.Wall)
 	}
 }
 

@@ -37,6 +37,9 @@ const (
 // and the Run holds what happened until then. OnLine is never called
 // after exec returns.
 func (r *Runner) exec(ctx context.Context, spec execSpec) (Run, error) {
+	if err := ctx.Err(); err != nil {
+		return Run{}, err
+	}
 	helper, err := r.sandbox(ctx)
 	if err != nil {
 		return Run{}, err

@@ -240,14 +240,34 @@ func main() {
 
 func TestExecKillsDescendants(t *testing.T) {
 	bin := execTestBuild(t, execSpawner)
-	for _, args := range [][]string{{"exit", "group"}, {"hang", "group"}, {"exit", "setsid"}, {"hang", "setsid"}} {
-		t.Run(strings.Join(args, "-"), func(t *testing.T) {
-			spec := execSpec{Bin: bin, Args: args, Timeout: 500 * time.Millisecond}
-			run, err := execTestRunner(t).exec(context.Background(), spec)
-			if err != nil {
+	tests := []struct {
+		args   []string
+		cancel bool // cancel the run once the child's pid is printed
+	}{
+		{args: []string{"exit", "group"}},
+		{args: []string{"hang", "group"}},
+		{args: []string{"exit", "setsid"}},
+		{args: []string{"hang", "setsid"}},
+		{args: []string{"hang", "group"}, cancel: true},
+		{args: []string{"hang", "setsid"}, cancel: true},
+	}
+	for _, tt := range tests {
+		name := strings.Join(tt.args, "-")
+		if tt.cancel {
+			name += "-cancel"
+		}
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			spec := execSpec{Bin: bin, Args: tt.args, Timeout: 500 * time.Millisecond}
+			if tt.cancel {
+				spec.Timeout = time.Minute
+				spec.OnLine = func(Line) { cancel() }
+			}
+			run, err := execTestRunner(t).exec(ctx, spec)
+			if err != nil && !(tt.cancel && errors.Is(err, context.Canceled)) {
 				t.Fatal(err)
 			}
-			t.Logf("wall %v timed out %v exit %d", run.Wall, run.TimedOut, run.ExitCode)
 			pid, err := strconv.Atoi(strings.TrimSpace(execText(run, Stdout)))
 			if err != nil {
 				t.Fatalf("no child pid in output %q (stderr %q)", execText(run, Stdout), execText(run, Stderr))
@@ -356,7 +376,7 @@ func main() {
 
 func TestExecEnvironment(t *testing.T) {
 	t.Setenv("WORKBOOK_TEST_SECRET", "leaked")
-	run := execTest(t, execEnvPrinter, execSpec{GOMAXPROCS: 3, Env: []string{"EXTRA=1"}})
+	run := execTest(t, execEnvPrinter, execSpec{GOMAXPROCS: 3, Env: []string{"EXTRA=1", "LANG=C"}})
 	lines := strings.Split(strings.TrimSpace(execText(run, Stdout)), "\n")
 	wd := strings.TrimPrefix(lines[0], "wd ")
 	if !strings.HasPrefix(lines[0], "wd ") || !strings.HasPrefix(filepath.Base(wd), "workbook-run-") {
@@ -372,9 +392,9 @@ func TestExecEnvironment(t *testing.T) {
 		"env PATH=/usr/local/bin:/usr/bin:/bin",
 		"env HOME=" + wd,
 		"env TMPDIR=" + wd,
-		"env LANG=C.UTF-8",
 		"env GOMAXPROCS=3",
 		"env EXTRA=1",
+		"env LANG=C", // spec.Env replaces a default
 	}
 	if !slices.Equal(lines[1:], want) {
 		t.Errorf("program saw:\n%s\nwant:\n%s", strings.Join(lines[1:], "\n"), strings.Join(want, "\n"))
@@ -390,7 +410,7 @@ func TestExecGOMAXPROCSDefault(t *testing.T) {
 	if want := fmt.Sprintf("gomaxprocs %d\n", run.GOMAXPROCS); run.GOMAXPROCS < 1 || !strings.Contains(out, want) {
 		t.Errorf("Run.GOMAXPROCS = %d, but the program printed:\n%s", run.GOMAXPROCS, out)
 	}
-	if strings.Contains(out, "env GOMAXPROCS=") {
-		t.Errorf("GOMAXPROCS was set though the spec left it unset:\n%s", out)
+	if strings.Contains(out, "env GOMAXPROCS=") || !strings.Contains(out, "env LANG=C.UTF-8\n") {
+		t.Errorf("want LANG=C.UTF-8 and no GOMAXPROCS when the spec leaves it unset:\n%s", out)
 	}
 }
