@@ -87,6 +87,9 @@ func (r *pages) site() (map[string][]byte, error) {
 	site := r.siteTitle()
 	ls := r.book.Lessons
 	for i, l := range ls {
+		if l.Slug == "404" {
+			return nil, fmt.Errorf("%s: the page 404.html is the site's not-found page; rename the lesson", l.File)
+		}
 		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
 			Lesson: l, TOC: headings(l), File: l.File}
 		if i > 0 {
