@@ -27,8 +27,11 @@ import (
 // starts; times are measured from it.
 //
 // The price: each write is one datagram, so a single write larger than
-// the sender's buffer fails in the program (see captureSendBuffer), and
-// a sender blocks while 10 datagrams (net.unix.max_dgram_qlen) wait.
+// the sender's buffer fails in the program (see captureSendBuffer); a
+// sender blocks while 10 datagrams (net.unix.max_dgram_qlen) wait, and a
+// write costs more than into a pipe: 100,000 Printlns took 0.64 s
+// against 0.11 s through two pipes (measured on 2 busy cores; a bare
+// blocking reader thread was no faster, so the cost is the kernel's).
 
 // captureSendBuffer is the send buffer asked for each sender socket.
 // Linux doubles it and refuses a datagram larger than the result (less
