@@ -248,3 +248,16 @@ func TestBuildNoGoCommand(t *testing.T) {
 		t.Fatal("build without a go command succeeded")
 	}
 }
+
+func TestBuildModuleErrorReachesEveryProgram(t *testing.T) {
+	// A go.mod this toolchain refuses stops every go command before any
+	// package is named: each program must still get the error.
+	r := &Runner{GoMod: []byte("module example.com/lessons\n\ngo 1.999\n")}
+	outs := testBuild(t, r, true, &Program{Source: hello(1, "one")}, &Program{Source: hello(2, "two")},
+		&Program{Source: hello(3, "three"), Race: true})
+	for i, o := range outs {
+		if o.Build.OK || o.Bin != "" || !strings.Contains(o.Build.Output, "go.mod requires go >= 1.999") {
+			t.Errorf("program %d: %+v, want the go.mod error", i+1, o)
+		}
+	}
+}
