@@ -70,8 +70,8 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Out == "" {
 		cfg.Out = "public"
 	}
-	if cfg.Runner == nil {
-		return nil, errors.New("site.Build: no Runner")
+	if cfg.Lessons == nil || cfg.Runner == nil {
+		return nil, errors.New("site.Build: Config needs Lessons and Runner")
 	}
 	b, err := book.Load(cfg.Lessons, cfg.Dir)
 	if err != nil {

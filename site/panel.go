@@ -16,6 +16,7 @@ import (
 // panelView is what the result panel template shows for one program.
 type panelView struct {
 	ID      string
+	Pos     string // the program's first line in its lesson, "lessons/x.md:41"
 	Status  string // book.StatusPass, StatusFail, or "" when not run
 	Badge   string // what was verified, in a few words
 	Explain string // the badge's longer explanation
@@ -61,7 +62,7 @@ func (r *pages) panel(w io.Writer, p *book.Program) error {
 }
 
 func (r *pages) panelView(p *book.Program) *panelView {
-	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun}
+	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
 	res := r.results[p]
 	if res == nil {
 		return v
