@@ -54,6 +54,7 @@ type browser struct {
 	t    testing.TB
 	ctx  context.Context
 	base string // the site's URL, ending in subPath
+	disk string // the site's file:// URL
 
 	mu       sync.Mutex
 	problems []string
@@ -91,7 +92,11 @@ func newBrowser(t testing.TB, siteDir string) *browser {
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1200, 900),
 	)
-	b := &browser{t: t, base: srv.URL + subPath}
+	abs, err := filepath.Abs(siteDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t, base: srv.URL + subPath, disk: "file://" + filepath.ToSlash(abs) + "/"}
 	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(b.listen))
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	// The first Do starts the browser; it must not have a deadline.
@@ -141,7 +146,7 @@ func (b *browser) listen(ev any) {
 		}
 	case *network.EventRequestWillBeSent:
 		u := ev.Request.URL
-		if !strings.HasPrefix(u, b.base) && !strings.HasPrefix(u, "data:") {
+		if !strings.HasPrefix(u, b.base) && !strings.HasPrefix(u, b.disk) && !strings.HasPrefix(u, "data:") {
 			p = "request outside the site: " + u
 		}
 	case *network.EventResponseReceived:
@@ -407,6 +412,19 @@ func TestBrowser(t *testing.T) {
 		b.waitFor(`location.hash === "#broken-L13" && getComputedStyle(document.getElementById("broken-L13")).backgroundColor !== "rgba(0, 0, 0, 0)"`)
 		b.screenshot("failures")
 		b.noProblems("failures page")
+	})
+
+	t.Run("from disk", func(t *testing.T) {
+		b.t = t
+		b.do(chromedp.Navigate(b.disk + "01-first.html"))
+		if got := eval[string](b, "getComputedStyle(document.body).fontFamily"); !strings.Contains(got, "system-ui") {
+			t.Errorf("from disk, body font is %q: style.css did not apply", got)
+		}
+		b.do(chromedp.Click("#q"), chromedp.SendKeys("#q", "second"))
+		b.waitFor(`!!document.querySelector('#hits:not([hidden]) a[href="02-second.html"]')`)
+		b.do(chromedp.Click(".pager a[rel=next]"))
+		b.waitFor(`location.href === "` + b.disk + `02-second.html"`)
+		b.noProblems("site opened from disk")
 	})
 
 	t.Run("404", func(t *testing.T) {

@@ -158,6 +158,20 @@ type heading struct {
 	Level int
 	ID    string
 	Text  string
+	Subs  []heading // the level 3 headings under a level 2 one
+}
+
+// toc nests level 3 headings under the level 2 heading before them.
+func toc(hs []heading) []heading {
+	var out []heading
+	for _, h := range hs {
+		if h.Level == 3 && len(out) > 0 {
+			out[len(out)-1].Subs = append(out[len(out)-1].Subs, h)
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // headings lists the lesson's level 2 and 3 headings that have ids.

@@ -91,7 +91,7 @@ func (r *pages) site() (map[string][]byte, error) {
 			return nil, fmt.Errorf("%s: the page 404.html is the site's not-found page; rename the lesson", l.File)
 		}
 		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
-			Lesson: l, TOC: headings(l), File: l.File}
+			Lesson: l, TOC: toc(headings(l)), File: l.File}
 		if i > 0 {
 			v.Prev = ls[i-1]
 		}
