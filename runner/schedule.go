@@ -1,5 +1,3 @@
-//go:build wbwip
-
 package runner
 
 import (
