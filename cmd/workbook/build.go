@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/workbook-dev/workbook/site"
+)
+
+func runBuild(ctx context.Context, cio cmdIO, args []string) error {
+	fs := newFlagSet(cio, "build")
+	var lf lessonFlags
+	lf.register(fs, true)
+	out := fs.String("out", "public", "folder to write the site to (replaced as a whole)")
+	allow := fs.Bool("allow-failures", false, "write the site even when programs fail, showing the failures on their pages")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf(cio, "build: unexpected argument %q", fs.Arg(0))
+	}
+	fsys, dir, err := lf.source()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	cfg := site.Config{
+		Lessons:       fsys,
+		Dir:           dir,
+		Out:           *out,
+		Runner:        lf.runnerFor(fsys),
+		AllowFailures: *allow,
+	}
+	if isTerminal(cio.stderr) {
+		cfg.Progress = cio.stderr
+	}
+	rep, err := site.Build(ctx, cfg)
+	if rep != nil {
+		for _, pr := range rep.Programs {
+			if pr.Verdict.Status == "fail" {
+				e := &entry{lesson: pr.Program.Lesson, prog: pr.Program, line: pr.Program.Parts[0].Line,
+					name: pr.Program.ID, result: pr.Result, verdict: pr.Verdict}
+				reportText(cio.stderr, e)
+			}
+		}
+	}
+	if err != nil {
+		if errors.Is(err, site.ErrFailed) {
+			fmt.Fprintf(cio.stderr, "workbook: %v (use -allow-failures to publish them)\n", err)
+			return errFailed
+		}
+		return err
+	}
+	fmt.Fprintf(cio.stderr, "workbook: wrote %s: %d passed, %d failed (%.2fs)\n",
+		*out, rep.Passed, rep.Failed, time.Since(start).Seconds())
+	return nil
+}

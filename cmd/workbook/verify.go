@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// An entry is one line of verify's report: a program, or a skip block.
+type entry struct {
+	lesson  *book.Lesson
+	prog    *book.Program // nil for a skip block
+	line    int
+	name    string
+	result  *runner.Result
+	verdict book.Verdict
+}
+
+func runVerify(ctx context.Context, cio cmdIO, args []string) error {
+	fs := newFlagSet(cio, "verify")
+	var lf lessonFlags
+	lf.register(fs, false)
+	format := fs.String("format", "text", "report format: text, github or json")
+	shard := fs.String("shard", "", "run only the I-th of N stable, disjoint slices (I/N, 1-based)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	rep, ok := reporters[*format]
+	if !ok {
+		return usageErrorf(cio, "verify: unknown -format %q (want text, github or json)", *format)
+	}
+	shardI, shardN, err := parseShard(*shard)
+	if err != nil {
+		return usageErrorf(cio, "verify: %v", err)
+	}
+	b, err := lf.load()
+	if err != nil {
+		return err
+	}
+	entries, err := selectEntries(b, fs.Args())
+	if err != nil {
+		return err
+	}
+	entries = shardEntries(entries, shardI, shardN)
+
+	if err := runEntries(ctx, lf.runner(b), entries, cio.stderr); err != nil {
+		return err
+	}
+	var passed, failed, skipped int
+	for _, e := range entries {
+		rep(cio.stdout, e)
+		switch e.verdict.Status {
+		case "pass":
+			passed++
+		case "skip":
+			skipped++
+		default:
+			failed++
+		}
+	}
+	summary := fmt.Sprintf("%d passed, %d failed", passed, failed)
+	if skipped > 0 {
+		summary += fmt.Sprintf(", %d skipped", skipped)
+	}
+	if *format == "json" {
+		fmt.Fprintln(cio.stderr, summary)
+	} else {
+		fmt.Fprintln(cio.stdout, summary)
+	}
+	if failed > 0 {
+		return errFailed
+	}
+	return nil
+}
+
+// selectEntries lists the book's programs and skip blocks in order,
+// keeping those the FILE[#ID] arguments name (all when there are none).
+func selectEntries(b *book.Book, sels []string) ([]*entry, error) {
+	var all []*entry
+	for _, l := range b.Lessons {
+		all = append(all, lessonEntries(l)...)
+	}
+	if len(sels) == 0 {
+		return all, nil
+	}
+	var out []*entry
+	seen := map[*entry]bool{}
+	for _, sel := range sels {
+		var picked []*entry
+		if strings.Contains(sel, "#") {
+			p, err := findProgram(b, sel)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range all {
+				if e.prog == p {
+					picked = append(picked, e)
+				}
+			}
+		} else {
+			l, err := findLesson(b, sel)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range all {
+				if e.lesson == l {
+					picked = append(picked, e)
+				}
+			}
+		}
+		for _, e := range picked {
+			if !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
+		}
+	}
+	return out, nil
+}
+
+// lessonEntries returns a lesson's programs and skip blocks by line.
+func lessonEntries(l *book.Lesson) []*entry {
+	var es []*entry
+	for _, p := range l.Programs {
+		es = append(es, &entry{lesson: l, prog: p, line: p.Parts[0].Line, name: p.ID})
+	}
+	for line, s := range l.Snippets {
+		if s.Program == nil && s.Attrs.Skip {
+			name := s.Attrs.Name
+			if name == "" {
+				name = "line-" + strconv.Itoa(line)
+			}
+			es = append(es, &entry{lesson: l, line: line, name: name,
+				verdict: book.Verdict{Status: "skip"}})
+		}
+	}
+	sortEntries(es)
+	return es
+}
+
+func sortEntries(es []*entry) {
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && es[j].line < es[j-1].line; j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+}
+
+func parseShard(s string) (i, n int, err error) {
+	if s == "" {
+		return 1, 1, nil
+	}
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, fmt.Errorf("-shard %q: want I/N with 1 <= I <= N, e.g. 2/4", s)
+	}
+	return i, n, nil
+}
+
+// shardEntries keeps slice i of n. A program's slice depends only on its
+// file and name, so it stays put when other programs come and go.
+func shardEntries(es []*entry, i, n int) []*entry {
+	if n == 1 {
+		return es
+	}
+	var out []*entry
+	for _, e := range es {
+		h := fnv.New32a()
+		io.WriteString(h, e.lesson.File+"#"+e.name)
+		if int(h.Sum32()%uint32(n)) == i-1 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// runEntries runs the entries' programs in one batch and checks each.
+func runEntries(ctx context.Context, r *runner.Runner, entries []*entry, stderr io.Writer) error {
+	var progs []*runner.Program
+	var owners []*entry
+	for _, e := range entries {
+		if e.prog != nil {
+			progs = append(progs, e.prog.RunnerProgram())
+			owners = append(owners, e)
+		}
+	}
+	prog := newProgress(stderr, len(progs))
+	_, err := r.RunAll(ctx, progs, func(i int, res *runner.Result) {
+		owners[i].result = res
+		owners[i].verdict = book.Check(owners[i].prog, res)
+		prog.step()
+	})
+	prog.done()
+	return err
+}
+
+// progress shows "verify: 3/40" on a terminal; it prints nothing when
+// output goes to a file or a pipe.
+type progress struct {
+	mu         sync.Mutex
+	w          io.Writer
+	n, total   int
+	start      time.Time
+	lastRender time.Time
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	if !isTerminal(w) || total == 0 {
+		return &progress{}
+	}
+	return &progress{w: w, total: total, start: time.Now()}
+}
+
+func (p *progress) step() {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	if time.Since(p.lastRender) < 50*time.Millisecond && p.n < p.total {
+		return
+	}
+	p.lastRender = time.Now()
+	fmt.Fprintf(p.w, "\r\033[Kworkbook: %d/%d programs (%.1fs)", p.n, p.total, time.Since(p.start).Seconds())
+}
+
+func (p *progress) done() {
+	if p.w != nil {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
