@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html/template"
 	"io/fs"
 	"maps"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
 )
 
@@ -94,6 +96,11 @@ func TestBuildWritesSite(t *testing.T) {
 	home := string(files["index.html"])
 	if i, j := strings.Index(home, "01-first.html"), strings.Index(home, "02-second.html"); i < 0 || j < i {
 		t.Errorf("home page does not list the lessons in order")
+	}
+	for name, data := range files {
+		if strings.Contains(string(data), "_workbook") || strings.Contains(string(data), "workbook-token") {
+			t.Errorf("%s mentions serve's endpoints or token; a built site must not", name)
+		}
 	}
 	if !strings.Contains(string(files["search.js"]), `"u":"02-second.html","t":"Second steps"`) {
 		t.Errorf("search index lacks the second lesson:\n%s", files["search.js"])
@@ -217,5 +224,38 @@ func TestBuildReportsLessonErrors(t *testing.T) {
 	_, _, err := buildFixture(t, t.TempDir(), fake, bad)
 	if err == nil || !strings.Contains(err.Error(), "lessons/03-bad.md:5:") {
 		t.Fatalf("Build of a bad lesson: err = %v, want one naming lessons/03-bad.md:5:", err)
+	}
+}
+
+// TestRenderHead checks the hook serve uses: RenderOptions.Head goes into
+// the <head> of every page, and only when set.
+func TestRenderHead(t *testing.T) {
+	lessons, _ := fixture(t, bookFixture)
+	b, err := book.Load(lessons, "lessons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := `<meta name="workbook-token" content="t0k3n">`
+	files, err := Render(b, nil, RenderOptions{Head: template.HTML(head)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	for name, data := range files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		pages++
+		page := string(data)
+		if i, j := strings.Index(page, head), strings.Index(page, "</head>"); i < 0 || i > j {
+			t.Errorf("%s lacks the extra head HTML", name)
+		}
+	}
+	if pages != 4 {
+		t.Errorf("rendered %d pages, want 4 (home, two lessons, 404)", pages)
+	}
+	// Without results every program says so, rather than failing.
+	if !strings.Contains(string(files["01-first.html"]), "Not run yet.") {
+		t.Errorf("a program without a result is not shown as not run")
 	}
 }
