@@ -259,3 +259,6 @@ func TestRenderHead(t *testing.T) {
 		t.Errorf("a program without a result is not shown as not run")
 	}
 }
+
+// The runner the command wires in must satisfy the interface site declares.
+var _ Runner = (*runner.Runner)(nil)
