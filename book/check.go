@@ -62,11 +62,25 @@ func Check(p *Program, r *runner.Result) Verdict {
 	}
 	for _, run := range r.Runs {
 		v := checkRun(p, &run)
+		if v.Status == StatusPass {
+			v = checkRepeats(p, &run)
+		}
 		if v.Status == StatusFail {
 			if len(r.Runs) > 1 {
 				v.Message = fmt.Sprintf("with GOMAXPROCS=%d: %s", run.GOMAXPROCS, v.Message)
 			}
 			return v
+		}
+	}
+	return Verdict{Status: StatusPass}
+}
+
+// checkRepeats checks that every repeat of a swept run exited as
+// expected: the run shown is only the median one.
+func checkRepeats(p *Program, run *runner.Run) Verdict {
+	for i, s := range run.Samples {
+		if s.ExitCode != p.Attrs.Exit {
+			return fail(ReasonExit, fmt.Sprintf("repeat %d of %d: exit status %d, want %d", i+1, len(run.Samples), s.ExitCode, p.Attrs.Exit))
 		}
 	}
 	return Verdict{Status: StatusPass}

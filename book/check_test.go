@@ -129,6 +129,23 @@ func TestCheckEveryRun(t *testing.T) {
 	}
 }
 
+func TestCheckEveryRepeat(t *testing.T) {
+	p := program(t, "gomaxprocs=1,2 exit=3", "")
+	r := &runner.Result{Build: runner.Build{OK: true}}
+	for _, n := range []int{1, 2} {
+		r.Runs = append(r.Runs, runner.Run{GOMAXPROCS: n, ExitCode: 3,
+			Samples: []runner.Sample{{ExitCode: 3}, {ExitCode: 3}, {ExitCode: 3}}})
+	}
+	if v := Check(p, r); v.Status != StatusPass {
+		t.Fatalf("every repeat exits 3: %+v", v)
+	}
+	r.Runs[1].Samples[2].ExitCode = 0
+	v := Check(p, r)
+	if v.Status != StatusFail || v.Reason != ReasonExit || v.Message != "with GOMAXPROCS=2: repeat 3 of 3: exit status 0, want 3" {
+		t.Errorf("a repeat the page does not show exits 0: %+v", v)
+	}
+}
+
 func TestCheckQuotesLongOutput(t *testing.T) {
 	var out []string
 	for i := range 50 {

@@ -12,7 +12,7 @@ import (
 
 // cacheVersion changes whenever the meaning of a stored Result changes,
 // so old entries are never misread.
-const cacheVersion = "workbook-result-v1"
+const cacheVersion = "workbook-result-v2" // v2: a sweep keeps the median of repeats
 
 // key returns the content hash of everything that can change p's result:
 // its source, the toolchain, the build flags and the run attributes, and

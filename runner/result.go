@@ -44,7 +44,8 @@ type Result struct {
 	Cached bool `json:"-"`
 
 	Build Build `json:"build"`
-	// Runs holds one run, or one per GOMAXPROCS value, in order.
+	// Runs holds one run, or one per GOMAXPROCS value, in order (the
+	// median of that value's repeats; see Run.Samples).
 	// It is empty when the build failed or the program is NoRun.
 	Runs []Run `json:"runs,omitempty"`
 	// Trace is the goroutine timeline of a separate traced run, when asked.
@@ -93,6 +94,29 @@ type Run struct {
 	System time.Duration `json:"sys_ns"`
 	// MaxRSS is the program's peak resident set size in KiB.
 	MaxRSS int64 `json:"max_rss_kb"`
+
+	// Samples holds every repeat of a GOMAXPROCS sweep's value, in the
+	// order they ran; this run is the one with the median wall time (see
+	// sweepRepeats). It is empty for a program run once.
+	Samples []Sample `json:"samples,omitempty"`
+}
+
+// Sample is the timing of one repeat of a run.
+type Sample struct {
+	Wall     time.Duration `json:"wall_ns"`
+	User     time.Duration `json:"user_ns"`
+	System   time.Duration `json:"sys_ns"`
+	ExitCode int           `json:"exit_code"`
+}
+
+// Spread returns the fastest and slowest wall time of r's samples, or
+// r's own wall time twice when it has none.
+func (r *Run) Spread() (lo, hi time.Duration) {
+	lo, hi = r.Wall, r.Wall
+	for _, s := range r.Samples {
+		lo, hi = min(lo, s.Wall), max(hi, s.Wall)
+	}
+	return lo, hi
 }
 
 // Stream says which file descriptor a line was written to.

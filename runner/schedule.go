@@ -195,27 +195,21 @@ func (s *session) runAlone(ctx context.Context, dir string, p *Program) ([]Run, 
 	return s.runs(ctx, p, built[0].Bin)
 }
 
-// runs executes bin once, or once per GOMAXPROCS value.
+// runs executes bin once, or sweeps its GOMAXPROCS values (see sweep).
 func (s *session) runs(ctx context.Context, p *Program, bin string) ([]Run, error) {
-	procs := p.GOMAXPROCS
-	if len(procs) == 0 {
-		procs = []int{0}
+	if len(p.GOMAXPROCS) > 0 {
+		return s.sweep(ctx, p, bin)
 	}
-	var runs []Run
-	for _, n := range procs {
-		run, err := s.r.exec(ctx, execSpec{
-			Bin:        bin,
-			Args:       p.Args,
-			GOMAXPROCS: n,
-			Timeout:    p.Timeout,
-			OnLine:     s.onLine,
-		})
-		if err != nil {
-			return nil, err
-		}
-		runs = append(runs, run)
+	run, err := s.r.exec(ctx, execSpec{
+		Bin:     bin,
+		Args:    p.Args,
+		Timeout: p.Timeout,
+		OnLine:  s.onLine,
+	})
+	if err != nil {
+		return nil, err
 	}
-	return runs, nil
+	return []Run{run}, nil
 }
 
 // suspicious reports whether any run failed or printed what could name

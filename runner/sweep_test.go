@@ -1,0 +1,123 @@
+//go:build linux
+
+package runner
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// sweepProgram prints its GOMAXPROCS.
+var sweepProgram = src(1, `import (
+	"fmt"
+	"runtime"
+)
+
+func main() {
+	fmt.Println("GOMAXPROCS", runtime.GOMAXPROCS(0))
+}
+`)
+
+func TestSweepRepeatsEachValueAndKeepsTheMedian(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	r := &Runner{CacheDir: t.TempDir()}
+	p := &Program{Source: sweepProgram, GOMAXPROCS: []int{2, 1}}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	results, err := r.RunAll(ctx, []*Program{p}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := results[0]
+	if !res.Build.OK || len(res.Runs) != 2 {
+		t.Fatalf("build %+v, %d runs; want one run per value", res.Build, len(res.Runs))
+	}
+	for i, want := range []int{2, 1} {
+		run := res.Runs[i]
+		if run.GOMAXPROCS != want {
+			t.Errorf("run %d has GOMAXPROCS=%d, want %d (the attribute's order)", i, run.GOMAXPROCS, want)
+		}
+		if len(run.Output) != 1 || run.Output[0].Text != fmt.Sprint("GOMAXPROCS ", want) {
+			t.Errorf("run %d printed %+v", i, run.Output)
+		}
+		if len(run.Samples) != sweepRepeats {
+			t.Fatalf("run %d has %d samples, want %d", i, len(run.Samples), sweepRepeats)
+		}
+		walls := make([]time.Duration, len(run.Samples))
+		for j, s := range run.Samples {
+			walls[j] = s.Wall
+			if s.Wall <= 0 || s.ExitCode != 0 {
+				t.Errorf("run %d sample %d = %+v", i, j, s)
+			}
+		}
+		slices.Sort(walls)
+		if run.Wall != walls[len(walls)/2] {
+			t.Errorf("run %d kept wall %v; the samples' median is %v (of %v)", i, run.Wall, walls[len(walls)/2], walls)
+		}
+		if lo, hi := run.Spread(); lo != walls[0] || hi != walls[len(walls)-1] {
+			t.Errorf("Spread() = %v, %v; want %v, %v", lo, hi, walls[0], walls[len(walls)-1])
+		}
+	}
+
+	// The cache gives back the samples.
+	again, err := r.RunAll(ctx, []*Program{p}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again[0].Cached || len(again[0].Runs[1].Samples) != sweepRepeats {
+		t.Errorf("from the cache: cached=%v, samples %+v", again[0].Cached, again[0].Runs[1].Samples)
+	}
+}
+
+func TestSweepStreamsOneRoundOnly(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	r := &Runner{CacheDir: t.TempDir()}
+	var mu sync.Mutex
+	var seen []string
+	res, err := r.Run(context.Background(), &Program{Source: sweepProgram, GOMAXPROCS: []int{1, 2}}, func(l Line) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, l.Text)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"GOMAXPROCS 1", "GOMAXPROCS 2"}; !slices.Equal(seen, want) {
+		t.Errorf("onLine saw %q, want %q: each value once, the repeats silent", seen, want)
+	}
+	if len(res.Runs) != 2 || len(res.Runs[0].Samples) != sweepRepeats {
+		t.Errorf("runs = %+v", res.Runs)
+	}
+}
+
+func TestMedianRun(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	runs := []Run{{Wall: ms(30), ExitCode: 0}, {Wall: ms(10), ExitCode: 1}, {Wall: ms(20), ExitCode: 0}}
+	k := median(runs)
+	if k.Wall != ms(20) {
+		t.Errorf("kept the %v run, want the median, 20ms", k.Wall)
+	}
+	want := []Sample{{Wall: ms(30)}, {Wall: ms(10), ExitCode: 1}, {Wall: ms(20)}}
+	if !slices.Equal(k.Samples, want) {
+		t.Errorf("samples = %+v, want %+v (every repeat, in the order run)", k.Samples, want)
+	}
+	if k := median(runs[:2]); k.Wall != ms(10) {
+		t.Errorf("of two, kept %v; want the faster middle one", k.Wall)
+	}
+	runs[0].TimedOut = true
+	if k := median(runs); !k.TimedOut {
+		t.Errorf("kept %+v; a stopped run must be the one shown", k)
+	}
+	if k := median(runs[1:2]); k.Wall != ms(10) || len(k.Samples) != 1 {
+		t.Errorf("of one, kept %+v", k)
+	}
+}
