@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/yuin/goldmark/ast"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/*.txtar")
@@ -116,6 +117,39 @@ func dumpLesson(w *bytes.Buffer, l *Lesson) {
 		}
 		fmt.Fprintf(w, "    source:\n%s", indent(string(p.Source()), "      "))
 	}
+	for _, f := range l.Figures() {
+		fmt.Fprintf(w, "  figure %d:%d %s kind=%s program=%s procs=%d n=%d\n", f.Line, f.Col, f.Text, f.Kind, f.Program.ID, f.Procs, f.N)
+	}
+	dumpFigureText(w, l)
+}
+
+// dumpFigureText shows each paragraph, table cell or link that holds a
+// figure as its text pieces and figures, to show how figures split text.
+func dumpFigureText(w *bytes.Buffer, l *Lesson) {
+	seen := map[ast.Node]bool{}
+	_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := n.(*FigureNode); !ok || !entering || seen[n.Parent()] {
+			return ast.WalkContinue, nil
+		}
+		seen[n.Parent()] = true
+		var pieces []string
+		for c := n.Parent().FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *FigureNode:
+				pieces = append(pieces, "["+c.Figure.Text+"]")
+			case *ast.Text:
+				s := fmt.Sprintf("%q", c.Segment.Value(l.Source))
+				if c.SoftLineBreak() {
+					s += "⏎"
+				}
+				pieces = append(pieces, s)
+			default:
+				pieces = append(pieces, "<"+c.Kind().String()+">")
+			}
+		}
+		fmt.Fprintf(w, "  in %s: %s\n", n.Parent().Kind(), strings.Join(pieces, " "))
+		return ast.WalkContinue, nil
+	})
 }
 
 func showAttrs(a Attrs) string {

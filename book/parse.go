@@ -78,6 +78,7 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 	for _, fc := range outputs {
 		p.output(fc)
 	}
+	p.figures()
 	return l
 }
 
