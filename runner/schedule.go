@@ -169,6 +169,11 @@ func (s *session) complete(ctx context.Context, dir string, p *Program, b buildO
 			}
 		}
 		res.Runs = runs
+		if p.Trace {
+			if res.Trace, err = s.traceRun(ctx, dir, p, runs); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if ctx.Err() != nil {
 		// A cancelled run says nothing about the program: don't keep it.
