@@ -20,11 +20,14 @@ import (
 // trace cut short yields what was read before the cut, marked Partial;
 // the error is only for a trace with nothing usable in it.
 func parseTrace(r io.Reader, start time.Time, output []Line) (*Timeline, error) {
+	return newTraceParser(start).parse(r, output)
+}
+
+func (p *traceParser) parse(r io.Reader, output []Line) (*Timeline, error) {
 	tr, err := trace.NewReader(r)
 	if err != nil {
 		return nil, err
 	}
-	p := newTraceParser(start)
 	for {
 		ev, err := tr.ReadEvent()
 		if err == io.EOF {
@@ -64,8 +67,9 @@ type traceParser struct {
 	counts  [stateCount]int // Others' goroutines by state
 	running int             // the program's goroutines running now
 
-	res    time.Duration // current merge resolution, raised to bound the spans
-	nspans int
+	res      time.Duration // current merge resolution, raised to bound the spans
+	nspans   int
+	maxSpans int // timelineSpans; tests lower it
 }
 
 // goInfo is what the parser knows of one goroutine.
@@ -81,10 +85,11 @@ type goInfo struct {
 
 func newTraceParser(start time.Time) *traceParser {
 	return &traceParser{
-		tl:    &Timeline{},
-		start: start,
-		gs:    map[trace.GoID]*goInfo{},
-		procs: map[trace.ProcID]*laneWriter{},
+		tl:       &Timeline{},
+		start:    start,
+		gs:       map[trace.GoID]*goInfo{},
+		procs:    map[trace.ProcID]*laneWriter{},
+		maxSpans: timelineSpans,
 	}
 }
 
@@ -397,15 +402,16 @@ func (l *laneWriter) set(t time.Duration, s State, g int64, reason string) {
 	l.cur, l.g, l.reason, l.since = s, g, reason, t
 }
 
-// added counts a new span and, past timelineSpans, merges every lane's
-// short spans at a coarser resolution until half the budget is left.
+// added counts a new span and, past maxSpans, merges every lane's short
+// spans at a coarser resolution until half the budget is left.
 func (p *traceParser) added() {
 	p.nspans++
-	if p.nspans <= timelineSpans {
+	if p.nspans <= p.maxSpans {
 		return
 	}
 	p.res = max(p.res, time.Microsecond)
-	for p.nspans > timelineSpans/2 {
+	// Past the trace's length every lane is down to a span or two.
+	for p.nspans > p.maxSpans/2 && p.res <= p.at(p.last) {
 		p.res *= 2
 		p.nspans = 0
 		for _, l := range p.writers() {
