@@ -31,15 +31,32 @@ func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, 
 		}
 	}
 
+	// Identical programs share one result: each key is looked up, built
+	// and run once, and its twins get the same result.
 	var todo []int
+	twins := map[int][]int{} // first index with a key → later ones
+	first := map[string]int{}
 	for i, p := range progs {
+		key := r.key(p, s.tc)
+		if f, ok := first[key]; ok {
+			twins[f] = append(twins[f], i)
+			continue
+		}
+		first[key] = i
 		if !r.Rerun {
-			if res := s.cache.get(r.key(p, s.tc)); res != nil {
+			if res := s.cache.get(key); res != nil {
 				finish(i, res)
 				continue
 			}
 		}
 		todo = append(todo, i)
+	}
+	for f, ts := range twins {
+		if res := results[f]; res != nil {
+			for _, t := range ts {
+				finish(t, res)
+			}
+		}
 	}
 	if len(todo) == 0 {
 		return results, nil
@@ -78,6 +95,9 @@ func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, 
 			return
 		}
 		finish(i, res)
+		for _, t := range twins[i] {
+			finish(t, res)
+		}
 	}
 	sem := make(chan struct{}, r.jobs())
 	var wg sync.WaitGroup

@@ -87,3 +87,25 @@ func (r *Runner) askToolchain(ctx context.Context, path string) (toolchain, erro
 	}
 	return toolchain{Path: path, GoVersion: f[0], GOOS: f[1], GOARCH: f[2], NumCPU: runtime.NumCPU()}, nil
 }
+
+// Fingerprint identifies what results depend on besides the programs
+// themselves: the toolchain, the machine, the module and the cache they
+// are kept in. Two runs with the same programs and the same fingerprint
+// get the same results from the cache. It is "" when results are not to
+// be reused (Rerun).
+func (r *Runner) Fingerprint(ctx context.Context) (string, error) {
+	if r.Rerun {
+		return "", nil
+	}
+	dir, err := r.cacheDir()
+	if err != nil {
+		return "", nil // no cache: nothing is reused
+	}
+	tc, err := r.lookToolchain(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%q\n%q\n%s\n", cacheVersion, dir, r.GoMod, r.GoSum, tc.Path)
+	return fmt.Sprintf("%s %s/%s %d CPUs %x", tc.GoVersion, tc.GOOS, tc.GOARCH, tc.NumCPU, h.Sum(nil)[:8]), nil
+}

@@ -1,0 +1,105 @@
+package runner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// nanoProgram prints the time it ran, so two results with the same text
+// came from one run.
+const nanoProgram = `package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() { fmt.Println("ran at", time.Now().UnixNano()) }
+`
+
+func runAll(t *testing.T, r *Runner, progs ...*Program) []*Result {
+	t.Helper()
+	res, err := r.RunAll(context.Background(), progs, nil)
+	if err != nil {
+		t.Fatalf("RunAll: %v", err)
+	}
+	for i, x := range res {
+		if x == nil {
+			t.Fatalf("no result for program %d", i)
+		}
+	}
+	return res
+}
+
+func firstLine(t *testing.T, res *Result) string {
+	t.Helper()
+	if !res.Build.OK || len(res.Runs) != 1 || len(res.Runs[0].Output) == 0 {
+		t.Fatalf("unexpected result: %+v", res)
+	}
+	return res.Runs[0].Output[0].Text
+}
+
+func TestRunAllRunsIdenticalProgramsOnce(t *testing.T) {
+	r := &Runner{CacheDir: t.TempDir()}
+	other := strings.Replace(nanoProgram, "ran at", "also ran at", 1)
+	res := runAll(t, r,
+		&Program{Source: []byte(nanoProgram)},
+		&Program{Source: []byte(other)},
+		&Program{Source: []byte(nanoProgram)},
+		&Program{Source: []byte(nanoProgram)})
+	a, b, c, d := firstLine(t, res[0]), firstLine(t, res[1]), firstLine(t, res[2]), firstLine(t, res[3])
+	if a != c || a != d {
+		t.Errorf("identical programs ran separately: %q, %q, %q", a, c, d)
+	}
+	if !strings.HasPrefix(b, "also ran at") {
+		t.Errorf("the distinct program got %q", b)
+	}
+}
+
+func TestRunAllCache(t *testing.T) {
+	dir := t.TempDir()
+	r := &Runner{CacheDir: dir}
+	p := &Program{Source: []byte(nanoProgram)}
+
+	first := runAll(t, r, p)[0]
+	if first.Cached {
+		t.Fatal("first run came from an empty cache")
+	}
+	hit := runAll(t, r, p)[0]
+	if !hit.Cached || firstLine(t, hit) != firstLine(t, first) {
+		t.Errorf("nothing changed, want the cached result; got cached=%v %q (first %q)", hit.Cached, firstLine(t, hit), firstLine(t, first))
+	}
+
+	changed := &Program{Source: []byte(strings.Replace(nanoProgram, "ran at", "ran at:", 1))}
+	if miss := runAll(t, r, changed)[0]; miss.Cached || !strings.HasPrefix(firstLine(t, miss), "ran at:") {
+		t.Errorf("one character changed, want a new run; got cached=%v %q", miss.Cached, firstLine(t, miss))
+	}
+
+	// Damage the entry: the program simply runs again, and the entry heals.
+	entries, _ := filepath.Glob(filepath.Join(dir, "results", "*", first.Key+".json"))
+	if len(entries) != 1 {
+		t.Fatalf("cache entry for %s: found %v", first.Key, entries)
+	}
+	if err := os.WriteFile(entries[0], []byte(`{"key":"`+first.Key+`","runs":[{`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rerun := runAll(t, r, p)[0]
+	if rerun.Cached || firstLine(t, rerun) == firstLine(t, first) {
+		t.Errorf("after damage, want a fresh run; got cached=%v %q", rerun.Cached, firstLine(t, rerun))
+	}
+	if healed := runAll(t, r, p)[0]; !healed.Cached || firstLine(t, healed) != firstLine(t, rerun) {
+		t.Errorf("the damaged entry was not replaced: cached=%v", healed.Cached)
+	}
+
+	// Rerun ignores the cache and refreshes it.
+	fresh := runAll(t, &Runner{CacheDir: dir, Rerun: true}, p)[0]
+	if fresh.Cached || firstLine(t, fresh) == firstLine(t, rerun) {
+		t.Errorf("-rerun used the cache")
+	}
+	if after := runAll(t, r, p)[0]; firstLine(t, after) != firstLine(t, fresh) {
+		t.Errorf("-rerun did not refresh the cache")
+	}
+}
