@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+
+	"github.com/workbook-dev/workbook/site"
+)
+
+func runServe(ctx context.Context, cio cmdIO, args []string) error {
+	fs := newFlagSet(cio, "serve")
+	var lf lessonFlags
+	lf.register(fs, false)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; anything but loopback lets others run programs on this machine")
+	poll := fs.Bool("poll", false, "poll the lessons for changes instead of waiting for events (network drives, WSL, containers)")
+	open := fs.Bool("open", false, "open the site in the browser")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf(cio, "serve: unexpected argument %q", fs.Arg(0))
+	}
+	fsys, dir, err := lf.source()
+	if err != nil {
+		return err
+	}
+	watch := ""
+	if _, embedded := fsys.(embed.FS); !embedded {
+		watch = filepath.FromSlash(dir)
+	}
+	// Ctrl-C is how serve stops: handle it here too, so the programs
+	// running are killed and their folders removed whoever calls us.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(cio.stderr, nil))
+	srv, err := site.NewServer(site.ServeConfig{
+		Lessons: fsys,
+		Dir:     dir,
+		Watch:   watch,
+		Poll:    *poll,
+		Runner:  lf.runnerFor(fsys),
+		Addr:    *addr,
+		Log:     log,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if watch == "" {
+		log.Info("serving the book built into workbook; nothing to watch (use -lessons DIR for your own)")
+	}
+	if *open {
+		openBrowser(log, "http://"+browserAddr(ln.Addr()))
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// browserAddr is the address to open: a wildcard listener is reached
+// through localhost.
+func browserAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// openBrowser opens url with the system's opener. Failing to is not an
+// error: the URL is in the log.
+func openBrowser(log *slog.Logger, url string) {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		log.Warn("could not open the browser", "url", url, "error", err)
+		return
+	}
+	go cmd.Wait() // reap it
+}

@@ -1,0 +1,221 @@
+package site
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// A ServeRunner builds and runs programs for serve: whole books at each
+// rebuild, and one program at a time for the in-page editor.
+// *runner.Runner is one.
+type ServeRunner interface {
+	Runner
+	Run(ctx context.Context, p *runner.Program, onLine func(runner.Line)) (*runner.Result, error)
+}
+
+var _ ServeRunner = (*runner.Runner)(nil)
+
+// Limits on the editor's runs. Each run builds and runs a program, so
+// more at once than there are CPUs only slows them all; a program
+// source of 64 KiB is ten times the longest in the bundled book.
+const (
+	maxRequestBody = 64 << 10
+	shutdownGrace  = 5 * time.Second
+)
+
+// ServeConfig says what to serve. Lessons and Runner are required.
+type ServeConfig struct {
+	// Lessons is the folder of lessons, read again at every rebuild.
+	Lessons fs.FS
+	// Dir names the folder in diagnostics. Default: "lessons".
+	Dir string
+	// Watch is the folder on disk to watch for changes, usually the one
+	// Lessons reads. Empty: nothing is watched (an embedded book).
+	Watch string
+	// Poll polls Watch for changes instead of waiting for events.
+	Poll bool
+	// PollInterval is the polling period. Default: 500 ms.
+	PollInterval time.Duration
+	// Runner builds and runs programs.
+	Runner ServeRunner
+	// Addr is the address as the user gave it ("localhost:8080"), also
+	// accepted as a Host besides the listener's own address. Optional.
+	Addr string
+	// MaxRuns bounds the editor's runs at once. Default: the CPU count.
+	MaxRuns int
+	// Log receives the server's log. Default: discarded.
+	Log *slog.Logger
+}
+
+// A Server builds the site into memory, serves it, rebuilds it when the
+// lessons change, tells open pages to reload, and runs programs edited
+// in the page. Create one with NewServer and start it with Serve.
+//
+// Security (SPEC §5): every request must name an allowed Host (the bound
+// address, localhost or a loopback IP, with the bound port), against DNS
+// rebinding; running code also needs POST, an Origin equal to the
+// server's own, and the per-process token that served pages carry.
+// Files come from the in-memory site only, so no request can reach the
+// file system.
+type Server struct {
+	cfg      ServeConfig
+	log      *slog.Logger
+	token    string // the run token: random per process
+	instance string // names this process to pages, so they notice a restart
+	hl       *highlighter
+
+	site   atomic.Pointer[generation] // the last good build; nil before the first
+	events broadcaster
+	change changeQueue
+	runs   chan struct{} // one slot per editor run allowed at once
+	runMu  sync.Mutex
+	closed bool           // Serve is stopping: no new runs
+	active sync.WaitGroup // editor runs under way
+
+	hostsMu sync.RWMutex
+	hosts   hostAllow
+}
+
+// A generation is one complete build of the site, never modified.
+type generation struct {
+	gen   int
+	files map[string][]byte
+	book  *book.Book
+	keys  []string // memo keys of its programs
+}
+
+// NewServer returns a server for cfg. Nothing is built or served until
+// Serve.
+func NewServer(cfg ServeConfig) (*Server, error) {
+	if cfg.Lessons == nil || cfg.Runner == nil {
+		return nil, errors.New("site.NewServer: ServeConfig needs Lessons and Runner")
+	}
+	if cfg.Dir == "" {
+		cfg.Dir = "lessons"
+	}
+	if cfg.MaxRuns <= 0 {
+		cfg.MaxRuns = runtime.NumCPU()
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		cfg:      cfg,
+		log:      log,
+		token:    randomHex(32),
+		instance: randomHex(8),
+		hl:       newRenderHighlighter(),
+		runs:     make(chan struct{}, cfg.MaxRuns),
+		change:   changeQueue{ready: make(chan struct{}, 1)},
+	}
+	s.events.publish(&siteState{Instance: s.instance, Pages: map[string]int{}})
+	return s, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand's contract since Go 1.24)
+	return hex.EncodeToString(b)
+}
+
+// Serve builds the site, watches the lessons and serves on ln until ctx
+// is done. Then it stops cleanly: the build and every editor run are
+// cancelled (their programs killed, their folders removed) and open
+// connections closed. It returns nil after a clean stop.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.allowHosts(ln.Addr().String())
+	if !isLoopback(ln.Addr()) {
+		s.log.Warn("serving beyond this machine: anyone who can reach this address can read the lessons and run programs on this machine; use -addr 127.0.0.1:PORT unless you mean it",
+			"addr", ln.Addr().String())
+	}
+	s.log.Info("listening", "url", "http://"+displayAddr(ln.Addr()))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	hs := &http.Server{
+		Handler:           s,
+		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends event streams and runs on stop
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { s.buildLoop(ctx) })
+	if s.cfg.Watch != "" {
+		w := &watcher{root: s.cfg.Watch, poll: s.cfg.Poll, interval: s.cfg.PollInterval, log: s.log, notify: s.change.add}
+		wg.Go(func() { w.run(ctx) })
+	}
+	s.change.add(nil, true) // the first build
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+		cancel()
+	}
+	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer scancel()
+	if serr := hs.Shutdown(sctx); serr != nil && err == nil {
+		err = fmt.Errorf("stopping the server: %w", serr)
+	}
+	wg.Wait()
+	s.runMu.Lock()
+	s.closed = true
+	s.runMu.Unlock()
+	s.active.Wait() // editor runs: their programs are killed and folders removed
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	s.log.Info("stopped")
+	return err
+}
+
+// Token returns the run token that served pages carry.
+func (s *Server) Token() string { return s.token }
+
+// head is what serve adds to every page: the run token, the build the
+// page belongs to, and the script and style of live reload and the
+// editor. Paths are absolute: serve always serves the site at "/", and
+// 404.html is served at any depth.
+func (s *Server) head(gen int) template.HTML {
+	return template.HTML(fmt.Sprintf(`
+<meta name="workbook-token" content="%s">
+<meta name="workbook-build" content="%s:%d">
+<link rel="stylesheet" href="/_workbook/serve.css">
+<script src="/_workbook/serve.js" defer></script>`, s.token, s.instance, gen))
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func isLoopback(a net.Addr) bool {
+	if ta, ok := a.(*net.TCPAddr); ok {
+		return ta.IP.IsLoopback()
+	}
+	host, _, _ := net.SplitHostPort(a.String())
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,357 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// A changeQueue collects the watcher's changes for the builder. Changes
+// that arrive while a build runs are merged, and wake the builder once.
+type changeQueue struct {
+	mu    sync.Mutex
+	paths []string
+	full  bool
+	ready chan struct{} // capacity 1
+}
+
+func (q *changeQueue) add(paths []string, full bool) {
+	q.mu.Lock()
+	for _, p := range paths {
+		if !slices.Contains(q.paths, p) {
+			q.paths = append(q.paths, p)
+		}
+	}
+	q.full = q.full || full
+	q.mu.Unlock()
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+func (q *changeQueue) take() ([]string, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	p, f := q.paths, q.full
+	q.paths, q.full = nil, false
+	return p, f
+}
+
+// A builder is the state of the one goroutine that builds: builds never
+// overlap, so none of it needs a lock.
+type builder struct {
+	s    *Server
+	gen  int                       // the last generation published
+	good *generation               // the last good build
+	hash map[string][32]byte       // its files' contents, serve's head left out
+	fail map[string]bool           // memo keys of its failing programs
+	memo map[string]*runner.Result // results by memoKey, of the current and the good book
+	// pages maps every page seen to the generation it last changed in.
+	pages    map[string]int
+	problems string // the problems last logged, so each is logged once
+}
+
+// buildLoop owns building: it waits for changes and builds; a change that
+// arrives during a build cancels it (killing its programs) and starts
+// the next one once it has stopped.
+func (s *Server) buildLoop(ctx context.Context) {
+	b := &builder{s: s, memo: map[string]*runner.Result{}, pages: map[string]int{}}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.change.ready:
+		}
+		paths, full := s.change.take()
+		for {
+			bctx, cancel := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				b.rebuild(bctx, paths, full)
+			}()
+			select {
+			case <-done:
+				cancel()
+			case <-s.change.ready:
+				cancel()
+				<-done
+				more, mfull := s.change.take()
+				paths, full = mergePaths(paths, more), full || mfull
+				s.log.Debug("a newer change arrived: build cancelled")
+				continue
+			case <-ctx.Done():
+				cancel()
+				<-done
+				return
+			}
+			break
+		}
+	}
+}
+
+func mergePaths(a, b []string) []string {
+	for _, p := range b {
+		if !slices.Contains(a, p) {
+			a = append(a, p)
+		}
+	}
+	return a
+}
+
+// rebuild loads the book, runs what changed, renders, and publishes the
+// new site, or keeps the last good one and reports what is wrong.
+func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
+	s := b.s
+	start := time.Now()
+	bk, err := book.Load(s.cfg.Lessons, s.cfg.Dir)
+	if err != nil {
+		b.failed(ctx, loadProblems(err))
+		return
+	}
+	results, keys, ran, err := b.runPrograms(ctx, bk)
+	if ctx.Err() != nil {
+		return // outdated: a newer build follows
+	}
+	if err != nil {
+		b.failed(ctx, []buildProblem{{Message: err.Error()}})
+		return
+	}
+	failing := map[string]bool{}
+	var problems []buildProblem
+	for _, p := range programs(bk) {
+		v := book.Check(p, results[p])
+		if v.Status != book.StatusFail {
+			continue
+		}
+		failing[keys[p]] = true
+		// A failure the last good site already shows (the first build's,
+		// or a program nobody touched since) is on its page; a new one
+		// blocks the new site until it is fixed.
+		if b.good != nil && !b.fail[keys[p]] {
+			problems = append(problems, programProblem(p, v))
+		}
+	}
+	if problems != nil {
+		b.failed(ctx, problems)
+		return
+	}
+	files, err := renderSite(s.hl, bk, results, s.head(b.gen+1))
+	if err != nil {
+		b.failed(ctx, []buildProblem{{Message: err.Error()}})
+		return
+	}
+	if ctx.Err() != nil {
+		return
+	}
+	b.publish(bk, files, failing, keys)
+	b.logBuild(bk, paths, full, ran, len(failing), time.Since(start))
+}
+
+// runPrograms returns every program's result: from the memo when the
+// program is unchanged, else from the runner (whose own cache answers
+// what ran before). Only the rest run.
+func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Program]*runner.Result, map[*book.Program]string, int, error) {
+	ps := programs(bk)
+	results := make(map[*book.Program]*runner.Result, len(ps))
+	keys := make(map[*book.Program]string, len(ps))
+	var todo []*runner.Program
+	var todoPs []*book.Program
+	for _, p := range ps {
+		rp := p.RunnerProgram()
+		k := memoKey(rp, bk.GoMod, bk.GoSum)
+		keys[p] = k
+		if r := b.memo[k]; r != nil {
+			results[p] = r
+			continue
+		}
+		todo, todoPs = append(todo, rp), append(todoPs, p)
+	}
+	ran := 0
+	var err error
+	if len(todo) > 0 {
+		var res []*runner.Result
+		res, err = b.s.cfg.Runner.RunAll(ctx, todo, func(i int, r *runner.Result) {
+			if r != nil && !r.Cached {
+				p := todoPs[i]
+				b.s.log.Info("ran", "program", fmt.Sprintf("%s:%d#%s", p.Lesson.File, p.Parts[0].Line, p.ID), "result", book.Check(p, r).Status)
+			}
+		})
+		for i, r := range res {
+			if r != nil {
+				b.memo[keys[todoPs[i]]] = r
+				results[todoPs[i]] = r
+				if !r.Cached {
+					ran++
+				}
+			}
+		}
+	}
+	// Keep what the current and the good book use; edits leave the rest behind.
+	keep := map[string]bool{}
+	for _, k := range keys {
+		keep[k] = true
+	}
+	if b.good != nil {
+		for _, k := range b.good.keys {
+			keep[k] = true
+		}
+	}
+	maps.DeleteFunc(b.memo, func(k string, _ *runner.Result) bool { return !keep[k] })
+	if err != nil {
+		return nil, nil, ran, fmt.Errorf("running programs: %w", err)
+	}
+	return results, keys, ran, nil
+}
+
+// memoKey names a program's result in serve's memo: everything the
+// runner is given. The runner's own key adds the toolchain, which does
+// not change while serve runs; -rerun makes the runner ignore its cache,
+// and the memo keeps that to the first build.
+func memoKey(p *runner.Program, mod, sum []byte) string {
+	h := sha256.New()
+	json.NewEncoder(h).Encode(struct {
+		P        *runner.Program
+		Mod, Sum []byte
+	}{p, mod, sum})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// publish makes files the served site and tells open pages which of
+// them changed.
+func (b *builder) publish(bk *book.Book, files map[string][]byte, failing map[string]bool, keys map[*book.Program]string) {
+	s := b.s
+	head := []byte(s.head(b.gen + 1))
+	hash := make(map[string][32]byte, len(files))
+	changed := false
+	for name, data := range files {
+		hash[name] = sha256.Sum256(bytes.Replace(data, head, nil, 1))
+		if old, ok := b.hash[name]; !ok || old != hash[name] {
+			changed = true
+		}
+	}
+	for name := range b.hash {
+		if _, ok := hash[name]; !ok {
+			changed = true
+		}
+	}
+	if b.good != nil && !changed {
+		// Same site: keep serving it; just clear a fixed error.
+		b.fail = failing
+		b.good = &generation{gen: b.gen, files: b.good.files, book: bk, keys: slices.Collect(maps.Values(keys))}
+		s.site.Store(b.good)
+		s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages)})
+		return
+	}
+	b.gen++
+	for name, h := range hash {
+		if old, ok := b.hash[name]; strings.HasSuffix(name, ".html") && (!ok || old != h) {
+			b.pages[name] = b.gen
+		}
+	}
+	for name := range b.hash {
+		if _, ok := hash[name]; !ok && strings.HasSuffix(name, ".html") {
+			b.pages[name] = b.gen // gone: pages showing it reload into the 404 page
+		}
+	}
+	g := &generation{gen: b.gen, files: files, book: bk, keys: slices.Collect(maps.Values(keys))}
+	b.good, b.hash, b.fail = g, hash, failing
+	s.site.Store(g) // complete before any page is told to reload
+	s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages)})
+}
+
+// failed keeps the last good site and reports problems: to open pages at
+// once, and to the terminal once.
+func (b *builder) failed(ctx context.Context, problems []buildProblem) {
+	if ctx.Err() != nil {
+		return
+	}
+	s := b.s
+	s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages), Errors: problems})
+	var sig strings.Builder
+	for _, p := range problems {
+		fmt.Fprintf(&sig, "%s\x00%s\x00%s\n", p.Pos, p.Name, p.Message)
+	}
+	if sig.String() == b.problems {
+		return
+	}
+	b.problems = sig.String()
+	what := "the site was not updated; serving the last good build"
+	if b.good == nil {
+		what = "the site could not be built"
+	}
+	for _, p := range problems {
+		attrs := []any{}
+		if p.Pos != "" {
+			attrs = append(attrs, "at", p.Pos)
+		}
+		if p.Name != "" {
+			attrs = append(attrs, "program", p.Name)
+		}
+		s.log.Error(what, append(attrs, "error", p.Message)...)
+	}
+}
+
+// logBuild logs a successful build once it is published.
+func (b *builder) logBuild(bk *book.Book, paths []string, full bool, ran, failing int, took time.Duration) {
+	s := b.s
+	if b.problems != "" {
+		b.problems = ""
+		s.log.Info("fixed: the site is up to date again")
+	}
+	what := "everything"
+	if !full {
+		rel := make([]string, len(paths))
+		for i, p := range paths {
+			rel[i] = p
+			if r, err := filepath.Rel(s.cfg.Watch, p); err == nil {
+				rel[i] = filepath.ToSlash(r)
+			}
+		}
+		what = strings.Join(rel, " ")
+	}
+	attrs := []any{"changed", what, "generation", b.gen, "programs", len(programs(bk)), "ran", ran, "took", took.Round(time.Millisecond)}
+	if failing > 0 {
+		attrs = append(attrs, "failing", failing)
+	}
+	s.log.Info("built", attrs...)
+}
+
+func loadProblems(err error) []buildProblem {
+	var list book.ErrorList
+	if !errors.As(err, &list) {
+		return []buildProblem{{Message: err.Error()}}
+	}
+	out := make([]buildProblem, len(list))
+	for i, e := range list {
+		pos := fmt.Sprintf("%s:%d", e.File, e.Line)
+		if e.Col > 0 {
+			pos += fmt.Sprintf(":%d", e.Col)
+		}
+		out[i] = buildProblem{Pos: pos, Message: e.Msg}
+	}
+	return out
+}
+
+func programProblem(p *book.Program, v book.Verdict) buildProblem {
+	return buildProblem{
+		Pos:     fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line),
+		Name:    p.ID,
+		Message: reasonText(v.Reason) + ": " + v.Message,
+		Href:    p.Lesson.Slug + ".html#" + p.ID,
+	}
+}

@@ -1,0 +1,175 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+// ServeHTTP answers a request to serve: the site from memory, the event
+// stream, the editor's runs and serve's own script and style.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store") // a reload must never show an old build
+	h.Set("X-Content-Type-Options", "nosniff")
+	// No other site may frame these pages (and click Run in them).
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	if !s.hostAllowed(r.Host) {
+		// DNS rebinding: a name the attacker controls, pointed at us.
+		http.Error(w, "forbidden: unknown Host "+fmt.Sprintf("%q", r.Host), http.StatusForbidden)
+		return
+	}
+	switch p := r.URL.Path; {
+	case p == "/_workbook/events":
+		s.handleEvents(w, r)
+	case p == "/_workbook/run":
+		s.handleRun(w, r)
+	case p == "/_workbook/serve.js" || p == "/_workbook/serve.css":
+		s.handleAsset(w, r, "assets/"+path.Base(p))
+	case strings.HasPrefix(p, "/_workbook/"):
+		http.NotFound(w, r)
+	default:
+		s.handleStatic(w, r)
+	}
+}
+
+// A hostAllow is the set of Host header values the server answers.
+type hostAllow struct {
+	port  string
+	names map[string]bool // lower case, without the port
+}
+
+func (s *Server) allowHosts(bound string) {
+	a := hostAllow{names: map[string]bool{"localhost": true}}
+	host, port, _ := net.SplitHostPort(bound)
+	a.port = port
+	a.names[strings.ToLower(host)] = true
+	if h, _, err := net.SplitHostPort(s.cfg.Addr); err == nil && h != "" {
+		a.names[strings.ToLower(h)] = true
+	}
+	s.hostsMu.Lock()
+	s.hosts = a
+	s.hostsMu.Unlock()
+}
+
+// hostAllowed reports whether a Host header names this server: the bound
+// address, localhost or a loopback IP, with the bound port (SPEC §5).
+func (s *Server) hostAllowed(hostport string) bool {
+	s.hostsMu.RLock()
+	a := s.hosts
+	s.hostsMu.RUnlock()
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		// No port: the scheme's default.
+		host, port = strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]"), "80"
+	}
+	if port != a.port || host == "" {
+		return false
+	}
+	host = strings.ToLower(host)
+	if a.names[host] {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// sitePath maps a URL path to a file of the site: "/" and folders to
+// their index.html. It refuses anything that could name a file outside
+// the site or a hidden one (the map holds .nojekyll, for GitHub Pages).
+func sitePath(p string) (string, bool) {
+	name, ok := strings.CutPrefix(p, "/")
+	if !ok {
+		return "", false
+	}
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	if !fs.ValidPath(name) || strings.Contains(name, "\\") {
+		return "", false
+	}
+	for _, elem := range strings.Split(name, "/") {
+		if strings.HasPrefix(elem, ".") {
+			return "", false
+		}
+	}
+	return name, true
+}
+
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	g := s.site.Load()
+	if g == nil {
+		s.placeholder(w, r)
+		return
+	}
+	name, ok := sitePath(r.URL.Path)
+	data, found := g.files[name]
+	if !ok || !found {
+		name, data = "404.html", g.files["404.html"]
+		writeFile(w, r, name, data, http.StatusNotFound)
+		return
+	}
+	writeFile(w, r, name, data, http.StatusOK)
+}
+
+func writeFile(w http.ResponseWriter, r *http.Request, name string, data []byte, status int) {
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	w.Header().Set("Content-Type", ctype)
+	if status != http.StatusOK {
+		w.Header().Set("Content-Length", fmt.Sprint(len(data)))
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			w.Write(data)
+		}
+		return
+	}
+	// ServeContent answers HEAD and ranges; the zero time sends no
+	// Last-Modified, so nothing is revalidated instead of reloaded.
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request, name string) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	writeFile(w, r, name, mustAsset(name), http.StatusOK)
+}
+
+// placeholder answers before the first build is ready. It carries the
+// serve script, so it reloads itself when the site is there, and shows
+// the error if the first build failed.
+func (s *Server) placeholder(w http.ResponseWriter, r *http.Request) {
+	page := fmt.Sprintf(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Building… · workbook</title>%s
+</head>
+<body style="font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>Building the site…</h1>
+<p>workbook is running the lessons' programs. This page reloads by itself when the site is ready.</p>
+</body>
+</html>
+`, s.head(0))
+	w.Header().Set("Retry-After", "1")
+	writeFile(w, r, "building.html", []byte(page), http.StatusServiceUnavailable)
+}

@@ -1,0 +1,195 @@
+package site
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// runLine is one line of output in a run's response.
+type runLine struct {
+	TMs    float64       `json:"t_ms"`
+	Stream runner.Stream `json:"stream"`
+	Text   string        `json:"text"`
+}
+
+// runDone is the last object of a run's response: what happened.
+type runDone struct {
+	Done  bool   `json:"done"`
+	Error string `json:"error,omitempty"` // the tool failed (no go command...)
+
+	BuildOK     bool   `json:"build_ok"`
+	BuildOutput string `json:"build_output,omitempty"` // compiler and vet messages
+
+	ExitCode  int     `json:"exit_code"`
+	Signal    string  `json:"signal,omitempty"`
+	TimedOut  bool    `json:"timed_out,omitempty"`
+	Truncated bool    `json:"truncated,omitempty"`
+	WallMs    float64 `json:"wall_ms"`
+	UserMs    float64 `json:"user_ms"`
+	SysMs     float64 `json:"sys_ms"`
+	MaxRSSKB  int64   `json:"max_rss_kb"`
+
+	// Status and Message compare the run with the lesson's expectations
+	// (exit status, output block), when the request named the program.
+	Status  string `json:"status,omitempty"`
+	Message string `json:"message,omitempty"`
+	Env     string `json:"env,omitempty"`
+}
+
+// handleRun builds and runs the program in the request body and streams
+// what happens as JSON lines: one runLine per line of output as it
+// appears, then a runDone. The query may name the program the source was
+// edited from (page=01-x.html&prog=ID): it then runs with that program's
+// timeout, arguments and -race, and its positions are lesson positions.
+// Closing the request (the page's Stop) kills the program.
+func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
+	if why := s.runRefused(r); why != "" {
+		http.Error(w, "forbidden: "+why, http.StatusForbidden)
+		return
+	}
+	if r.ContentLength > maxRequestBody {
+		http.Error(w, fmt.Sprintf("program too large (limit %d bytes)", maxRequestBody), http.StatusRequestEntityTooLarge)
+		return
+	}
+	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			http.Error(w, fmt.Sprintf("program too large (limit %d bytes)", maxRequestBody), http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "reading the program: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	if len(strings.TrimSpace(string(src))) == 0 {
+		http.Error(w, "no program to run", http.StatusBadRequest)
+		return
+	}
+	select {
+	case s.runs <- struct{}{}:
+		defer func() { <-s.runs }()
+	default:
+		w.Header().Set("Retry-After", "2")
+		http.Error(w, fmt.Sprintf("%d programs are running already; stop one first", cap(s.runs)), http.StatusTooManyRequests)
+		return
+	}
+	if !s.startRun() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.active.Done()
+	q := r.URL.Query()
+	p := s.lookupProgram(q.Get("page"), q.Get("prog"))
+	s.stream(w, r, p, src)
+}
+
+// runRefused says why a request may not run code, or "" when it may:
+// POST, from a page of this server (Origin), carrying the token (SPEC §5).
+func (s *Server) runRefused(r *http.Request) string {
+	if r.Method != http.MethodPost {
+		return "running a program needs POST"
+	}
+	if o := r.Header.Get("Origin"); o == "" || !strings.EqualFold(o, "http://"+r.Host) {
+		return "running a program needs a request from this server's own pages (Origin)"
+	}
+	tok := r.Header.Get("X-Workbook-Token")
+	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {
+		return "missing or wrong X-Workbook-Token (reload the page: serve was restarted)"
+	}
+	return ""
+}
+
+// startRun counts a run so that Serve waits for it, unless Serve is
+// stopping already.
+func (s *Server) startRun() bool {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.active.Add(1)
+	return true
+}
+
+// lookupProgram finds a program of the served site by page and ID.
+func (s *Server) lookupProgram(page, id string) *book.Program {
+	g := s.site.Load()
+	if g == nil || id == "" {
+		return nil
+	}
+	slug := strings.TrimSuffix(page, ".html")
+	ls := g.book.Lessons
+	if g.book.Index != nil {
+		ls = append([]*book.Lesson{g.book.Index}, ls...)
+	}
+	for _, l := range ls {
+		if l.Slug != slug {
+			continue
+		}
+		for _, p := range l.Programs {
+			if p.ID == id {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program, src []byte) {
+	rp := &runner.Program{Source: src}
+	name := "an unnamed program"
+	mapPos := func(s string) string { return s }
+	if p != nil {
+		rp.Timeout, rp.Args, rp.Race = p.Attrs.Timeout, p.Attrs.Args, p.Attrs.Race
+		name = fmt.Sprintf("%s#%s", p.Lesson.File, p.ID)
+		mapPos = p.MapPositions
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	var mu sync.Mutex
+	enc := json.NewEncoder(w)
+	send := func(v any) {
+		mu.Lock()
+		defer mu.Unlock()
+		enc.Encode(v)
+		rc.Flush()
+	}
+	rc.Flush() // the page learns at once that the run was accepted
+	res, err := s.cfg.Runner.Run(r.Context(), rp, func(l runner.Line) {
+		send(runLine{TMs: ms(l.T), Stream: l.Stream, Text: mapPos(l.Text)})
+	})
+	if r.Context().Err() != nil {
+		s.log.Info("run stopped", "program", name)
+		return
+	}
+	if err != nil {
+		s.log.Error("run failed", "program", name, "error", err)
+		send(runDone{Done: true, Error: err.Error()})
+		return
+	}
+	d := runDone{Done: true, BuildOK: res.Build.OK, Env: envText(res.Env)}
+	d.BuildOutput = mapPos(strings.TrimRight(res.Build.Output+res.Build.Vet, "\n"))
+	if len(res.Runs) > 0 {
+		run := res.Runs[0]
+		d.ExitCode, d.Signal, d.TimedOut, d.Truncated = run.ExitCode, run.Signal, run.TimedOut, run.Truncated
+		d.WallMs, d.UserMs, d.SysMs, d.MaxRSSKB = ms(run.Wall), ms(run.User), ms(run.System), run.MaxRSS
+	}
+	if p != nil {
+		v := book.Check(p, res)
+		d.Status, d.Message = v.Status, v.Message
+	}
+	send(d)
+	s.log.Info("ran from the page", "program", name, "build_ok", d.BuildOK, "exit", d.ExitCode, "wall", time.Duration(d.WallMs*1e6).Round(time.Millisecond))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
