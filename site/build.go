@@ -42,6 +42,10 @@ type Report struct {
 	Programs []ProgramReport // in book order
 	Passed   int
 	Failed   int
+	// Unchanged reports that nothing the site depends on had changed, so
+	// nothing was run, rendered or written; Programs is empty and the
+	// counts are those of the build that wrote the site.
+	Unchanged bool
 }
 
 // ProgramReport is one program's outcome.
@@ -73,6 +77,10 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Lessons == nil || cfg.Runner == nil {
 		return nil, errors.New("site.Build: Config needs Lessons and Runner")
 	}
+	fp := fingerprint(ctx, cfg)
+	if rep := upToDate(cfg.Out, fp); rep != nil {
+		return rep, nil
+	}
 	b, err := book.Load(cfg.Lessons, cfg.Dir)
 	if err != nil {
 		return nil, err
@@ -84,11 +92,21 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
-	files, err := Render(b, results, RenderOptions{})
+	w, err := newSiteWriter(cfg.Out)
 	if err != nil {
 		return rep, err
 	}
-	return rep, writeSite(cfg.Out, files)
+	p := newPages(b, results, RenderOptions{})
+	p.release = true
+	err = p.each(w.add)
+	if err == nil && fp != "" {
+		err = w.add(manifestName, manifest{Fingerprint: fp, Passed: rep.Passed, Failed: rep.Failed}.encode())
+	}
+	if err != nil {
+		w.abort()
+		return rep, err
+	}
+	return rep, w.commit()
 }
 
 // programs lists the book's programs: the home page's, then each lesson's.

@@ -5,6 +5,8 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"runtime"
+	"sync"
 
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
@@ -28,7 +30,18 @@ type RenderOptions struct {
 // as not run. Rendering depends only on its inputs, so the same book and
 // results always give the same bytes.
 func Render(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) (map[string][]byte, error) {
-	return newPages(b, results, opt).site()
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	err := newPages(b, results, opt).each(func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
@@ -44,6 +57,10 @@ type pages struct {
 	opt     RenderOptions
 	book    *book.Book
 	hl      *highlighter
+	// release drops each lesson's syntax tree once its page is rendered.
+	// Build sets it: it owns its book, and a large book's trees are most
+	// of the memory a build needs.
+	release bool
 }
 
 // pageView is what the page templates see.
@@ -69,27 +86,41 @@ func (r *pages) siteTitle() string {
 	return "Workbook"
 }
 
-func (r *pages) site() (map[string][]byte, error) {
+// each renders every file of the site and hands it to emit, which may be
+// called from several goroutines at once. Lesson pages are rendered in
+// parallel: highlighting dominates, and pages share nothing but the
+// (locked) lexer table.
+func (r *pages) each(emit func(name string, data []byte) error) error {
+	ls := r.book.Lessons
+	for _, l := range ls {
+		if l.Slug == "404" {
+			return fmt.Errorf("%s: the page 404.html is the site's not-found page; rename the lesson", l.File)
+		}
+	}
 	css, err := stylesheet()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	search, err := searchIndex(r.book)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files := map[string][]byte{
-		".nojekyll": {}, // GitHub Pages: serve the files as they are
-		"style.css": css,
-		"app.js":    mustAsset("assets/app.js"),
-		"search.js": search,
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{
+		{".nojekyll", nil}, // GitHub Pages: serve the files as they are
+		{"style.css", css},
+		{"app.js", mustAsset("assets/app.js")},
+		{"search.js", search},
+	} {
+		if err := emit(f.name, f.data); err != nil {
+			return err
+		}
 	}
 	site := r.siteTitle()
-	ls := r.book.Lessons
-	for i, l := range ls {
-		if l.Slug == "404" {
-			return nil, fmt.Errorf("%s: the page 404.html is the site's not-found page; rename the lesson", l.File)
-		}
+	err = parallel(len(ls), func(i int) error {
+		l := ls[i]
 		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
 			Lesson: l, TOC: toc(headings(l)), File: l.File}
 		if i > 0 {
@@ -98,22 +129,69 @@ func (r *pages) site() (map[string][]byte, error) {
 		if i+1 < len(ls) {
 			v.Next = ls[i+1]
 		}
-		if files[l.Slug+".html"], err = r.page("lesson", v); err != nil {
-			return nil, err
+		data, err := r.page("lesson", v)
+		if err != nil {
+			return err
 		}
+		if r.release {
+			l.Doc = nil
+		}
+		return emit(l.Slug+".html", data)
+	})
+	if err != nil {
+		return err
 	}
 	home := &pageView{Site: site, Title: site, Lessons: ls, Lesson: r.book.Index}
 	if r.book.Index != nil {
 		home.Description, home.File = r.book.Index.Meta.Summary, r.book.Index.File
 	}
-	if files["index.html"], err = r.page("home", home); err != nil {
-		return nil, err
+	data, err := r.page("home", home)
+	if err != nil {
+		return err
+	}
+	if err := emit("index.html", data); err != nil {
+		return err
 	}
 	nf := &pageView{Site: site, Title: "Page not found · " + site, InlineCSS: template.CSS(css)}
-	if files["404.html"], err = r.page("404", nf); err != nil {
-		return nil, err
+	if data, err = r.page("404", nf); err != nil {
+		return err
 	}
-	return files, nil
+	return emit("404.html", data)
+}
+
+// parallel calls f(0) … f(n-1), as many at once as there are CPUs, and
+// returns the first error; after an error, calls not yet started are
+// skipped.
+func parallel(n int, f func(i int) error) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		next  int
+	)
+	for range min(n, runtime.NumCPU()) {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := first != nil || i >= n
+				mu.Unlock()
+				if stop {
+					return
+				}
+				if err := f(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }
 
 // page renders v.Lesson's body, if any, and then the page template.

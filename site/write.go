@@ -19,40 +19,71 @@ const generatorMark = `<meta name="generator" content="workbook">`
 // writeSite writes files into a fresh folder beside out, then swaps it in
 // with renames: out becomes a backup, the new folder becomes out, and the
 // backup is removed. If anything fails before the swap, out is untouched.
-func writeSite(out string, files map[string][]byte) (err error) {
+func writeSite(out string, files map[string][]byte) error {
+	w, err := newSiteWriter(out)
+	if err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := w.add(name, files[name]); err != nil {
+			w.abort()
+			return err
+		}
+	}
+	return w.commit()
+}
+
+// A siteWriter writes a new site beside out, file by file, so a build
+// need not hold the whole site in memory; commit swaps it in.
+type siteWriter struct {
+	out, tmp string
+}
+
+func newSiteWriter(out string) (*siteWriter, error) {
 	out = filepath.Clean(out)
 	if err := replaceable(out); err != nil {
-		return err
+		return nil, err
 	}
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("writing site: %w", err)
+		return nil, fmt.Errorf("writing site: %w", err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
-		return fmt.Errorf("writing site: %w", err)
+		return nil, fmt.Errorf("writing site: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
 	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("writing site: %w", err)
+	}
+	return &siteWriter{out: out, tmp: tmp}, nil
+}
+
+// add writes one file; it may be called from several goroutines.
+func (w *siteWriter) add(name string, data []byte) error {
+	if !fs.ValidPath(name) {
+		return fmt.Errorf("writing site: bad file name %q", name)
+	}
+	p := filepath.Join(w.tmp, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("writing site: %w", err)
 	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if !fs.ValidPath(name) {
-			return fmt.Errorf("writing site: bad file name %q", name)
-		}
-		p := filepath.Join(tmp, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("writing site: %w", err)
-		}
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return fmt.Errorf("writing site: %w", err)
-		}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return fmt.Errorf("writing site: %w", err)
 	}
-	return swap(tmp, out)
+	return nil
+}
+
+// abort removes the unfinished site; out stays as it was.
+func (w *siteWriter) abort() { os.RemoveAll(w.tmp) }
+
+// commit swaps the new site in.
+func (w *siteWriter) commit() error {
+	if err := swap(w.tmp, w.out); err != nil {
+		w.abort()
+		return err
+	}
+	return nil
 }
 
 // swap replaces out with dir.

@@ -1,0 +1,99 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// manifestName is the file in a built site that records what it was
+// built from, so building again with nothing changed does nothing.
+const manifestName = ".workbook-build"
+
+type manifest struct {
+	Fingerprint string `json:"fingerprint"`
+	Passed      int    `json:"passed"`
+	Failed      int    `json:"failed"`
+}
+
+func (m manifest) encode() []byte {
+	data, _ := json.Marshal(m) // plain fields: cannot fail
+	return append(data, '\n')
+}
+
+// A fingerprinter can say what its results depend on besides the
+// programs (*runner.Runner can).
+type fingerprinter interface {
+	Fingerprint(ctx context.Context) (string, error)
+}
+
+// fingerprint hashes everything a built site depends on: every file of
+// the lessons folder, the options, the runner's toolchain and cache, and
+// the workbook binary itself (its templates, assets and rendering code).
+// It is "" when any of these cannot be known, and then every build
+// renders.
+func fingerprint(ctx context.Context, cfg Config) string {
+	f, ok := cfg.Runner.(fingerprinter)
+	if !ok {
+		return ""
+	}
+	runnerFP, err := f.Fingerprint(ctx)
+	if err != nil || runnerFP == "" {
+		return ""
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "exe %s %d %d\nrunner %s\ndir %s\nallow %t\n",
+		exe, fi.Size(), fi.ModTime().UnixNano(), runnerFP, cfg.Dir, cfg.AllowFailures)
+	err = fs.WalkDir(cfg.Lessons, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(cfg.Lessons, path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "file %q %d\n", path, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// upToDate returns the report of the site in out when it was built from
+// exactly fp, and nil when it must be built.
+func upToDate(out, fp string) *Report {
+	if fp == "" {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(out, manifestName))
+	if err != nil {
+		return nil
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil || m.Fingerprint != fp {
+		return nil
+	}
+	// The manifest is written last into the new site, so a site that has
+	// it is complete; check the home page is still there all the same.
+	if index, err := os.ReadFile(filepath.Join(out, "index.html")); err != nil || !bytes.Contains(index, []byte(generatorMark)) {
+		return nil
+	}
+	return &Report{Passed: m.Passed, Failed: m.Failed, Unchanged: true}
+}
