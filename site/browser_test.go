@@ -255,6 +255,24 @@ func (b *browser) screenshot(name string) {
 	}
 }
 
+// elementShot saves one element as a PNG in $WORKBOOK_SCREENSHOTS, when set.
+func (b *browser) elementShot(name, sel string) {
+	b.t.Helper()
+	dir := os.Getenv("WORKBOOK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.ScreenshotScale(sel, 2))
+	if err != nil {
+		b.t.Fatalf("screenshot of %s: %v", sel, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 func TestBrowser(t *testing.T) {
 	chromePath(t) // skip before building anything when there is no browser
 	out := buildWithFailures(t)
@@ -325,6 +343,102 @@ func TestBrowser(t *testing.T) {
 		}
 		b.media()
 		b.noProblems("replay")
+	})
+
+	t.Run("replay controls", func(t *testing.T) {
+		b.t = t
+		b.open("01-first.html")
+		b.media(&emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "no-preference"})
+		eval[bool](b, `(() => {
+			window.ticks = [];
+			document.addEventListener("workbook:replay-time", e => window.ticks.push({real: performance.now(), ...e.detail}));
+			return true;
+		})()`)
+		const sel = "#hello-result"
+		b.do(chromedp.Click(sel + " .replay"))
+		b.waitFor(`window.ticks.some(t => t.state === "play" && t.id === "hello" && t.ms > 150)`)
+		b.do(chromedp.Click(sel + " .replay")) // pause
+		if got := eval[string](b, `document.querySelector("`+sel+` .replay").textContent`); !strings.Contains(got, "Resume") {
+			t.Errorf("paused, the button reads %q, want Resume", got)
+		}
+		paused := eval[string](b, `document.querySelector("`+sel+` .prog").textContent`)
+		n := eval[int](b, "window.ticks.length")
+		time.Sleep(300 * time.Millisecond)
+		if got := eval[string](b, `document.querySelector("`+sel+` .prog").textContent`); got != paused || eval[int](b, "window.ticks.length") != n {
+			t.Errorf("while paused the replay moved on: %q then %q", paused, got)
+		}
+		if h := eval[int](b, `document.querySelectorAll("`+sel+` .o>.hid").length`); h != 1 {
+			t.Errorf("paused before world, %d lines hidden, want 1", h)
+		}
+		// Slower: at 0.25× the replay's clock runs at a quarter of the
+		// page's, whatever the machine's load (the clock is measured, not
+		// counted in ticks).
+		b.do(chromedp.Click(sel+" .speed"), chromedp.Click(sel+" .speed"))
+		if got := eval[string](b, `document.querySelector("`+sel+` .speed").textContent`); got != "0.25×" {
+			t.Errorf("after two clicks the speed reads %q, want 0.25×", got)
+		}
+		eval[bool](b, `(window.ticks = [], true)`)
+		b.do(chromedp.Click(sel + " .replay")) // resume
+		b.waitFor(`window.ticks.length > 3 && window.ticks.at(-1).real - window.ticks[0].real > 500`)
+		r := eval[float64](b, `(() => {
+			const p = window.ticks.filter(t => t.state === "play"), a = p[0], z = p.at(-1);
+			return (z.ms - a.ms) / (z.real - a.real);
+		})()`)
+		if r < 0.2 || r > 0.3 {
+			t.Errorf("at 0.25× the replay advanced %.3f ms per ms", r)
+		}
+		b.do(chromedp.Click(sel + " .rc button[title^=Stop]"))
+		if h := eval[int](b, `document.querySelectorAll("`+sel+` .o>.hid").length`); h != 0 {
+			t.Errorf("after stop, %d lines hidden", h)
+		}
+		if st := eval[string](b, `window.ticks.at(-1).state + " " + document.querySelector("`+sel+` .rc").hidden`); st != "stop true" {
+			t.Errorf("after stop: last event state and controls hidden = %q", st)
+		}
+		b.media()
+		b.noProblems("replay controls")
+	})
+
+	t.Run("sweep chart and figures", func(t *testing.T) {
+		b.t = t
+		for _, scheme := range []string{"light", "dark"} {
+			b.media(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: scheme})
+			b.open("02-second.html")
+			chart := eval[map[string]any](b, `(() => {
+				const svg = document.querySelector("#spin-result svg.chart"), r = svg.getBoundingClientRect();
+				const bars = [...svg.querySelectorAll("rect.ch-bar")];
+				return {h: r.height, w: r.width, bars: bars.length, barW: bars.map(b => b.getBoundingClientRect().width),
+					fill: getComputedStyle(bars[0]).fill, text: getComputedStyle(svg.querySelector("g:not(.ch-head) text")).fill,
+					caption: svg.parentElement.querySelector("figcaption").textContent};
+			})()`)
+			if chart["bars"] != float64(2) || chart["h"].(float64) < 40 || chart["w"].(float64) < 200 {
+				t.Errorf("%s: chart %v: want 2 bars in a visible chart", scheme, chart)
+			}
+			if w := chart["barW"].([]any); len(w) == 2 && w[0].(float64) <= w[1].(float64) {
+				t.Errorf("%s: the GOMAXPROCS=1 bar (%v) is not longer than the faster GOMAXPROCS=2 one (%v)", scheme, w[0], w[1])
+			}
+			bg := map[string]string{"light": "rgb(31, 35, 40)", "dark": "rgb(230, 237, 243)"}[scheme]
+			if chart["text"] != bg {
+				t.Errorf("%s: chart text is %v, want the page's text colour %s", scheme, chart["text"], bg)
+			}
+			if c := chart["caption"].(string); !strings.Contains(c, "2 CPUs") || !strings.Contains(c, "median wall time of 3 runs") {
+				t.Errorf("%s: caption %q", scheme, c)
+			}
+			figs := eval[[]string](b, `[...document.querySelectorAll("a.fig")].map(a => a.textContent + " " + a.getAttribute("href"))`)
+			want := []string{"2 #spin-result", "810ms #spin-result", "425ms #spin-result", "1.91× #spin-result"}
+			if strings.Join(figs, "|") != strings.Join(want, "|") {
+				t.Errorf("%s: figures %q, want %q", scheme, figs, want)
+			}
+			b.elementShot("sweep-"+scheme, "#spin-result")
+		}
+		b.do(chromedp.EmulateViewport(375, 740, chromedp.EmulateScale(2)))
+		b.open("02-second.html")
+		if h := eval[float64](b, `document.querySelector("#spin-result svg.chart").getBoundingClientRect().height`); h < 30 {
+			t.Errorf("on a phone the chart is %v px high", h)
+		}
+		b.elementShot("sweep-phone", "#spin-result")
+		b.do(chromedp.EmulateViewport(1200, 900))
+		b.media()
+		b.noProblems("sweep chart")
 	})
 
 	t.Run("copy", func(t *testing.T) {

@@ -84,7 +84,7 @@ func TestBuildWritesSite(t *testing.T) {
 		`rel="prev" href="01-first.html"`,
 		`Verified: exit status 3`,
 		`part 2 of 2`,
-		`<th scope="row">2</th><td>425ms</td><td>836ms</td><td>1.97</td><td>1.91×</td>`,
+		`<th scope="row">2</th><td>425ms <small>410ms–460ms</small></td><td>836ms</td><td>1.97</td><td>1.91×</td>`,
 	} {
 		if !strings.Contains(second, want) {
 			t.Errorf("02-second.html lacks %s", want)

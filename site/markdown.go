@@ -41,6 +41,7 @@ func (r *pages) markdown(l *book.Lesson) goldmark.Markdown {
 func (lr *lessonRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, lr.fence)
 	reg.Register(ast.KindLink, lr.link)
+	reg.Register(book.KindFigure, lr.figure)
 }
 
 func lineStarts(src []byte) []int {

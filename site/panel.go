@@ -26,6 +26,7 @@ type panelView struct {
 	Runs    []runView
 	Env     string // where it ran
 	When    time.Time
+	Chart   template.HTML // the sweep chart (sweep.go), for gomaxprocs
 }
 
 // Multi reports whether there are several runs (gomaxprocs=...).
@@ -46,6 +47,7 @@ type runView struct {
 	User, Sys  string
 	Ratio      string // CPU÷wall
 	Speedup    string // wall of the first run ÷ this run's, for sweeps
+	Spread     string // fastest–slowest wall time of a sweep's repeats
 	Mem        string
 	Truncated  bool
 }
@@ -87,6 +89,9 @@ func (r *pages) panelView(p *book.Program) *panelView {
 			v.When = run.Start
 		}
 		v.Runs = append(v.Runs, newRunView(p, &run, res.Runs[0].Wall))
+	}
+	if len(res.Runs) > 1 {
+		v.Chart = sweepChart(p.ID, res.Runs, res.Env)
 	}
 	return v
 }
@@ -154,6 +159,9 @@ func newRunView(p *book.Program, run *runner.Run, firstWall time.Duration) runVi
 		Sys:        duration(run.System),
 		Mem:        memory(run.MaxRSS),
 		Truncated:  run.Truncated,
+	}
+	if lo, hi := run.Spread(); hi > lo {
+		v.Spread = duration(lo) + "–" + duration(hi)
 	}
 	if run.Wall > 0 {
 		v.Ratio = fmt.Sprintf("%.2f", cpu.Seconds()/run.Wall.Seconds())
