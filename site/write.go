@@ -5,36 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 )
 
-// generatorMark is in every page we write. writeSite replaces a folder
+// generatorMark is in every page we write. A build replaces a folder
 // only when its index.html carries it, so a mistaken -out (".", "$HOME")
 // is refused rather than deleted.
 const generatorMark = `<meta name="generator" content="workbook">`
 
-// writeSite writes files into a fresh folder beside out, then swaps it in
-// with renames: out becomes a backup, the new folder becomes out, and the
-// backup is removed. If anything fails before the swap, out is untouched.
-func writeSite(out string, files map[string][]byte) error {
-	w, err := newSiteWriter(out)
-	if err != nil {
-		return err
-	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if err := w.add(name, files[name]); err != nil {
-			w.abort()
-			return err
-		}
-	}
-	return w.commit()
-}
-
-// A siteWriter writes a new site beside out, file by file, so a build
-// need not hold the whole site in memory; commit swaps it in.
+// A siteWriter writes a new site into a fresh folder beside out, file by
+// file, so a build need not hold the whole site in memory. commit swaps
+// it in with renames: out becomes a backup, the new folder becomes out,
+// and the backup is removed. Until then out is untouched.
 type siteWriter struct {
 	out, tmp string
 }

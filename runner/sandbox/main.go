@@ -101,7 +101,7 @@ func (r report) String() string {
 func parse(args []string) (config, error) {
 	var c config
 	if len(args) < 6 {
-		return c, errors.New("usage: sandbox DIR TIMEOUT_NS GRACE_NS GOMAXPROCS NENV ENV... PROGRAM ARGS...")
+		return c, errors.New("usage: sandbox DIR TIMEOUT_NS GRACE_NS GOMAXPROCS NENV ENV... PROGRAM ARGS")
 	}
 	var n [4]int64
 	for i := range n {
