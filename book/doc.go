@@ -61,9 +61,14 @@
 //	                  kept.
 //	race              built with -race. A race report exits with status 66,
 //	                  so use it with exit=66 when the race is the lesson.
-//	gomaxprocs=1,2,4  run once for each value, which must be distinct
-//	                  positive integers. Every run must pass; the page shows
-//	                  each run and the speedup against the first.
+//	gomaxprocs=1,2,4  run with each value, which must be distinct
+//	                  positive integers, while nothing else runs: three
+//	                  times each, the values taking turns, keeping the run
+//	                  with the median wall time. Every run must pass. The
+//	                  page charts each value's wall time (with the spread
+//	                  of its repeats), the speedup against the first value
+//	                  and CPU÷wall, names the machine's CPU count, and shows
+//	                  each value's output.
 //	trace             record a runtime trace in a separate run and draw the
 //	                  goroutine timeline from it.
 //	exclusive         run while nothing else runs, so timings are honest.
@@ -139,6 +144,50 @@
 // an output block passes when it exits with the expected status within its
 // timeout. The site shows what the program really printed, never the
 // expected text.
+//
+// # Figures
+//
+// Prose can cite what a program really did. A figure is filled in when the
+// site is built, from the same run its result panel shows, so a number in
+// a sentence is never pasted by hand and never goes stale:
+//
+//	With one core the count took {{wall primes@1}}, with two
+//	{{wall primes@2}}: {{speedup primes@2}} faster, on a machine with
+//	{{cpus primes}} CPUs. It printed {{output primes@2 3}}.
+//
+// A figure is a kind and a program's name= between double braces (spaces
+// inside are allowed: {{ wall primes }}). Figures cite named programs of
+// the same lesson, before or after the sentence. The kinds:
+//
+//	wall NAME       wall time, as on the result panel: 1.02s, 540ms
+//	cpu NAME        CPU time, user plus system
+//	cpuratio NAME   CPU time ÷ wall time: 1.95 means two cores were busy
+//	speedup NAME@P  wall time with the first gomaxprocs value ÷ wall time
+//	                with P: 1.87×
+//	output NAME N   line N of the output, counted as in the output block
+//	                (blank lines at the start skipped), shown as code
+//	cpus NAME       the number of CPUs of the machine the program ran on
+//
+// For a program with gomaxprocs=..., every kind but cpus names the run
+// with @ and its GOMAXPROCS value: {{wall primes@2}},
+// {{output primes@2 3}}. Each value is the run with the median wall time
+// of its repeats, as on the panel.
+//
+// Figures go in paragraphs, lists, tables, emphasis and link text. A
+// figure in a heading (the table of contents and search show headings as
+// plain text) or in an image's description is an error. In code spans and
+// code blocks {{ is ordinary text, and so is \{{ anywhere; anything else
+// from {{ to }} in prose must be a figure. An unknown kind or program, an
+// @P the program does not run with (or any @ on a program without
+// gomaxprocs), a speedup of a program without gomaxprocs or of its first
+// value, a line past the end of the program's output block, a line of
+// unordered output, or a figure of a norun program is an error at the
+// figure's position.
+//
+// On the page a figure links to its program's result, and its tooltip
+// says what was measured and on what machine. When there is nothing to
+// show, because the program did not build or was not run (a build with
+// -allow-failures), it reads [not measured]: never a made-up number.
 //
 // # Positions
 //
