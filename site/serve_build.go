@@ -287,6 +287,7 @@ func (b *builder) failed(ctx context.Context, problems []buildProblem) {
 		fmt.Fprintf(&sig, "%s\x00%s\x00%s\n", p.Pos, p.Name, p.Message)
 	}
 	if sig.String() == b.problems {
+		s.log.Debug("rebuild failed again with the same problems")
 		return
 	}
 	b.problems = sig.String()

@@ -118,13 +118,13 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	data, found := g.files[name]
 	if !ok || !found {
 		name, data = "404.html", g.files["404.html"]
-		writeFile(w, r, name, data, http.StatusNotFound)
+		sendFile(w, r, name, data, http.StatusNotFound)
 		return
 	}
-	writeFile(w, r, name, data, http.StatusOK)
+	sendFile(w, r, name, data, http.StatusOK)
 }
 
-func writeFile(w http.ResponseWriter, r *http.Request, name string, data []byte, status int) {
+func sendFile(w http.ResponseWriter, r *http.Request, name string, data []byte, status int) {
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
@@ -149,7 +149,7 @@ func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request, name string
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	writeFile(w, r, name, mustAsset(name), http.StatusOK)
+	sendFile(w, r, name, mustAsset(name), http.StatusOK)
 }
 
 // placeholder answers before the first build is ready. It carries the
@@ -171,5 +171,5 @@ func (s *Server) placeholder(w http.ResponseWriter, r *http.Request) {
 </html>
 `, s.head(0))
 	w.Header().Set("Retry-After", "1")
-	writeFile(w, r, "building.html", []byte(page), http.StatusServiceUnavailable)
+	sendFile(w, r, "building.html", []byte(page), http.StatusServiceUnavailable)
 }

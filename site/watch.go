@@ -302,8 +302,8 @@ func snapDiff(old, cur map[string]fileStamp) []string {
 func ignoredName(name string) bool {
 	switch {
 	case strings.HasPrefix(name, "."), // vim's .x.swp, emacs's .#x lock, .git, .DS_Store
-		strings.HasSuffix(name, "~"),                        // backups
-		name == "4913",                                      // vim's probe that the folder is writable
+		strings.HasSuffix(name, "~"), // backups
+		name == "4913",               // vim's probe that the folder is writable
 		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"), // emacs auto-save
 		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".swo"),
 		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"), // JetBrains safe write

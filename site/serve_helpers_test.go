@@ -1,0 +1,360 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// scriptRunner is a fake runner that "runs" a program by reading it:
+// each fmt.Println("...") prints its text; a line "// sleep: DUR"
+// sleeps first (until cancelled); the word BROKEN fails the build with a
+// compiler-like message at the word's position; "// every: DUR" spaces
+// the printed lines (in Run, which streams them). It counts runs by
+// source, so tests can tell what ran.
+type scriptRunner struct {
+	mu        sync.Mutex
+	runs      map[string]int // by source
+	cancelled int            // runs stopped by their context
+	started   chan string    // if set, receives each source as it starts
+}
+
+var (
+	printRE = regexp.MustCompile(`fmt\.Println\("([^"]*)"\)`)
+	sleepRE = regexp.MustCompile(`// sleep: (\S+)`)
+	everyRE = regexp.MustCompile(`// every: (\S+)`)
+)
+
+func newScriptRunner() *scriptRunner { return &scriptRunner{runs: map[string]int{}} }
+
+func (f *scriptRunner) count(substr string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for src, c := range f.runs {
+		if strings.Contains(src, substr) {
+			n += c
+		}
+	}
+	return n
+}
+
+func (f *scriptRunner) total() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.runs {
+		n += c
+	}
+	return n
+}
+
+func (f *scriptRunner) RunAll(ctx context.Context, progs []*runner.Program, done func(int, *runner.Result)) ([]*runner.Result, error) {
+	out := make([]*runner.Result, len(progs))
+	for i, p := range progs {
+		r, err := f.Run(ctx, p, nil)
+		if err != nil {
+			return out, err
+		}
+		out[i] = r
+		if done != nil {
+			done(i, r)
+		}
+	}
+	return out, nil
+}
+
+func (f *scriptRunner) Run(ctx context.Context, p *runner.Program, onLine func(runner.Line)) (*runner.Result, error) {
+	src := string(p.Source)
+	f.mu.Lock()
+	f.runs[src]++
+	started := f.started
+	f.mu.Unlock()
+	if started != nil {
+		started <- src
+	}
+	stop := func() (*runner.Result, error) {
+		f.mu.Lock()
+		f.cancelled++
+		f.mu.Unlock()
+		return nil, ctx.Err()
+	}
+	if m := sleepRE.FindStringSubmatch(src); m != nil {
+		d, _ := time.ParseDuration(m[1])
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return stop()
+		}
+	}
+	res := &runner.Result{Env: runner.Env{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", NumCPU: 2}}
+	if pos := brokenPos(src); pos != "" {
+		res.Build.Output = pos + ": undefined: BROKEN\n"
+		return res, nil
+	}
+	res.Build.OK = true
+	var every time.Duration
+	if m := everyRE.FindStringSubmatch(src); m != nil {
+		every, _ = time.ParseDuration(m[1])
+	}
+	run := runner.Run{Start: time.Now().UTC(), Wall: 3 * time.Millisecond, User: time.Millisecond, MaxRSS: 1500}
+	for i, m := range printRE.FindAllStringSubmatch(src, -1) {
+		if i > 0 && every > 0 {
+			select {
+			case <-time.After(every):
+			case <-ctx.Done():
+				return stop()
+			}
+		}
+		l := runner.Line{T: time.Duration(i) * (every + time.Millisecond), Stream: runner.Stdout, Text: m[1]}
+		run.Output = append(run.Output, l)
+		if onLine != nil {
+			onLine(l)
+		}
+	}
+	res.Runs = []runner.Run{run}
+	return res, nil
+}
+
+// brokenPos returns "wbpartK.go:L:C" for the word BROKEN in a program
+// made of //line-separated parts, or "".
+func brokenPos(src string) string {
+	part, line := 0, 0
+	for l := range strings.Lines(src) {
+		if strings.HasPrefix(l, "//line wbpart") {
+			part++
+			line = 0
+			continue
+		}
+		line++
+		if i := strings.Index(l, "BROKEN"); i >= 0 {
+			return fmt.Sprintf("./wbpart%d.go:%d:%d", part, line, i+1)
+		}
+	}
+	return ""
+}
+
+// A testServer is a Server serving a lessons folder on a free port.
+type testServer struct {
+	t       testing.TB
+	srv     *Server
+	url     string // http://127.0.0.1:PORT
+	host    string // 127.0.0.1:PORT
+	dir     string // the lessons folder
+	log     *syncBuffer
+	stop    context.CancelFunc
+	stopped chan error
+}
+
+// syncBuffer is a log destination that tests read while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// writeLessons writes files (name → content) into a new lessons folder.
+func writeLessons(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "lessons")
+	for name, data := range files {
+		writeLessonFile(t, filepath.Join(dir, name), data)
+	}
+	return dir
+}
+
+func writeLessonFile(t testing.TB, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// startServer serves dir with r and waits for the first build. The
+// server stops at the end of the test, and must stop cleanly.
+func startServer(t testing.TB, dir string, r ServeRunner, edit func(*ServeConfig)) *testServer {
+	t.Helper()
+	logs := &syncBuffer{}
+	cfg := ServeConfig{
+		Lessons: os.DirFS(dir),
+		Watch:   dir,
+		Runner:  r,
+		Log:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := NewServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ts := &testServer{t: t, srv: srv, url: "http://" + ln.Addr().String(), host: ln.Addr().String(),
+		dir: dir, log: logs, stop: cancel, stopped: make(chan error, 1)}
+	go func() { ts.stopped <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-ts.stopped:
+			if err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Errorf("Serve did not stop within 15 s of its context")
+		}
+	})
+	ts.waitFor("the first build", func() bool { return srv.site.Load() != nil || srv.events.current().Errors != nil })
+	return ts
+}
+
+// waitFor polls cond for up to 20 s.
+func (ts *testServer) waitFor(what string, cond func() bool) {
+	ts.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			ts.t.Fatalf("timed out waiting for %s; server log:\n%s", what, ts.log.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// get fetches a path and returns the status and body.
+func (ts *testServer) get(path string) (int, string) {
+	ts.t.Helper()
+	resp, err := http.Get(ts.url + path)
+	if err != nil {
+		ts.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		ts.t.Fatalf("GET %s: %v", path, err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+func (ts *testServer) gen() int {
+	if g := ts.srv.site.Load(); g != nil {
+		return g.gen
+	}
+	return 0
+}
+
+// An sseEvent is one Server-Sent Event.
+type sseEvent struct {
+	name string
+	data string
+}
+
+func (e sseEvent) state(t testing.TB) siteState {
+	t.Helper()
+	var st siteState
+	if err := json.Unmarshal([]byte(e.data), &st); err != nil {
+		t.Fatalf("event %s: %v: %s", e.name, err, e.data)
+	}
+	return st
+}
+
+// events connects to the event stream; events arrive on the channel
+// until the test ends.
+func (ts *testServer) events() <-chan sseEvent {
+	ts.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ts.t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.url+"/_workbook/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatalf("connecting to events: %v", err)
+	}
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		ts.t.Fatalf("events: status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	ch := make(chan sseEvent, 100)
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		var ev sseEvent
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				ev.name = line[len("event: "):]
+			case strings.HasPrefix(line, "data: "):
+				ev.data = line[len("data: "):]
+			case line == "" && ev.name != "":
+				ch <- ev
+				ev = sseEvent{}
+			}
+		}
+	}()
+	return ch
+}
+
+// nextEvent returns the next event named one of names, skipping others.
+func nextEvent(t testing.TB, ch <-chan sseEvent, names ...string) sseEvent {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case ev := <-ch:
+			for _, n := range names {
+				if ev.name == n {
+					return ev
+				}
+			}
+		case <-timeout:
+			t.Fatalf("no %v event within 20 s", names)
+		}
+	}
+}
+
+// lessonText returns a lesson file with the given body.
+func lessonText(title, body string) string {
+	return "---\ntitle: " + title + "\n---\n\n" + body
+}
+
+// goBlock returns a go block that prints each line.
+func goBlock(attrs string, lines ...string) string {
+	var b strings.Builder
+	b.WriteString("```go" + attrs + "\npackage main\n\nimport \"fmt\"\n\nfunc main() {\n")
+	for _, l := range lines {
+		b.WriteString("\tfmt.Println(" + strconv.Quote(l) + ")\n")
+	}
+	b.WriteString("}\n```\n")
+	return b.String()
+}
