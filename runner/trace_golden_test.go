@@ -32,6 +32,7 @@ var traceGolden = []struct {
 }{
 	{"sleepers", traceSleepers, 2, 0},
 	{"workers", traceWorkers, 2, 0},
+	{"uneven", traceUneven, 2, 0},
 	{"many", traceMany, 2, 0},
 	{"deadlock", traceDeadlock, 2, time.Second},
 	{"exit", traceExit, 2, 0},

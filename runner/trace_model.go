@@ -111,11 +111,16 @@ func (s State) String() string {
 	return fmt.Sprintf("state%d", s)
 }
 
+// SeveralGoroutines is a merged P span's G when many goroutines took
+// turns in it.
+const SeveralGoroutines = -1
+
 // A Span is one state of a lane over [Start, End).
 type Span struct {
 	Start, End time.Duration
 	State      State
-	// G is the goroutine that ran, on a P lane.
+	// G is the goroutine that ran, on a P lane, or SeveralGoroutines
+	// for a span merged from several that no goroutine filled half of.
 	G int64
 	// Share is the percentage of [Start, End) spent in State: 100 (or 0,
 	// the same) for a span as traced, less for one merged from shorter
@@ -288,26 +293,50 @@ func Downsample(spans []Span, res time.Duration) []Span {
 	return out
 }
 
-// dominant merges a group of spans into one covering them all.
+// dominant merges a group of spans into one covering them all. It takes
+// the state that filled most of the group, then, within that state, the
+// goroutine and the reason that filled most of it, if one filled more
+// than half: otherwise G is SeveralGoroutines (a P that ran many
+// goroutines in turn) and Reason is empty.
 func dominant(group []Span) Span {
-	type key struct {
-		state  State
-		g      int64
-		reason string
-	}
-	w := map[key]time.Duration{}
-	var best key
+	var byState [stateCount + 1]time.Duration
 	for _, s := range group {
-		k := key{s.State, s.G, s.Reason}
-		w[k] += s.weight()
-		// Ties go to the first seen, so the result does not depend on
-		// map order.
-		if w[k] > w[best] || len(w) == 1 {
-			best = k
+		byState[min(s.State, stateCount)] += s.weight()
+	}
+	best := group[0].State
+	for st, w := range byState {
+		if w > byState[min(best, stateCount)] {
+			best = State(st)
 		}
 	}
-	m := Span{Start: group[0].Start, End: group[len(group)-1].End, State: best.state, G: best.g, Reason: best.reason}
-	m.Share = share(w[best], m.End-m.Start)
+	byG := map[int64]time.Duration{}
+	byReason := map[string]time.Duration{}
+	var g int64
+	var reason string
+	for _, s := range group {
+		if s.State != best {
+			continue
+		}
+		byG[s.G] += s.weight()
+		byReason[s.Reason] += s.weight()
+		// Ties go to the first seen, so the result does not depend on
+		// map order.
+		if byG[s.G] > byG[g] {
+			g = s.G
+		}
+		if byReason[s.Reason] > byReason[reason] {
+			reason = s.Reason
+		}
+	}
+	total := byState[min(best, stateCount)]
+	if len(byG) > 1 && 2*byG[g] <= total {
+		g = SeveralGoroutines
+	}
+	if len(byReason) > 1 && 2*byReason[reason] <= total {
+		reason = ""
+	}
+	m := Span{Start: group[0].Start, End: group[len(group)-1].End, State: best, G: g, Reason: reason}
+	m.Share = share(total, m.End-m.Start)
 	return m
 }
 

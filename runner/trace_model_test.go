@@ -59,6 +59,21 @@ func TestDownsampleKeepsGoroutinesApart(t *testing.T) {
 	}
 }
 
+func TestDownsampleSeveralGoroutines(t *testing.T) {
+	us := time.Microsecond
+	// A P running 100 goroutines in turn, 10 µs each, without a gap.
+	var spans []Span
+	for i := range 100 {
+		at := time.Duration(i) * 10 * us
+		spans = append(spans, Span{Start: at, End: at + 10*us, State: StateRunning, G: int64(100 + i)})
+	}
+	got := Downsample(spans, 200*us)
+	want := []Span{{Start: 0, End: 1000 * us, State: StateRunning, G: SeveralGoroutines, Share: 100}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v: the P was busy all along, with no goroutine for most of it", got, want)
+	}
+}
+
 func TestTimelineJSONRoundTrip(t *testing.T) {
 	tl := &Timeline{
 		Dur:        1500 * time.Millisecond,

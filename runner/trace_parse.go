@@ -283,6 +283,30 @@ func (p *traceParser) name(g *goInfo, st trace.Stack) {
 	}
 }
 
+// nameFromSiblings names the goroutines no stack named (one that ends
+// before anything stops it leaves no stack but its start function's)
+// after a goroutine started at the same line that got a name.
+func (p *traceParser) nameFromSiblings() {
+	ids := slices.Sorted(maps.Keys(p.gs))
+	named := map[string]string{}
+	for _, id := range ids {
+		g := p.gs[id]
+		if g.lane == nil || g.naming > 0 || g.lane.lane.Created == "" {
+			continue
+		}
+		if _, seen := named[g.lane.lane.Created]; !seen {
+			named[g.lane.lane.Created] = g.lane.lane.Name
+		}
+	}
+	for _, id := range ids {
+		if g := p.gs[id]; g.lane != nil && g.naming > 0 {
+			if name, ok := named[g.lane.lane.Created]; ok {
+				g.lane.lane.Name = name
+			}
+		}
+	}
+}
+
 func firstFrame(st trace.Stack) trace.StackFrame {
 	for f := range st.Frames() {
 		return f
@@ -328,6 +352,7 @@ func (p *traceParser) finish() {
 		l.set(end, StateNone, 0, "")
 		p.tl.Procs = append(p.tl.Procs, *l.lane)
 	}
+	p.nameFromSiblings()
 	for _, l := range p.lanes {
 		l.set(end, StateNone, 0, "")
 		p.tl.Goroutines = append(p.tl.Goroutines, *l.lane)

@@ -64,6 +64,34 @@ func main() {
 	wg.Wait()
 }
 `)
+	// One worker has nothing to do: it ends before any event records a
+	// stack of its own, so it is named after its siblings.
+	traceUneven = traceProgram(`import (
+	"fmt"
+	"sync"
+)
+
+func work(n int) int {
+	s := 0
+	for i := range n {
+		s += i % 7
+	}
+	return s
+}
+
+func main() {
+	var wg sync.WaitGroup
+	for i := range 3 {
+		wg.Go(func() {
+			if i == 0 {
+				return
+			}
+			fmt.Println("worker", i, work(40_000_000))
+		})
+	}
+	wg.Wait()
+}
+`)
 	traceMany = traceProgram(`import (
 	"fmt"
 	"sync"
