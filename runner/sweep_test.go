@@ -5,21 +5,33 @@ package runner
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 )
 
-// sweepProgram prints its GOMAXPROCS.
+// sweepProgram prints its GOMAXPROCS and, given a file name, appends it
+// there too, so a test can see the order of the runs.
 var sweepProgram = src(1, `import (
 	"fmt"
+	"os"
 	"runtime"
 )
 
 func main() {
 	fmt.Println("GOMAXPROCS", runtime.GOMAXPROCS(0))
+	if len(os.Args) > 1 {
+		f, err := os.OpenFile(os.Args[1], os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Fprint(f, runtime.GOMAXPROCS(0), " ")
+		f.Close()
+	}
 }
 `)
 
@@ -28,7 +40,8 @@ func TestSweepRepeatsEachValueAndKeepsTheMedian(t *testing.T) {
 		t.Skip("no go command")
 	}
 	r := &Runner{CacheDir: t.TempDir()}
-	p := &Program{Source: sweepProgram, GOMAXPROCS: []int{2, 1}}
+	log := filepath.Join(t.TempDir(), "order")
+	p := &Program{Source: sweepProgram, GOMAXPROCS: []int{2, 1}, Args: []string{log}}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	results, err := r.RunAll(ctx, []*Program{p}, nil)
@@ -38,6 +51,10 @@ func TestSweepRepeatsEachValueAndKeepsTheMedian(t *testing.T) {
 	res := results[0]
 	if !res.Build.OK || len(res.Runs) != 2 {
 		t.Fatalf("build %+v, %d runs; want one run per value", res.Build, len(res.Runs))
+	}
+	// The values take turns, so drift in the machine's load touches each alike.
+	if order, err := os.ReadFile(log); err != nil || string(order) != "2 1 2 1 2 1 " {
+		t.Errorf("runs went in the order %q (%v), want 2 1 2 1 2 1", order, err)
 	}
 	for i, want := range []int{2, 1} {
 		run := res.Runs[i]
