@@ -74,9 +74,12 @@ func (w *watcher) run(ctx context.Context) {
 				return
 			}
 			w.log.Warn("polling for changes every "+w.interval.String(), "folder", w.root, "why", err.Error())
+			// Whatever appeared since the folder went is news.
+			w.pollLoop(ctx, map[string]fileStamp{})
+			return
 		}
 	}
-	w.pollLoop(ctx)
+	w.pollLoop(ctx, snapshot(w.root))
 }
 
 // addTree watches dir and every folder under it. Paths of the folders
@@ -172,6 +175,16 @@ func (w *watcher) event(fsw *fsnotify.Watcher, ev fsnotify.Event, b *changeBatch
 	if ev.Op == fsnotify.Chmod || ignoredName(filepath.Base(ev.Name)) {
 		return false
 	}
+	if ev.Has(fsnotify.Remove | fsnotify.Rename) {
+		// A folder moved within the tree keeps its watches under the old
+		// names; drop them, and the folder's Create under its new name
+		// watches it again.
+		for _, p := range fsw.WatchList() {
+			if p == ev.Name || strings.HasPrefix(p, ev.Name+string(filepath.Separator)) {
+				fsw.Remove(p)
+			}
+		}
+	}
 	if ev.Has(fsnotify.Create) {
 		if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
 			var found []string
@@ -236,8 +249,7 @@ func (b *changeBatch) list() []string {
 }
 
 // pollLoop compares the folder with its last snapshot every interval.
-func (w *watcher) pollLoop(ctx context.Context) {
-	snap := snapshot(w.root)
+func (w *watcher) pollLoop(ctx context.Context, snap map[string]fileStamp) {
 	t := time.NewTicker(w.interval)
 	defer t.Stop()
 	for {
@@ -273,7 +285,11 @@ func snapshot(root string) map[string]fileStamp {
 			}
 			return nil
 		}
-		if fi, err := d.Info(); err == nil {
+		if d.IsDir() {
+			// A folder's time changes with any file in it, editors' temporary
+			// files included; the files themselves say what changed.
+			snap[p] = fileStamp{mode: fs.ModeDir}
+		} else if fi, err := d.Info(); err == nil {
 			snap[p] = fileStamp{fi.Size(), fi.ModTime(), fi.Mode()}
 		}
 		return nil
