@@ -135,8 +135,8 @@ type Line struct {
 	Text   string        `json:"text"`
 }
 
-// OK reports whether the build succeeded and every run exited with want
-// within its time limit and output cap.
+// OK reports whether the build succeeded and every run, and every repeat
+// of a sweep, exited with want within its time limit and output cap.
 func (r *Result) OK(want int) bool {
 	if !r.Build.OK {
 		return false
@@ -144,6 +144,11 @@ func (r *Result) OK(want int) bool {
 	for _, run := range r.Runs {
 		if run.TimedOut || run.Truncated || run.ExitCode != want {
 			return false
+		}
+		for _, s := range run.Samples {
+			if s.ExitCode != want {
+				return false
+			}
 		}
 	}
 	return true

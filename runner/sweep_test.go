@@ -138,3 +138,14 @@ func TestMedianRun(t *testing.T) {
 		t.Errorf("of one, kept %+v", k)
 	}
 }
+
+func TestResultOKCoversRepeats(t *testing.T) {
+	r := &Result{Build: Build{OK: true}, Runs: []Run{{ExitCode: 2, Samples: []Sample{{ExitCode: 2}, {ExitCode: 2}}}}}
+	if !r.OK(2) || r.OK(0) {
+		t.Fatalf("OK(2) = %v, OK(0) = %v; want true, false", r.OK(2), r.OK(0))
+	}
+	r.Runs[0].Samples[1].ExitCode = 0
+	if r.OK(2) {
+		t.Error("a repeat exited 0 where 2 was wanted, yet OK(2)")
+	}
+}
