@@ -27,6 +27,9 @@ type panelView struct {
 	Env     string // where it ran
 	When    time.Time
 	Chart   template.HTML // the sweep chart (sweep.go), for gomaxprocs
+
+	// Timeline is the goroutine timeline (timeline.go), for trace.
+	Timeline *timelineView
 }
 
 // Multi reports whether there are several runs (gomaxprocs=...).
@@ -90,6 +93,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		}
 		v.Runs = append(v.Runs, newRunView(p, &run, res.Runs[0].Wall))
 	}
+	v.Timeline = newTimelineView(p, res)
 	if len(res.Runs) > 1 {
 		v.Chart = sweepChart(p.ID, res.Runs, res.Env)
 	}

@@ -1,0 +1,98 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/chromedp/cdproto/emulation"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// buildTimelines builds a site of one lesson with every recorded
+// timeline of testdata/timeline.
+func buildTimelines(t testing.TB) string {
+	t.Helper()
+	lessons := fstest.MapFS{"timelines.md": &fstest.MapFile{Data: []byte(timelineLessonMD()), Mode: 0o644}}
+	results := map[string]*runner.Result{}
+	for _, name := range timelineModels {
+		results["timelines#"+name] = timelineResult(t, name)
+	}
+	all, err := json.Marshal(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bk, err := book.Load(lessons, "lessons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: fakeFor(t, bk, all), AllowFailures: true}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestTimelineBrowser loads the timelines in light and dark: no console
+// errors, the colours follow the scheme, a replay event moves the
+// cursor. With $WORKBOOK_SCREENSHOTS set it saves every chart in both
+// schemes (timeline-NAME-light.png...), to be looked at.
+func TestTimelineBrowser(t *testing.T) {
+	chromePath(t)
+	b := newBrowser(t, buildTimelines(t))
+	b.open("timelines.html")
+	b.waitFor(`document.readyState === "complete"`)
+	fills := map[string]string{}
+	for _, scheme := range []string{"light", "dark"} {
+		b.media(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: scheme})
+		n := eval[int](b, `document.querySelectorAll(".tl-svg").length`)
+		if n != len(timelineModels) {
+			t.Fatalf("%s: %d charts, want %d", scheme, n, len(timelineModels))
+		}
+		// Every chart is drawn at the column's width, none overflows.
+		if bad := eval[string](b, `Array.from(document.querySelectorAll(".tl-svg")).filter(s => {
+			const r = s.getBoundingClientRect(), c = s.closest(".result").getBoundingClientRect();
+			return r.height < 100 || r.width < 300 || r.right > c.right + 1;
+		}).map(s => s.closest(".tl").id).join(" ")`); bad != "" {
+			t.Errorf("%s: charts drawn too small or overflowing: %s", scheme, bad)
+		}
+		fills[scheme] = eval[string](b, `getComputedStyle(document.querySelector(".tl-svg g.c0 rect")).fill`)
+		for _, name := range timelineModels {
+			b.elementShot("timeline-"+name+"-"+scheme, "#"+name+"-timeline")
+		}
+	}
+	if fills["light"] == fills["dark"] || fills["light"] == "" {
+		t.Errorf("a goroutine's colour is %q in light and %q in dark; want one per scheme", fills["light"], fills["dark"])
+	}
+
+	// Replay's hook: the event moves the cursor of its own program only.
+	cursor := `(id) => { const c = document.querySelector("#" + id + "-timeline .tl-cur");
+		return c.getAttribute("display") === "none" ? "hidden" : c.getAttribute("x1"); }`
+	b.do()
+	eval[bool](b, `document.querySelector("#primes-result .replay").dispatchEvent(
+		new CustomEvent("workbook:replay-time", {bubbles: true, detail: {ms: 268}})), true`)
+	got := eval[string](b, "("+cursor+`)("primes")`)
+	if got == "hidden" || got == "" {
+		t.Fatalf("after a replay-time event the cursor is %s", got)
+	}
+	var x float64
+	if err := json.Unmarshal([]byte(got), &x); err != nil || x <= tlPlotX0 || x >= tlPlotX1 {
+		t.Errorf("cursor at x=%s, want inside the plot (%d, %d)", got, tlPlotX0, tlPlotX1)
+	}
+	if other := eval[string](b, "("+cursor+`)("sleepers")`); other != "hidden" {
+		t.Errorf("another program's cursor moved to %s", other)
+	}
+	b.elementShot("timeline-primes-replay-dark", "#primes-timeline")
+	eval[bool](b, `window.wbTimeline(document.querySelector("#primes-result"), null), true`)
+	if got := eval[string](b, "("+cursor+`)("primes")`); got != "hidden" {
+		t.Errorf("after a stop the cursor is at %s, want hidden", got)
+	}
+	if problems := b.takeProblems(); len(problems) > 0 {
+		t.Errorf("problems on the page:\n%s", strings.Join(problems, "\n"))
+	}
+}
