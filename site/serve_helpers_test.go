@@ -160,6 +160,22 @@ type testServer struct {
 	log     *syncBuffer
 	stop    context.CancelFunc
 	stopped chan error
+	once    sync.Once
+	err     error // Serve's result, once stopped
+}
+
+// shutdown stops the server as Ctrl-C does and returns Serve's result.
+func (ts *testServer) shutdown() error {
+	ts.t.Helper()
+	ts.once.Do(func() {
+		ts.stop()
+		select {
+		case ts.err = <-ts.stopped:
+		case <-time.After(15 * time.Second):
+			ts.err = fmt.Errorf("Serve did not stop within 15 s of its context")
+		}
+	})
+	return ts.err
 }
 
 // syncBuffer is a log destination that tests read while the server writes.
@@ -227,14 +243,8 @@ func startServer(t testing.TB, dir string, r ServeRunner, edit func(*ServeConfig
 		dir: dir, log: logs, stop: cancel, stopped: make(chan error, 1)}
 	go func() { ts.stopped <- srv.Serve(ctx, ln) }()
 	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-ts.stopped:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("Serve did not stop within 15 s of its context")
+		if err := ts.shutdown(); err != nil {
+			t.Errorf("Serve: %v", err)
 		}
 	})
 	ts.waitFor("the first build", func() bool { return srv.site.Load() != nil || srv.events.current().Errors != nil })
