@@ -67,7 +67,7 @@
     st.title = "Stop and show all the output";
     st.textContent = "■";
     ctl.append(pr, sp, st);
-    btn.before(ctl);
+    btn.after(ctl);
     function emit() {
       box.dispatchEvent(new CustomEvent("workbook:replay-time",
         { bubbles: true, detail: { id: id, ms: state === "stop" ? null : t, state: state } }));
