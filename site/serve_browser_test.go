@@ -1,0 +1,294 @@
+package site
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// A serveTab is a headless Chromium tab on a serve test server. It
+// records console errors and uncaught exceptions.
+type serveTab struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu       sync.Mutex
+	problems []string
+}
+
+func newServeTab(t *testing.T) *serveTab {
+	t.Helper()
+	exe := chromePath(t) // skips without Chromium unless CI is set
+	profile, err := os.MkdirTemp("", "wb-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 { // Chromium's helpers may still write there for a moment
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1200, 900),
+	)
+	tab := &serveTab{t: t}
+	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(tab.listen))
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	tab.ctx = ctx
+	return tab
+}
+
+func (b *serveTab) listen(ev any) {
+	var p string
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError {
+			for _, a := range ev.Args {
+				p += string(a.Value) + a.Description + " "
+			}
+			p = "console.error: " + p
+		}
+	case *runtime.EventExceptionThrown:
+		p = "exception: " + ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			p += " " + ev.ExceptionDetails.Exception.Description
+		}
+	}
+	if p != "" {
+		b.mu.Lock()
+		b.problems = append(b.problems, p)
+		b.mu.Unlock()
+	}
+}
+
+func (b *serveTab) noProblems() {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		b.t.Errorf("in the page: %s", p)
+	}
+	b.problems = nil
+}
+
+func (b *serveTab) do(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+// screenshot saves the viewport as a PNG in $WORKBOOK_SCREENSHOTS, when set.
+func (b *serveTab) screenshot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("WORKBOOK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// press types keys as a person does: the text goes with the keydown
+// (chromedp.KeyEvent sends it as a separate char event, which a page's
+// preventDefault on keydown cannot cancel).
+func press(keys string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, r := range keys {
+			var down, up input.DispatchKeyEventParams
+			for _, k := range kb.Encode(r) {
+				switch k.Type {
+				case kb.KeyDown:
+					down = *k
+				case kb.KeyChar:
+					down.Text, down.UnmodifiedText = k.Text, k.UnmodifiedText
+				case kb.KeyUp:
+					up = *k
+				}
+			}
+			for _, k := range []input.DispatchKeyEventParams{down, up} {
+				if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func evalIn[T any](b *serveTab, js string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript condition; errors while the page reloads
+// count as "not yet".
+func (b *serveTab) waitFor(js string, within time.Duration) {
+	b.t.Helper()
+	deadline := time.Now().Add(within)
+	var err error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		var ok bool
+		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	b.t.Fatalf("waiting for %s: timed out (last error: %v)", js, err)
+}
+
+// TestServeBrowserReload: an open page reloads into the new build,
+// where it was scrolled to; a failed rebuild shows the overlay over the
+// last good page, and the fix clears it.
+func TestServeBrowserReload(t *testing.T) {
+	tab := newServeTab(t)
+	prose := strings.Repeat("A paragraph long enough to scroll past, one of many in this lesson.\n\n", 80)
+	page := func(marker, attrs string) string {
+		return lessonText("First", marker+"\n\n"+prose+goBlock(attrs, "hi"))
+	}
+	dir := writeLessons(t, map[string]string{"01-a.md": page("Version one.", "")})
+	ts := startServer(t, dir, newScriptRunner(), nil)
+
+	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
+	tab.waitFor(`document.readyState === "complete" && !!document.querySelector(".wb-run")`, 20*time.Second)
+	evalIn[bool](tab, `(window.scrollTo(0, 1500), window.notReloaded = true)`)
+	tab.waitFor(`window.scrollY === 1500`, 5*time.Second)
+	time.Sleep(200 * time.Millisecond) // the event stream is connected
+
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), page("Version two.", ""))
+	tab.waitFor(`!window.notReloaded && document.readyState === "complete" && document.body.textContent.includes("Version two.")`, 20*time.Second)
+	tab.waitFor(`Math.abs(window.scrollY - 1500) < 5`, 5*time.Second)
+
+	evalIn[bool](tab, `window.notReloaded = true`)
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), page("Version three.", " nonsense"))
+	tab.waitFor(`!!document.getElementById("wb-overlay")`, 20*time.Second)
+	overlay := evalIn[string](tab, `document.getElementById("wb-overlay").textContent`)
+	if !strings.Contains(overlay, "lessons/01-a.md:") || !strings.Contains(overlay, "nonsense") {
+		t.Errorf("the overlay reads %q; want the lesson position and the message", overlay)
+	}
+	tab.screenshot("serve-overlay")
+	if !evalIn[bool](tab, `window.notReloaded && document.body.textContent.includes("Version two.")`) {
+		t.Errorf("a failed rebuild replaced the page")
+	}
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), page("Version four.", ""))
+	tab.waitFor(`!window.notReloaded && !document.getElementById("wb-overlay") && document.body.textContent.includes("Version four.")`, 20*time.Second)
+	tab.noProblems()
+}
+
+// TestServeBrowserEditRun: edit a program in the page, run it, watch its
+// output stream, stop it; edits survive a reload and Reset restores the
+// lesson's version, which then runs to the end with its figures.
+func TestServeBrowserEditRun(t *testing.T) {
+	tab := newServeTab(t)
+	r := realRunner(t)
+	dir := writeLessons(t, map[string]string{"01-a.md": tickerLesson(3)})
+	ts := startServer(t, dir, r, nil)
+	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
+	tab.waitFor(`!!document.querySelector("#ticker .wb-edit")`, 20*time.Second)
+	if n := evalIn[int](tab, `document.querySelectorAll("figure.code .wb-run").length`); n != 1 {
+		t.Errorf("%d Run buttons, want 1", n)
+	}
+
+	// Edit: the light editor indents, and the program is marked modified.
+	tab.do(chromedp.Click("#ticker .wb-edit"))
+	tab.waitFor(`document.activeElement && document.activeElement.matches("#ticker + textarea, #ticker textarea.wb-editor")`, 5*time.Second)
+	evalIn[bool](tab, `(() => { const ta = document.querySelector("#ticker textarea"); const i = ta.value.indexOf("func main() {") + 13; ta.setSelectionRange(i, i); return true; })()`)
+	tab.do(press(kb.Enter+"x := 1"+kb.Enter+"_ = x"))
+	if got := evalIn[string](tab, `document.querySelector("#ticker textarea").value`); !strings.Contains(got, "func main() {\n\tx := 1\n\t_ = x\n\tfmt.Println") {
+		t.Errorf("Enter did not keep the indentation:\n%s", got)
+	}
+	evalIn[bool](tab, `(() => { const ta = document.querySelector("#ticker textarea"); const i = ta.value.indexOf("range 3") + 7; ta.setSelectionRange(i, i); return true; })()`)
+	tab.do(press("00"))
+	if !evalIn[bool](tab, `document.getElementById("ticker").classList.contains("wb-modified") && getComputedStyle(document.querySelector("#ticker .wb-mod")).display !== "none"`) {
+		t.Errorf("the edited program is not marked")
+	}
+
+	// Run: lines arrive while it runs; Stop kills it.
+	tab.do(chromedp.Click("#ticker .wb-run"))
+	tab.waitFor(`document.querySelectorAll("#ticker-result .wb-live .o > div").length >= 5 && document.querySelector("#ticker-result .wb-state").textContent === "running…"`, 60*time.Second)
+	if got := evalIn[string](tab, `document.querySelector("#ticker-result .wb-live .o > div:nth-child(3)").textContent`); !strings.HasSuffix(got, "tick 1") || !strings.HasPrefix(got, "0.") {
+		t.Errorf("a streamed line reads %q; want its time, then tick 1", got)
+	}
+	tab.screenshot("serve-running")
+	tab.do(chromedp.Click("#ticker .wb-run"))
+	tab.waitFor(`document.querySelector("#ticker-result .wb-state").textContent === "stopped"`, 10*time.Second)
+	ts.waitFor("the run to end", func() bool { return len(ts.srv.runs) == 0 })
+	n := evalIn[int](tab, `document.querySelectorAll("#ticker-result .wb-live .o > div").length`)
+	time.Sleep(400 * time.Millisecond)
+	if m := evalIn[int](tab, `document.querySelectorAll("#ticker-result .wb-live .o > div").length`); m != n {
+		t.Errorf("output kept coming after Stop: %d lines, then %d", n, m)
+	}
+
+	// The edit survives a reload.
+	tab.do(chromedp.Reload())
+	tab.waitFor(`!!document.querySelector("#ticker textarea") && document.querySelector("#ticker textarea").value.includes("range 300")`, 20*time.Second)
+	if !evalIn[bool](tab, `document.getElementById("ticker").classList.contains("wb-modified")`) {
+		t.Errorf("after a reload the edited program is not marked")
+	}
+
+	// Reset asks, then restores the lesson's version.
+	evalIn[bool](tab, `(window.asked = 0, window.confirm = () => (window.asked++, true), true)`)
+	tab.do(chromedp.Click("#ticker .wb-reset"))
+	if !evalIn[bool](tab, `window.asked === 1 && !document.querySelector("#ticker textarea") && !document.getElementById("ticker").classList.contains("wb-modified") && !Object.keys(localStorage).some(k => k.startsWith("wb-edit:"))`) {
+		t.Errorf("Reset did not ask once and restore the lesson's version")
+	}
+
+	// The lesson's version runs to the end: output, then the figures.
+	tab.do(chromedp.Click("#ticker .wb-run"))
+	tab.waitFor(`document.querySelector("#ticker-result .wb-state").textContent === "exit 0"`, 60*time.Second)
+	tab.screenshot("serve-ran")
+	live := evalIn[string](tab, `document.querySelector("#ticker-result .wb-live").textContent`)
+	for _, want := range []string{"tick 2", "exit status", "wall", "CPU", "peak memory", "As the lesson expects"} {
+		if !strings.Contains(live, want) {
+			t.Errorf("the finished run lacks %q: %s", want, live)
+		}
+	}
+	if strings.Contains(live, "tick 3") {
+		t.Errorf("the reset program still ran the edited loop: %s", live)
+	}
+	tab.noProblems()
+}
