@@ -237,7 +237,7 @@ func TestServeBrowserEditRun(t *testing.T) {
 	tab.do(chromedp.Click("#ticker .wb-edit"))
 	tab.waitFor(`document.activeElement && document.activeElement.matches("#ticker + textarea, #ticker textarea.wb-editor")`, 5*time.Second)
 	evalIn[bool](tab, `(() => { const ta = document.querySelector("#ticker textarea"); const i = ta.value.indexOf("func main() {") + 13; ta.setSelectionRange(i, i); return true; })()`)
-	tab.do(press(kb.Enter+"x := 1"+kb.Enter+"_ = x"))
+	tab.do(press(kb.Enter + "x := 1" + kb.Enter + "_ = x"))
 	if got := evalIn[string](tab, `document.querySelector("#ticker textarea").value`); !strings.Contains(got, "func main() {\n\tx := 1\n\t_ = x\n\tfmt.Println") {
 		t.Errorf("Enter did not keep the indentation:\n%s", got)
 	}
