@@ -168,7 +168,7 @@ func (c *tlChart) draw() string {
 	yAxis := yGs + lanes*tlRow
 	height := yAxis + tlAxis
 	fmt.Fprintf(&c.b, `<svg class="tl-svg" viewBox="0 0 %d %d" data-x0="%d" data-x1="%d" data-ms="%s" aria-hidden="true">`,
-		tlWidth, height, tlPlotX0, tlPlotX1, tlMS(c.tl.Dur, 3))
+		tlWidth, height, tlPlotX0, tlPlotX1, tlMS(max(c.tl.Dur, time.Microsecond), 3))
 	c.grid(top, yAxis)
 	// The part a replay has played, hidden until one moves it (app.js).
 	fmt.Fprintf(&c.b, `<rect class="tl-played" x="%d" y="%d" width="0" height="%d" display="none"/>`, tlPlotX0, top, yAxis-top)
@@ -288,9 +288,8 @@ func (c *tlChart) lane(y int, label, long string, l runner.Lane, proc bool, colo
 	for _, s := range runner.Downsample(l.Spans, c.res) {
 		x0, x1 := math.Round(c.x(s.Start)), math.Round(c.x(s.End))
 		x0 = max(x0, lastEnd)
-		if x1-x0 < 1 {
-			x1 = x0 + 1
-		}
+		// Two pixels at least, so the shortest bar can be seen and hovered.
+		x1 = max(x1, x0+2)
 		lastEnd = x1
 		c.span(y, x0, x1, s, proc, label)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
@@ -73,7 +74,6 @@ func TestTimelineBrowser(t *testing.T) {
 	// Replay's hook: the event moves the cursor of its own program only.
 	cursor := `(id) => { const c = document.querySelector("#" + id + "-timeline .tl-cur");
 		return c.getAttribute("display") === "none" ? "hidden" : c.getAttribute("x1"); }`
-	b.do()
 	eval[bool](b, `document.querySelector("#primes-result .replay").dispatchEvent(
 		new CustomEvent("workbook:replay-time", {bubbles: true, detail: {ms: 268}})), true`)
 	got := eval[string](b, "("+cursor+`)("primes")`)
@@ -92,6 +92,16 @@ func TestTimelineBrowser(t *testing.T) {
 	if got := eval[string](b, "("+cursor+`)("primes")`); got != "hidden" {
 		t.Errorf("after a stop the cursor is at %s, want hidden", got)
 	}
+
+	// The output's own replay sends those events as it plays.
+	b.do(chromedp.Click("#primes-result .replay"))
+	b.waitFor(`document.querySelector("#primes-timeline .tl-cur").getAttribute("display") !== "none"`)
+	b.do(chromedp.Click("#primes-result .replay")) // pause: the cursor stays
+	if got := eval[string](b, "("+cursor+`)("primes")`); got == "hidden" {
+		t.Error("the cursor went away when the replay paused")
+	}
+	b.do(chromedp.Click(`#primes-result .rc button[title^="Stop"]`))
+	b.waitFor(`document.querySelector("#primes-timeline .tl-cur").getAttribute("display") === "none"`)
 	if problems := b.takeProblems(); len(problems) > 0 {
 		t.Errorf("problems on the page:\n%s", strings.Join(problems, "\n"))
 	}

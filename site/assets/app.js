@@ -216,35 +216,22 @@
   }
 })();
 
-// Goroutine timelines (site/timeline.go) follow a replay. Whatever plays
-// a program's output back sends a "workbook:replay-time" CustomEvent
-// (bubbling) from any element inside that program's result, with
-// detail.ms the replay's time since the program started, or null when it
-// stops; window.wbTimeline(element, ms) does the same. The program's
-// timeline then shades what has played and draws a cursor at ms.
+// Timelines follow a replay: a bubbling "workbook:replay-time" event from
+// inside a program's result (detail.ms, null once stopped), or wbTimeline.
 (function () {
   "use strict";
   function at(svg, ms) {
-    var cur = svg.querySelector(".tl-cur"), played = svg.querySelector(".tl-played");
-    if (!cur || !played) return;
-    if (ms == null || !(ms >= 0)) {
-      cur.setAttribute("display", "none");
-      played.setAttribute("display", "none");
-      return;
-    }
-    var x0 = +svg.getAttribute("data-x0"), x1 = +svg.getAttribute("data-x1"), total = +svg.getAttribute("data-ms");
-    var x = x0 + (total > 0 ? Math.min(ms / total, 1) : 1) * (x1 - x0);
-    cur.setAttribute("x1", x);
-    cur.setAttribute("x2", x);
-    played.setAttribute("width", x - x0);
-    cur.removeAttribute("display");
-    played.removeAttribute("display");
+    var c = svg.querySelector(".tl-cur"), p = svg.querySelector(".tl-played"), off = !(ms >= 0) || ms === null,
+      x0 = +svg.getAttribute("data-x0"), x = x0 + Math.min(ms / svg.getAttribute("data-ms"), 1) * (svg.getAttribute("data-x1") - x0);
+    [c, p].forEach(function (e) { if (off) e.setAttribute("display", "none"); else e.removeAttribute("display"); });
+    if (off) return;
+    c.setAttribute("x1", x);
+    c.setAttribute("x2", x);
+    p.setAttribute("width", x - x0);
   }
   window.wbTimeline = function (el, ms) {
-    var box = el && el.closest ? el.closest(".result") : null;
-    Array.prototype.forEach.call((box || document).querySelectorAll("svg.tl-svg"), function (svg) { at(svg, ms); });
+    var box = el && el.closest && el.closest(".result");
+    Array.prototype.forEach.call((box || document).querySelectorAll("svg.tl-svg"), function (s) { at(s, ms); });
   };
-  document.addEventListener("workbook:replay-time", function (e) {
-    window.wbTimeline(e.target, e.detail ? e.detail.ms : null);
-  });
+  document.addEventListener("workbook:replay-time", function (e) { wbTimeline(e.target, e.detail && e.detail.ms); });
 })();
