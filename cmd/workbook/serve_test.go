@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestServeScripts runs testdata/serve: workbook serve in the background
+// on a free port, driven over HTTP by the commands below.
+func TestServeScripts(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	goEnv := strings.Split(strings.TrimSpace(string(out)), "\n")
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/serve",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			for i, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT"} {
+				env.Setenv(k, goEnv[i])
+			}
+			env.Setenv("WORKBOOK_CACHE", filepath.Join(env.WorkDir, ".cache"))
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return err
+			}
+			defer ln.Close()
+			_, port, _ := net.SplitHostPort(ln.Addr().String())
+			env.Setenv("PORT", port)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"waitget":   cmdWaitGet,
+			"get":       cmdGet,
+			"runpost":   cmdRunPost,
+			"waitevent": cmdWaitEvent,
+		},
+	})
+}
+
+func serverURL(ts *testscript.TestScript) string { return "http://127.0.0.1:" + ts.Getenv("PORT") }
+
+// waitget PATH STATUS [REGEXP]: GET PATH until it answers STATUS with a
+// body matching REGEXP (30 s at most).
+func cmdWaitGet(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: waitget PATH STATUS [REGEXP]")
+	}
+	var re *regexp.Regexp
+	if len(args) == 3 {
+		re = regexp.MustCompile(args[2])
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	last := ""
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(serverURL(ts) + args[0])
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			last = fmt.Sprintf("%d %.200s", resp.StatusCode, body)
+			if strconv.Itoa(resp.StatusCode) == args[1] && (re == nil || re.Match(body)) {
+				return
+			}
+		} else {
+			last = err.Error()
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("GET %s: never %s matching %v; last: %s", args[0], args[1], re, last)
+}
+
+// get [-host HOST] PATH STATUS: one GET, which must answer STATUS.
+func cmdGet(ts *testscript.TestScript, neg bool, args []string) {
+	host := ""
+	if len(args) > 2 && args[0] == "-host" {
+		host, args = args[1], args[2:]
+	}
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: get [-host HOST] PATH STATUS")
+	}
+	req, err := http.NewRequest("GET", serverURL(ts)+args[0], nil)
+	ts.Check(err)
+	if host != "" {
+		req.Host = host
+	}
+	resp, err := http.DefaultClient.Do(req)
+	ts.Check(err)
+	resp.Body.Close()
+	if strconv.Itoa(resp.StatusCode) != args[1] {
+		ts.Fatalf("GET %s (Host %q): %s, want %s", args[0], host, resp.Status, args[1])
+	}
+}
+
+// waitevent NAME REGEXP: read the event stream until an event NAME
+// whose data matches REGEXP (30 s at most). A page connecting while a
+// rebuild has failed gets the error at once.
+func cmdWaitEvent(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: waitevent NAME REGEXP")
+	}
+	re := regexp.MustCompile(args[1])
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Get(serverURL(ts) + "/_workbook/events")
+	ts.Check(err)
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	name := ""
+	for sc.Scan() {
+		line := sc.Text()
+		if n, ok := strings.CutPrefix(line, "event: "); ok {
+			name = n
+		} else if d, ok := strings.CutPrefix(line, "data: "); ok && name == args[0] && re.MatchString(d) {
+			return
+		}
+	}
+	ts.Fatalf("no %s event matching %s: %v", args[0], args[1], sc.Err())
+}
+
+var tokenRE = regexp.MustCompile(`<meta name="workbook-token" content="([0-9a-f]+)">`)
+
+// runpost ORIGIN TOKEN STATUS [REGEXP]: POST the program in file prog.go
+// to the run endpoint. ORIGIN "own" is the server's; TOKEN "page" is
+// the one the home page carries, "none" sends none.
+func cmdRunPost(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 || len(args) > 4 {
+		ts.Fatalf("usage: runpost ORIGIN TOKEN STATUS [REGEXP]")
+	}
+	origin, token := args[0], args[1]
+	if origin == "own" {
+		origin = serverURL(ts)
+	}
+	if token == "page" {
+		resp, err := http.Get(serverURL(ts) + "/")
+		ts.Check(err)
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := tokenRE.FindSubmatch(page)
+		if m == nil {
+			ts.Fatalf("the home page carries no token")
+		}
+		token = string(m[1])
+	}
+	req, err := http.NewRequest("POST", serverURL(ts)+"/_workbook/run", strings.NewReader(ts.ReadFile("prog.go")))
+	ts.Check(err)
+	if origin != "none" {
+		req.Header.Set("Origin", origin)
+	}
+	if token != "none" {
+		req.Header.Set("X-Workbook-Token", token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	ts.Check(err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strconv.Itoa(resp.StatusCode) != args[2] {
+		ts.Fatalf("run: %s, want %s: %s", resp.Status, args[2], body)
+	}
+	if len(args) == 4 && !regexp.MustCompile(args[3]).Match(body) {
+		ts.Fatalf("run output does not match %s:\n%s", args[3], body)
+	}
+	ts.Logf("%s", body)
+}
