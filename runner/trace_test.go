@@ -307,6 +307,33 @@ func TestTraceDeadlockStopsAtTimeoutWithATrace(t *testing.T) {
 	}
 }
 
+func TestTraceBusyLoopStopsAtTimeoutWithATrace(t *testing.T) {
+	// A goroutine that never yields on one P: the SIGUSR2 handler still
+	// gets to stop the trace (the runtime preempts the loop).
+	p := &Program{Source: traceProgram(`import (
+	"fmt"
+	"runtime"
+)
+
+func main() {
+	runtime.GOMAXPROCS(1)
+	fmt.Println("spinning")
+	for {
+	}
+}
+`), Timeout: time.Second}
+	res, tl := traceRunAll(t, p)
+	if !res.Runs[0].TimedOut {
+		t.Fatalf("plain run did not time out: %+v", res.Runs[0])
+	}
+	if tl.Problem != "" || !tl.Stopped || len(tl.Goroutines) != 1 {
+		t.Fatalf("problem %q stopped %v, %d lanes; want main's lane up to the timeout", tl.Problem, tl.Stopped, len(tl.Goroutines))
+	}
+	if tl.Dur < 800*time.Millisecond || tl.Stats.Busy < tl.Dur/2 {
+		t.Errorf("trace of %v with %v busy; want about the second the loop spun", tl.Dur, tl.Stats.Busy)
+	}
+}
+
 func TestTraceExitAndFatalFlushTheTrace(t *testing.T) {
 	for _, tc := range []struct {
 		name string

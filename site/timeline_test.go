@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -351,6 +352,45 @@ func TestTimelineTicks(t *testing.T) {
 		}
 		if n := int(tc.dur / step); n < 4 || n > 8 {
 			t.Errorf("%v in steps of %v makes %d ticks", tc.dur, step, n)
+		}
+	}
+}
+
+// TestTimelineColours checks that the chart's colours stand out from the
+// chart's background (WCAG's 3:1 for graphics) in both schemes. The
+// runtime's bars are exempt: they are meant to recede, and their half
+// height tells them apart.
+func TestTimelineColours(t *testing.T) {
+	css := string(mustAsset("assets/style.css"))
+	re := regexp.MustCompile(`\.tl\{(--c0:[^}]*)\}`)
+	m := re.FindAllStringSubmatch(css, -1)
+	if len(m) != 3 {
+		t.Fatalf("found %d sets of timeline colours in style.css, want light, dark and dark again", len(m))
+	}
+	bg := map[string]string{}
+	for _, c := range palette() {
+		if c.name == "code-bg" {
+			bg["light"], bg["dark"] = c.light, c.dark
+		}
+	}
+	for i, set := range m {
+		scheme := "light"
+		if i > 0 {
+			scheme = "dark"
+		}
+		n := 0
+		for _, decl := range strings.Split(set[1], ";") {
+			name, value, ok := strings.Cut(decl, ":")
+			if !ok || !strings.HasPrefix(name, "--") || name == "--rt" {
+				continue
+			}
+			n++
+			if r := contrast(t, value, bg[scheme]); r < 3 {
+				t.Errorf("%s: %s %s has contrast %.2f on %s, want ≥ 3", scheme, name, value, r, bg[scheme])
+			}
+		}
+		if n < tlColours+2 {
+			t.Errorf("%s: only %d colours checked", scheme, n)
 		}
 	}
 }
