@@ -407,7 +407,7 @@ func TestBrowser(t *testing.T) {
 				const svg = document.querySelector("#spin-result svg.chart"), r = svg.getBoundingClientRect();
 				const bars = [...svg.querySelectorAll("rect.ch-bar")];
 				return {h: r.height, w: r.width, bars: bars.length, barW: bars.map(b => b.getBoundingClientRect().width),
-					fill: getComputedStyle(bars[0]).fill, text: getComputedStyle(svg.querySelector("g:not(.ch-head) text")).fill,
+					fill: getComputedStyle(bars[0]).fill, text: getComputedStyle(svg.querySelector("svg > text")).fill,
 					caption: svg.parentElement.querySelector("figcaption").textContent};
 			})()`)
 			if chart["bars"] != float64(2) || chart["h"].(float64) < 40 || chart["w"].(float64) < 200 {

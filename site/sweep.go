@@ -12,13 +12,12 @@ import (
 )
 
 // The sweep chart's geometry, in SVG user units. The columns are sized
-// for 12-unit text (10 in the header): "GOMAXPROCS", then the bars and
+// for 12-unit text, 10 in the header (style.css sets both): "GOMAXPROCS", then the bars and
 // their wall times, then the speedup and CPU÷wall figures. It is narrow
 // so that on a phone, where it shrinks to the screen, the text stays
 // about as large as the table's.
 const (
 	chartW      = 340
-	chartFont   = 12
 	chartHead   = 22  // height of the header row
 	chartRow    = 24  // height of each value's row
 	chartBarH   = 12  // bar thickness
@@ -57,9 +56,9 @@ func sweepChart(id string, runs []runner.Run, env runner.Env) template.HTML {
 	var b, desc strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-chart-t %s-chart-d">`, chartW, h, id, id)
 	fmt.Fprintf(&b, `<title id="%s-chart-t">Wall time of %s for each GOMAXPROCS value</title>`, id, html.EscapeString(id))
-	fmt.Fprintf(&b, `<g class="ch-head" font-size="%d"><text x="0" y="13">GOMAXPROCS</text><text x="%d" y="13">wall time</text>`+
+	fmt.Fprintf(&b, `<g class="ch-head"><text x="0" y="13">GOMAXPROCS</text><text x="%d" y="13">wall time</text>`+
 		`<text x="%d" y="13" text-anchor="end">speedup</text><text x="%d" y="13" text-anchor="end">CPU÷wall</text></g>`,
-		chartFont-2, chartBarX, chartSpeedX, chartRatioX)
+		chartBarX, chartSpeedX, chartRatioX)
 	for i := range runs {
 		run := &runs[i]
 		y := chartHead + i*chartRow
@@ -70,7 +69,6 @@ func sweepChart(id string, runs []runner.Run, env runner.Env) template.HTML {
 		if env.NumCPU > 0 && run.GOMAXPROCS > env.NumCPU {
 			cls += " over" // more processors than the machine has
 		}
-		fmt.Fprintf(&b, `<g font-size="%d">`, chartFont)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">%d</text>`, chartLabelX, mid+4, run.GOMAXPROCS)
 		fmt.Fprintf(&b, `<rect class="%s" x="%d" y="%d" width="%s" height="%d" rx="2"/>`,
 			cls, chartBarX, mid-chartBarH/2, num(max(x(run.Wall)-chartBarX, 1)), chartBarH)
@@ -84,7 +82,7 @@ func sweepChart(id string, runs []runner.Run, env runner.Env) template.HTML {
 		}
 		fmt.Fprintf(&b, `<text x="%s" y="%d">%s</text>`, num(x(max(hi, run.Wall))+5), mid+4, duration(run.Wall))
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, chartSpeedX, mid+4, speedup)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text></g>`, chartRatioX, mid+4, ratio)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, chartRatioX, mid+4, ratio)
 		fmt.Fprintf(&desc, "GOMAXPROCS=%d: %s", run.GOMAXPROCS, duration(run.Wall))
 		if hi > lo {
 			fmt.Fprintf(&desc, " (%s to %s)", duration(lo), duration(hi))
