@@ -188,7 +188,11 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 		res, err = b.s.cfg.Runner.RunAll(ctx, todo, func(i int, r *runner.Result) {
 			if r != nil && !r.Cached {
 				p := todoPs[i]
-				b.s.log.Info("ran", "program", fmt.Sprintf("%s:%d#%s", p.Lesson.File, p.Parts[0].Line, p.ID), "result", book.Check(p, r).Status)
+				attrs := []any{"program", fmt.Sprintf("%s:%d#%s", p.Lesson.File, p.Parts[0].Line, p.ID), "result", book.Check(p, r).Status}
+				if len(r.Runs) > 0 {
+					attrs = append(attrs, "wall", r.Runs[0].Wall.Round(time.Millisecond))
+				}
+				b.s.log.Info("ran", attrs...)
 			}
 		})
 		for i, r := range res {
