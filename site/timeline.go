@@ -58,6 +58,9 @@ func newTimelineView(p *book.Program, res *runner.Result) *timelineView {
 		v.Problem = "No timeline: " + tl.Problem + "."
 	default:
 		v.Summary, v.Notes = timelineSummary(tl)
+		if n := len(p.Attrs.GOMAXPROCS); n > 1 {
+			v.Notes = append(v.Notes, fmt.Sprintf("The traced run used GOMAXPROCS=%d, the last value of the sweep.", p.Attrs.GOMAXPROCS[n-1]))
+		}
 		v.Label = "Goroutine timeline: " + v.Summary
 		v.SVG = drawTimeline(p, tl)
 	}

@@ -394,3 +394,14 @@ func TestTimelineColours(t *testing.T) {
 		}
 	}
 }
+
+func TestTimelineOfASweepSaysWhichValue(t *testing.T) {
+	l, err := book.ParseLesson("lessons/s.md", []byte("---\ntitle: S\n---\n\n```go name=s gomaxprocs=1,4 trace\npackage main\n\nfunc main() {}\n```\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newTimelineView(l.Programs[0], timelineResult(t, "primes"))
+	if !strings.Contains(strings.Join(v.Notes, "\n"), "GOMAXPROCS=4, the last value of the sweep") {
+		t.Errorf("notes %q do not say the trace ran with GOMAXPROCS=4", v.Notes)
+	}
+}
