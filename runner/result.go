@@ -95,6 +95,12 @@ type Run struct {
 	// MaxRSS is the program's peak resident set size in KiB.
 	MaxRSS int64 `json:"max_rss_kb"`
 
+	// MachineCPU is the CPU time the whole machine spent while the run
+	// lasted, this program's included (Linux, GOMAXPROCS sweeps only; zero
+	// when unknown). What exceeds User+System was other work competing
+	// for the cores.
+	MachineCPU time.Duration `json:"machine_cpu_ns,omitempty"`
+
 	// Samples holds every repeat of a GOMAXPROCS sweep's value, in the
 	// order they ran; this run is the one with the median wall time (see
 	// sweepRepeats). It is empty for a program run once.

@@ -19,7 +19,9 @@ const sweepRepeats = 3
 // values take turns (1,2,1,2,1,2), so a change in the machine's load
 // during the sweep touches every value alike. Only the first round
 // streams to onLine: a reader watching sees each value run once, and the
-// repeats only measure.
+// repeats only measure. Each run records how busy the whole machine was
+// meanwhile, so the page can say when other work stole the cores a
+// speedup needs.
 func (s *session) sweep(ctx context.Context, p *Program, bin string) ([]Run, error) {
 	reps := make([][]Run, len(p.GOMAXPROCS))
 	for round := range sweepRepeats {
@@ -31,9 +33,13 @@ func (s *session) sweep(ctx context.Context, p *Program, bin string) ([]Run, err
 			if round == 0 {
 				spec.OnLine = s.onLine
 			}
+			before := machineCPU()
 			run, err := s.r.exec(ctx, spec)
 			if err != nil {
 				return nil, err
+			}
+			if after := machineCPU(); before > 0 && after > before {
+				run.MachineCPU = after - before
 			}
 			reps[i] = append(reps[i], run)
 		}

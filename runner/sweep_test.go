@@ -78,6 +78,11 @@ func TestSweepRepeatsEachValueAndKeepsTheMedian(t *testing.T) {
 		if run.Wall != walls[len(walls)/2] {
 			t.Errorf("run %d kept wall %v; the samples' median is %v (of %v)", i, run.Wall, walls[len(walls)/2], walls)
 		}
+		// The machine's busy time brackets the run, this program's CPU
+		// time included (to within /proc/stat's ticks).
+		if own := run.User + run.System; run.MachineCPU > 0 && run.MachineCPU+2*clockTick < own {
+			t.Errorf("run %d: the machine was busy %v while the program alone used %v", i, run.MachineCPU, own)
+		}
 		if lo, hi := run.Spread(); lo != walls[0] || hi != walls[len(walls)-1] {
 			t.Errorf("Spread() = %v, %v; want %v, %v", lo, hi, walls[0], walls[len(walls)-1])
 		}
@@ -147,5 +152,22 @@ func TestResultOKCoversRepeats(t *testing.T) {
 	r.Runs[0].Samples[1].ExitCode = 0
 	if r.OK(2) {
 		t.Error("a repeat exited 0 where 2 was wanted, yet OK(2)")
+	}
+}
+
+func TestMachineCPU(t *testing.T) {
+	a := machineCPU()
+	if a == 0 {
+		t.Skip("/proc/stat does not describe the CPUs Go sees here")
+	}
+	// Spin for a while: the machine's busy time must grow by at least
+	// most of it.
+	var x uint64
+	for start := time.Now(); time.Since(start) < 100*time.Millisecond; {
+		x = x*31 + 1
+	}
+	b := machineCPU()
+	if b < a+50*time.Millisecond {
+		t.Errorf("after 100ms of spinning the machine's busy time grew %v (x=%d)", b-a, x)
 	}
 }

@@ -133,6 +133,11 @@ func chartCaption(runs []runner.Run, cpus int, ideals bool) string {
 	for _, r := range runs {
 		over = over || (cpus > 0 && r.GOMAXPROCS > cpus)
 	}
+	if busy, ok := othersBusy(runs); ok && busy >= noticeableLoad {
+		parts = append(parts, fmt.Sprintf("Other work kept about %.1f CPUs busy while it ran, so these speedups are lower than on an idle machine.", busy))
+	} else if ok {
+		parts = append(parts, "The machine was otherwise nearly idle.")
+	}
 	switch {
 	case cpus <= 0:
 	case over:
@@ -153,4 +158,24 @@ func cpuCount(n int) string {
 // num formats a coordinate with at most one decimal.
 func num(f float64) string {
 	return strconv.FormatFloat(float64(int(f*10+0.5))/10, 'f', -1, 64)
+}
+
+// noticeableLoad is how many CPUs other work must keep busy before the
+// caption warns of it: below it, /proc/stat's 10 ms ticks and the
+// runner's own start-up could account for the difference.
+const noticeableLoad = 0.25
+
+// othersBusy returns how many CPUs, on average, work other than the
+// program kept busy while the sweep's runs lasted. ok is false when the
+// runner could not tell.
+func othersBusy(runs []runner.Run) (cpus float64, ok bool) {
+	var others, wall time.Duration
+	for _, r := range runs {
+		if r.MachineCPU <= 0 || r.Wall <= 0 {
+			return 0, false
+		}
+		others += max(0, r.MachineCPU-r.User-r.System)
+		wall += r.Wall
+	}
+	return others.Seconds() / wall.Seconds(), true
 }

@@ -159,3 +159,25 @@ func TestSweepChartCaptions(t *testing.T) {
 		t.Errorf("a single run has a chart: %s", h)
 	}
 }
+
+func TestSweepChartMachineLoad(t *testing.T) {
+	caption := func(machine ...int) string {
+		runs := sweepRuns([]int{1000}, []int{600})
+		for i, m := range machine {
+			runs[i].MachineCPU = time.Duration(m) * time.Millisecond
+		}
+		_, c := parseChart(t, string(sweepChart("p", runs, runner.Env{NumCPU: 2})))
+		return c
+	}
+	// The runs used 905ms and 1085ms of CPU in 1.6s: 1.6 CPU-seconds
+	// more is one CPU's worth of other work.
+	if c := caption(905+1000, 1085+600); !strings.Contains(c, "Other work kept about 1.0 CPUs busy while it ran") {
+		t.Errorf("a busy machine: %s", c)
+	}
+	if c := caption(905+50, 1085+50); !strings.Contains(c, "otherwise nearly idle") {
+		t.Errorf("an idle machine: %s", c)
+	}
+	if c := caption(905 + 1000); strings.Contains(c, "Other work") || strings.Contains(c, "idle") {
+		t.Errorf("with the load of one run unknown, the caption guesses: %s", c)
+	}
+}
