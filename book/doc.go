@@ -67,8 +67,9 @@
 //	                  with the median wall time. Every run must pass. The
 //	                  page charts each value's wall time (with the spread
 //	                  of its repeats), the speedup against the first value
-//	                  and CPU÷wall, names the machine's CPU count, and shows
-//	                  each value's output.
+//	                  and CPU÷wall, names the machine's CPU count and how
+//	                  busy other work kept it, and shows each value's
+//	                  output.
 //	trace             record a runtime trace in a separate run and draw the
 //	                  goroutine timeline from it.
 //	exclusive         run while nothing else runs, so timings are honest.
