@@ -220,6 +220,14 @@ func writeLessonFile(t testing.TB, name, data string) {
 // server stops at the end of the test, and must stop cleanly.
 func startServer(t testing.TB, dir string, r ServeRunner, edit func(*ServeConfig)) *testServer {
 	t.Helper()
+	ts := startServerNoWait(t, dir, r, edit)
+	ts.waitFor("the first build", func() bool { return ts.srv.site.Load() != nil || ts.srv.events.current().Errors != nil })
+	return ts
+}
+
+// startServerNoWait is startServer without waiting for the first build.
+func startServerNoWait(t testing.TB, dir string, r ServeRunner, edit func(*ServeConfig)) *testServer {
+	t.Helper()
 	logs := &syncBuffer{}
 	cfg := ServeConfig{
 		Lessons: os.DirFS(dir),
@@ -247,7 +255,6 @@ func startServer(t testing.TB, dir string, r ServeRunner, edit func(*ServeConfig
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	ts.waitFor("the first build", func() bool { return srv.site.Load() != nil || srv.events.current().Errors != nil })
 	return ts
 }
 

@@ -156,20 +156,24 @@ func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request, name string
 // serve script, so it reloads itself when the site is there, and shows
 // the error if the first build failed.
 func (s *Server) placeholder(w http.ResponseWriter, r *http.Request) {
+	title, text := "Building the site…", "workbook is running the lessons' programs. This page reloads by itself when the site is ready."
+	if s.events.current().Errors != nil {
+		title, text = "The site could not be built", "The problems are listed below and in the terminal. This page reloads by itself once they are fixed."
+	}
 	page := fmt.Sprintf(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<title>Building… · workbook</title>%s
+<title>%s · workbook</title>%s
 </head>
 <body style="font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
-<h1>Building the site…</h1>
-<p>workbook is running the lessons' programs. This page reloads by itself when the site is ready.</p>
+<h1>%[1]s</h1>
+<p>%s</p>
 </body>
 </html>
-`, s.head(0))
+`, title, s.head(0), text)
 	w.Header().Set("Retry-After", "1")
 	sendFile(w, r, "building.html", []byte(page), http.StatusServiceUnavailable)
 }

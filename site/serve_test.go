@@ -247,3 +247,46 @@ func TestServeCancelsOutdatedBuild(t *testing.T) {
 		t.Errorf("%d runs were cancelled, want the slow one", cancelled)
 	}
 }
+
+// TestServeFirstBuild: before the first build is ready, pages get a
+// placeholder that carries serve's script, so it reloads into the site;
+// when the first build fails, it says so and the error is sent at once.
+func TestServeFirstBuild(t *testing.T) {
+	r := newScriptRunner()
+	slow := "```go\npackage main\n\nimport \"fmt\"\n\n// sleep: 1s\nfunc main() { fmt.Println(\"slow\") }\n```\n"
+	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "Ready.\n\n"+slow)})
+	ts := startServerNoWait(t, dir, r, nil)
+	code, body := ts.get("/01-a.html")
+	if code != 503 || !strings.Contains(body, "Building the site") || !strings.Contains(body, `content="`+ts.srv.instance+`:0"`) ||
+		!strings.Contains(body, "/_workbook/serve.js") {
+		t.Fatalf("before the first build: %d\n%s", code, body)
+	}
+	ev := ts.events()
+	if st := nextEvent(t, ev, "hello").state(t); st.Gen != 0 {
+		t.Errorf("hello before the first build: generation %d", st.Gen)
+	}
+	if st := nextEvent(t, ev, "reload").state(t); st.Gen != 1 {
+		t.Errorf("first reload: generation %d, want 1", st.Gen)
+	}
+	if code, body := ts.get("/01-a.html"); code != 200 || !strings.Contains(body, "Ready.") {
+		t.Errorf("after the first build: %d", code)
+	}
+
+	broken := writeLessons(t, map[string]string{"01-a.md": "no front matter\n"})
+	bs := startServer(t, broken, r, nil)
+	if code, body := bs.get("/"); code != 503 || !strings.Contains(body, "could not be built") {
+		t.Errorf("after a failed first build: %d\n%s", code, body)
+	}
+	ev = bs.events()
+	nextEvent(t, ev, "hello")
+	if e := nextEvent(t, ev, "error"); !strings.Contains(e.data, "lessons/01-a.md:1") {
+		t.Errorf("error event: %s", e.data)
+	}
+	writeLessonFile(t, filepath.Join(broken, "01-a.md"), lessonText("First", "Now fine.\n"))
+	if st := nextEvent(t, ev, "reload").state(t); st.Gen != 1 {
+		t.Errorf("after the fix: generation %d, want 1", st.Gen)
+	}
+	if code, _ := bs.get("/01-a.html"); code != 200 {
+		t.Errorf("after the fix: %d", code)
+	}
+}

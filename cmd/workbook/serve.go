@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"runtime"
 	"syscall"
 
+	"github.com/workbook-dev/workbook/runner"
 	"github.com/workbook-dev/workbook/site"
 )
 
@@ -47,7 +49,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		Dir:     dir,
 		Watch:   watch,
 		Poll:    *poll,
-		Runner:  lf.runnerFor(fsys),
+		Runner:  &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun}},
 		Addr:    *addr,
 		Log:     log,
 	})
@@ -97,4 +99,26 @@ func openBrowser(log *slog.Logger, url string) {
 		return
 	}
 	go cmd.Wait() // reap it
+}
+
+// moduleRunner runs programs in the lessons folder's module as it is at
+// each build: go.mod and go.sum may change while serve runs.
+type moduleRunner struct {
+	fsys fs.FS
+	base runner.Runner
+}
+
+func (m *moduleRunner) current() *runner.Runner {
+	r := m.base
+	r.GoMod, _ = fs.ReadFile(m.fsys, "go.mod")
+	r.GoSum, _ = fs.ReadFile(m.fsys, "go.sum")
+	return &r
+}
+
+func (m *moduleRunner) RunAll(ctx context.Context, progs []*runner.Program, done func(int, *runner.Result)) ([]*runner.Result, error) {
+	return m.current().RunAll(ctx, progs, done)
+}
+
+func (m *moduleRunner) Run(ctx context.Context, p *runner.Program, onLine func(runner.Line)) (*runner.Result, error) {
+	return m.current().Run(ctx, p, onLine)
 }
