@@ -44,14 +44,14 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 # Warm Go's build cache for the standard library (both build modes).
 gen "$work/w" warm
 (cd "$work/w" && WORKBOOK_CACHE="$work/cache-warm" "$work/workbook" verify >/dev/null)
-for i in $(seq 1 20); do (cd "$work/w/progs/p$i" && go run . >/dev/null); done
+for i in $(seq 1 20); do (cd "$work/w/progs/p$i" && go run main.go >/dev/null); done
 
 for r in $(seq 1 "$ROUNDS"); do
   gen "$work/a" "wb$r$RANDOM"
   s=$(now); (cd "$work/a" && WORKBOOK_CACHE="$work/cache-$r" "$work/workbook" verify >/dev/null); e=$(now)
   echo "$e - $s" | bc >> "$work/wb.times"
   gen "$work/b" "gr$r$RANDOM"
-  s=$(now); for i in $(seq 1 20); do (cd "$work/b/progs/p$i" && go run . >/dev/null); done; e=$(now)
+  s=$(now); for i in $(seq 1 20); do (cd "$work/b/progs/p$i" && go run main.go >/dev/null); done; e=$(now)
   echo "$e - $s" | bc >> "$work/gorun.times"
 done
 wb=$(median < "$work/wb.times"); gr=$(median < "$work/gorun.times")
