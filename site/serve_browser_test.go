@@ -216,6 +216,15 @@ func TestServeBrowserReload(t *testing.T) {
 	}
 	writeLessonFile(t, filepath.Join(dir, "01-a.md"), page("Version four.", ""))
 	tab.waitFor(`!window.notReloaded && !document.getElementById("wb-overlay") && document.body.textContent.includes("Version four.")`, 20*time.Second)
+
+	// serve restarts (on the same address): the page reconnects and
+	// reloads, so it carries the new process's token.
+	evalIn[bool](tab, `window.notReloaded = true`)
+	if err := ts.shutdown(); err != nil {
+		t.Fatal(err)
+	}
+	again := startServer(t, dir, newScriptRunner(), func(c *ServeConfig) { c.Addr = ts.host })
+	tab.waitFor(`!window.notReloaded && document.querySelector('meta[name="workbook-token"]').content === "`+again.srv.Token()+`"`, 20*time.Second)
 	tab.noProblems()
 }
 

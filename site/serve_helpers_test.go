@@ -242,7 +242,11 @@ func startServerNoWait(t testing.TB, dir string, r ServeRunner, edit func(*Serve
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := cfg.Addr // a test may ask for an address (a restart on the same port)
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}

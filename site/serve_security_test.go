@@ -293,3 +293,35 @@ func TestServeRunLimits(t *testing.T) {
 		return resp.StatusCode == 200
 	})
 }
+
+// TestServeWarnsBeyondLoopback: bound to every interface, serve warns
+// that others could run programs, and still answers loopback names only.
+func TestServeWarnsBeyondLoopback(t *testing.T) {
+	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
+	ts := startServer(t, dir, newScriptRunner(), func(c *ServeConfig) { c.Addr = "0.0.0.0:0" })
+	if !strings.Contains(ts.log.String(), "level=WARN") || !strings.Contains(ts.log.String(), "run programs on this machine") {
+		t.Errorf("no warning when serving beyond loopback:\n%s", ts.log)
+	}
+	_, port, _ := net.SplitHostPort(ts.host)
+	resp := rawGet(t, "127.0.0.1:"+port, "/")
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET / at 127.0.0.1: %d", resp.StatusCode)
+	}
+	for _, host := range []string{"evil.example:" + port, "10.1.2.3:" + port} {
+		req, _ := http.NewRequest("GET", "http://127.0.0.1:"+port+"/", nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 403 {
+			t.Errorf("GET / with Host %s: %d, want 403", host, resp.StatusCode)
+		}
+	}
+	quiet := startServer(t, dir, newScriptRunner(), nil)
+	if strings.Contains(quiet.log.String(), "level=WARN") {
+		t.Errorf("a warning on loopback:\n%s", quiet.log)
+	}
+}
