@@ -142,7 +142,11 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 		// A failure the last good site already shows (the first build's,
 		// or a program nobody touched since) is on its page; a new one
 		// blocks the new site until it is fixed.
-		if b.good != nil && !b.fail[keys[p]] {
+		switch {
+		case b.good == nil:
+			pp := programProblem(p, v)
+			s.log.Warn("a program fails; its page shows how", "at", pp.Pos, "program", pp.Name, "error", pp.Message)
+		case !b.fail[keys[p]]:
 			problems = append(problems, programProblem(p, v))
 		}
 	}
