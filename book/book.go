@@ -39,6 +39,8 @@ type Lesson struct {
 	Snippets map[int]*Snippet
 	// Outputs holds every output block, keyed by the line of its opening fence.
 	Outputs map[int]*Expect
+
+	lines []int // offset of the start of each line of Source (see LineOf)
 }
 
 // Meta is a lesson's front matter.

@@ -46,10 +46,11 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 		Snippets: map[int]*Snippet{},
 		Outputs:  map[int]*Expect{},
 	}
+	l.lines = lineStarts(src)
 	p := &lessonParser{
 		l:     l,
 		errs:  errs,
-		lines: lineStarts(src),
+		lines: l.lines,
 		nodes: map[*ast.FencedCodeBlock]*Snippet{},
 		sets:  map[*Snippet]attrSet{},
 	}
@@ -122,8 +123,12 @@ func lineStarts(src []byte) []int {
 }
 
 // lineOf returns the 1-based line of a byte offset.
-func (p *lessonParser) lineOf(off int) int {
-	return sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
+func (p *lessonParser) lineOf(off int) int { return p.l.LineOf(off) }
+
+// LineOf returns the 1-based line of a byte offset in l.Source, such as
+// a goldmark segment's start.
+func (l *Lesson) LineOf(off int) int {
+	return sort.Search(len(l.lines), func(i int) bool { return l.lines[i] > off })
 }
 
 // colOf returns the 1-based byte column of an offset.

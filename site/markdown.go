@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -22,16 +21,15 @@ import (
 // replaces them) and links (a link to another lesson's .md file becomes
 // a link to its page).
 type lessonRenderer struct {
-	r      *pages
-	l      *book.Lesson
-	starts []int // offset of the start of each line; starts[0] is line 1
+	r *pages
+	l *book.Lesson
 }
 
 // markdown returns the goldmark instance for l: the book's own parser
 // configuration with our node renderers on top. Raw HTML is kept:
 // lessons are trusted (they are programs we run).
 func (r *pages) markdown(l *book.Lesson) goldmark.Markdown {
-	lr := &lessonRenderer{r: r, l: l, starts: lineStarts(l.Source)}
+	lr := &lessonRenderer{r: r, l: l}
 	return book.NewMarkdown(goldmark.WithRendererOptions(
 		html.WithUnsafe(),
 		renderer.WithNodeRenderers(util.Prioritized(lr, 100)),
@@ -42,21 +40,6 @@ func (lr *lessonRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 	reg.Register(ast.KindFencedCodeBlock, lr.fence)
 	reg.Register(ast.KindLink, lr.link)
 	reg.Register(book.KindFigure, lr.figure)
-}
-
-func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
-}
-
-// lineOf returns the 1-based line of a byte offset.
-func (lr *lessonRenderer) lineOf(off int) int {
-	return sort.Search(len(lr.starts), func(i int) bool { return lr.starts[i] > off })
 }
 
 func (lr *lessonRenderer) fence(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -72,7 +55,7 @@ func (lr *lessonRenderer) fence(w util.BufWriter, src []byte, node ast.Node, ent
 	if fc.Info == nil {
 		return ast.WalkSkipChildren, lr.r.plainBlock(w, "", code.String())
 	}
-	line := lr.lineOf(fc.Info.Segment.Start)
+	line := lr.l.LineOf(fc.Info.Segment.Start)
 	if s := lr.l.Snippets[line]; s != nil {
 		return ast.WalkSkipChildren, lr.r.snippet(w, s)
 	}
