@@ -66,6 +66,22 @@ func newBrowser(t testing.TB, siteDir string) *browser {
 	srv := httptest.NewServer(pagesHandler(siteDir))
 	t.Cleanup(srv.Close)
 
+	abs, err := filepath.Abs(siteDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t, base: srv.URL + subPath, disk: "file://" + filepath.ToSlash(abs) + "/"}
+	b.ctx = startChromium(t, exe, b.listen)
+	return b
+}
+
+// startChromium starts a headless Chromium for the test, with a fresh
+// profile and the flags that keep it off the network (it would otherwise
+// try to reach Google's hosts at every start), and returns its first
+// tab's context; listen receives the tab's events. Everything is stopped
+// and removed when the test ends.
+func startChromium(t testing.TB, exe string, listen func(ev any)) context.Context {
+	t.Helper()
 	profile, err := os.MkdirTemp("", "wb-chromium-")
 	if err != nil {
 		t.Fatal(err)
@@ -92,19 +108,13 @@ func newBrowser(t testing.TB, siteDir string) *browser {
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1200, 900),
 	)
-	abs, err := filepath.Abs(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &browser{t: t, base: srv.URL + subPath, disk: "file://" + filepath.ToSlash(abs) + "/"}
-	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(b.listen))
+	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(listen))
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	// The first Do starts the browser; it must not have a deadline.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting %s: %v", exe, err)
 	}
-	b.ctx = ctx
-	return b
+	return ctx
 }
 
 // pagesHandler serves dir under subPath the way GitHub Pages does:

@@ -29,38 +29,8 @@ type serveTab struct {
 func newServeTab(t *testing.T) *serveTab {
 	t.Helper()
 	exe := chromePath(t) // skips without Chromium unless CI is set
-	profile, err := os.MkdirTemp("", "wb-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for range 50 { // Chromium's helpers may still write there for a moment
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1200, 900),
-	)
 	tab := &serveTab{t: t}
-	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(tab.listen))
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	tab.ctx = ctx
+	tab.ctx = startChromium(t, exe, tab.listen)
 	return tab
 }
 
