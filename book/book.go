@@ -16,6 +16,9 @@ type Book struct {
 	Lessons []*Lesson
 	// GoMod and GoSum are the folder's go.mod and go.sum, if any.
 	GoMod, GoSum []byte
+	// Files are the images anywhere in the folder, by slash-separated
+	// path; the site publishes them as they are, beside the pages.
+	Files map[string][]byte
 }
 
 // A Lesson is one Markdown file.

@@ -9,8 +9,11 @@
 // # Files
 //
 // A workbook is a flat folder. Every *.md file in it is a lesson, except
-// index.md, which is the text of the home page. Sub-folders and files whose
-// names start with a dot are ignored. A go.mod and go.sum beside the
+// index.md, which is the text of the home page. Lessons in sub-folders and
+// files whose names start with a dot are ignored. Images (.png, .jpg,
+// .jpeg, .gif, .svg, .webp, .avif) anywhere in the folder, outside dot
+// folders, are published beside the pages at the same relative path, so
+// ![a diagram](img/flow.svg) works in the site. A go.mod and go.sum beside the
 // lessons, if present, are used to build every program (so lessons may
 // import modules) and are part of every cached result's key.
 //

@@ -52,10 +52,50 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	if b.Files, err = staticFiles(fsys); err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(b.Lessons, func(x, y *Lesson) int {
 		return cmp.Or(cmp.Compare(x.Meta.Weight, y.Meta.Weight), cmp.Compare(x.File, y.File))
 	})
 	return b, nil
+}
+
+// staticExts are the files a lesson can show that the site copies as
+// they are: images. Anything else in the folder (notes, drafts, code) is
+// not published.
+var staticExts = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".svg": true, ".webp": true, ".avif": true,
+}
+
+// staticFiles reads the images anywhere in fsys, skipping dot files and
+// dot folders, by slash-separated path.
+func staticFiles(fsys fs.FS) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if name != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !staticExts[strings.ToLower(path.Ext(name))] {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		files[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading lessons: %w", err)
+	}
+	return files, nil
 }
 
 // unwrapPath drops the *fs.PathError wrapper, whose path is relative to

@@ -5,7 +5,9 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"maps"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/workbook-dev/workbook/book"
@@ -115,6 +117,11 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		{"search.js", search},
 	} {
 		if err := emit(f.name, f.data); err != nil {
+			return err
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.book.Files)) {
+		if err := emit(name, r.book.Files[name]); err != nil {
 			return err
 		}
 	}
