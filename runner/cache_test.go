@@ -98,3 +98,17 @@ func TestCacheDisabled(t *testing.T) {
 		t.Error("disabled cache returned a result")
 	}
 }
+
+func TestCacheDirWithoutHome(t *testing.T) {
+	t.Setenv("WORKBOOK_CACHE", "")
+	t.Setenv("HOME", "")
+	t.Setenv("XDG_CACHE_HOME", "")
+	dir, err := (&Runner{}).cacheDir()
+	if err != nil || dir == "" || !filepath.IsAbs(dir) {
+		t.Fatalf("cacheDir without a home: %q, %v; want a folder in the temporary directory", dir, err)
+	}
+	t.Setenv("WORKBOOK_CACHE", "/some/where")
+	if dir, _ := (&Runner{}).cacheDir(); dir != "/some/where" {
+		t.Errorf("WORKBOOK_CACHE ignored: %q", dir)
+	}
+}

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,7 @@ type Runner struct {
 	// Go is the go command. Default: $WORKBOOK_GO, else "go" from PATH.
 	Go string
 	// CacheDir holds results. Default: $WORKBOOK_CACHE, else
-	// os.UserCacheDir()/workbook.
+	// os.UserCacheDir()/workbook, else a per-user folder in os.TempDir().
 	CacheDir string
 	// Jobs bounds builds and runs at once. Default: the CPU count.
 	Jobs int
@@ -53,7 +54,9 @@ func (r *Runner) cacheDir() (string, error) {
 	}
 	d, err := os.UserCacheDir()
 	if err != nil {
-		return "", err
+		// No $HOME or $XDG_CACHE_HOME (a bare CI container): keep results
+		// in a per-user folder of the temporary directory rather than fail.
+		return filepath.Join(os.TempDir(), fmt.Sprintf("workbook-cache-%d", os.Getuid())), nil
 	}
 	return filepath.Join(d, "workbook"), nil
 }
