@@ -109,6 +109,18 @@ type runRecord struct {
 	MaxRSSKB   int64     `json:"max_rss_kb"`
 	Start      time.Time `json:"start"`
 	Output     []outLine `json:"output"`
+	// Samples are every repeat of a sweep value (the run shown is the
+	// median); MachineMS is the CPU time the whole machine spent meanwhile,
+	// so a reader can tell a busy machine from a slow program.
+	Samples   []sampleRecord `json:"samples,omitempty"`
+	MachineMS float64        `json:"machine_cpu_ms,omitempty"`
+}
+
+type sampleRecord struct {
+	WallMS   float64 `json:"wall_ms"`
+	UserMS   float64 `json:"user_ms"`
+	SysMS    float64 `json:"sys_ms"`
+	ExitCode int     `json:"exit_code"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -122,7 +134,10 @@ func reportJSON(w io.Writer, e *entry) {
 		for i, r := range res.Runs {
 			rr := runRecord{GOMAXPROCS: r.GOMAXPROCS, ExitCode: r.ExitCode, WallMS: ms(r.Wall),
 				UserMS: ms(r.User), SysMS: ms(r.System), MaxRSSKB: r.MaxRSS, Start: r.Start,
-				Output: outLines(e, r.Output)}
+				Output: outLines(e, r.Output), MachineMS: ms(r.MachineCPU)}
+			for _, smp := range r.Samples {
+				rr.Samples = append(rr.Samples, sampleRecord{WallMS: ms(smp.Wall), UserMS: ms(smp.User), SysMS: ms(smp.System), ExitCode: smp.ExitCode})
+			}
 			if i == 0 {
 				rec.ExitCode, rec.WallMS, rec.UserMS, rec.SysMS, rec.MaxRSSKB, rec.Output =
 					rr.ExitCode, rr.WallMS, rr.UserMS, rr.SysMS, rr.MaxRSSKB, rr.Output
