@@ -214,23 +214,30 @@ func eval[T any](b *browser, js string) T {
 	return v
 }
 
-// waitFor polls a JavaScript condition until it holds. Errors while the
-// page navigates (its context is gone) count as "not yet".
+// waitFor polls a JavaScript condition until it holds.
 func (b *browser) waitFor(js string) {
 	b.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	waitForJS(b.t, b.ctx, js, 20*time.Second)
+}
+
+// waitForJS polls a JavaScript condition in ctx's tab until it holds or
+// within passes. Errors while the page navigates (its context is gone)
+// count as "not yet".
+func waitForJS(t testing.TB, ctx context.Context, js string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
 	var err error
 	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		c, cancel := context.WithTimeout(ctx, 5*time.Second)
 		var ok bool
-		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		ok, err = chromedp.Run(c, chromedp.Evaluate[bool](js))
 		cancel()
 		if err == nil && ok {
 			return
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(25 * time.Millisecond)
 	}
-	b.t.Fatalf("waiting for %s: timed out (last error: %v)", js, err)
+	t.Fatalf("waiting for %s: timed out (last error: %v)", js, err)
 }
 
 func (b *browser) open(page string) {

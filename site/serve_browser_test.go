@@ -136,19 +136,7 @@ func evalIn[T any](b *serveTab, js string) T {
 // count as "not yet".
 func (b *serveTab) waitFor(js string, within time.Duration) {
 	b.t.Helper()
-	deadline := time.Now().Add(within)
-	var err error
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
-		var ok bool
-		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	b.t.Fatalf("waiting for %s: timed out (last error: %v)", js, err)
+	waitForJS(b.t, b.ctx, js, within)
 }
 
 // TestServeBrowserReload: an open page reloads into the new build,
