@@ -99,8 +99,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	p := newPages(b, results, RenderOptions{})
 	p.release = true
 	err = p.each(w.add)
-	if err == nil && fp != "" {
-		err = w.add(manifestName, manifest{Fingerprint: fp, Passed: rep.Passed, Failed: rep.Failed}.encode())
+	if err == nil {
+		m := manifest{Fingerprint: fp, Passed: rep.Passed, Failed: rep.Failed, Files: w.written()}
+		err = w.add(manifestName, m.encode())
 	}
 	if err != nil {
 		w.abort()

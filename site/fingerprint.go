@@ -17,9 +17,22 @@ import (
 const manifestName = ".workbook-build"
 
 type manifest struct {
-	Fingerprint string `json:"fingerprint"`
+	Fingerprint string `json:"fingerprint,omitempty"`
 	Passed      int    `json:"passed"`
 	Failed      int    `json:"failed"`
+	// Files are the site's top-level entries, so a rebuild can tell them
+	// from anything a person put beside them.
+	Files []string `json:"files"`
+}
+
+// readManifest reads the manifest of the site in out.
+func readManifest(out string) (manifest, bool) {
+	var m manifest
+	data, err := os.ReadFile(filepath.Join(out, manifestName))
+	if err != nil || json.Unmarshal(data, &m) != nil {
+		return manifest{}, false
+	}
+	return m, true
 }
 
 func (m manifest) encode() []byte {
@@ -82,12 +95,8 @@ func upToDate(out, fp string) *Report {
 	if fp == "" {
 		return nil
 	}
-	data, err := os.ReadFile(filepath.Join(out, manifestName))
-	if err != nil {
-		return nil
-	}
-	var m manifest
-	if err := json.Unmarshal(data, &m); err != nil || m.Fingerprint != fp {
+	m, ok := readManifest(out)
+	if !ok || m.Fingerprint != fp {
 		return nil
 	}
 	// The manifest is written last into the new site, so a site that has

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -23,5 +24,43 @@ func TestBuildPublishesImages(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "draft.txt")); err == nil {
 		t.Error("a text file of the lessons folder was published")
+	}
+}
+
+// A rebuild replaces -out as a whole, so it must refuse when a person put
+// something there; and it must keep working when nothing was added.
+func TestBuildKeepsWhatItDidNotWrite(t *testing.T) {
+	lessons, fake := fixture(t, bookFixture)
+	out := filepath.Join(t.TempDir(), "public")
+	build := func() error {
+		_, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: fake})
+		return err
+	}
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	if err := build(); err != nil {
+		t.Fatalf("rebuilding our own site: %v", err)
+	}
+	for name, data := range map[string]string{"CNAME": "example.com\n", ".git/HEAD": "ref: refs/heads/gh-pages\n", "notes.txt": "mine"} {
+		p := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := build()
+	if err == nil {
+		t.Fatal("a rebuild replaced a folder holding files it did not write")
+	}
+	for _, name := range []string{"CNAME", ".git", "notes.txt"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("the error does not name %s: %v", name, err)
+		}
+		if _, serr := os.Stat(filepath.Join(out, name)); serr != nil {
+			t.Errorf("%s is gone: %v", name, serr)
+		}
 	}
 }

@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
 )
 
 // generatorMark is in every page we write. A build replaces a folder
@@ -20,6 +24,9 @@ const generatorMark = `<meta name="generator" content="workbook">`
 // and the backup is removed. Until then out is untouched.
 type siteWriter struct {
 	out, tmp string
+
+	mu  sync.Mutex
+	top map[string]bool // the top-level entries written
 }
 
 func newSiteWriter(out string) (*siteWriter, error) {
@@ -39,7 +46,7 @@ func newSiteWriter(out string) (*siteWriter, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("writing site: %w", err)
 	}
-	return &siteWriter{out: out, tmp: tmp}, nil
+	return &siteWriter{out: out, tmp: tmp, top: map[string]bool{}}, nil
 }
 
 // add writes one file; it may be called from several goroutines.
@@ -47,6 +54,10 @@ func (w *siteWriter) add(name string, data []byte) error {
 	if !fs.ValidPath(name) {
 		return fmt.Errorf("writing site: bad file name %q", name)
 	}
+	w.mu.Lock()
+	top, _, _ := strings.Cut(name, "/")
+	w.top[top] = true
+	w.mu.Unlock()
 	p := filepath.Join(w.tmp, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("writing site: %w", err)
@@ -55,6 +66,13 @@ func (w *siteWriter) add(name string, data []byte) error {
 		return fmt.Errorf("writing site: %w", err)
 	}
 	return nil
+}
+
+// written returns the top-level entries written so far, sorted.
+func (w *siteWriter) written() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Sorted(maps.Keys(w.top))
 }
 
 // abort removes the unfinished site; out stays as it was.
@@ -92,8 +110,11 @@ func swap(dir, out string) error {
 	return nil
 }
 
-// replaceable reports whether out may be replaced: it is missing, an
-// empty folder, or a site this tool wrote.
+// replaceable reports whether out may be replaced as a whole: it is
+// missing, empty, or a site this tool wrote holding nothing else. A
+// rebuild deletes the old folder, so anything a person added there (a
+// CNAME, a .git of a gh-pages worktree, notes) would be lost: refuse and
+// name it instead.
 func replaceable(out string) error {
 	fi, err := os.Stat(out)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -115,6 +136,25 @@ func replaceable(out string) error {
 	index, err := os.ReadFile(filepath.Join(out, "index.html"))
 	if err != nil || !bytes.Contains(index, []byte(generatorMark)) {
 		return fmt.Errorf("writing site: refusing to replace %s: it is not empty and holds no earlier workbook site (choose another -out, or remove it)", out)
+	}
+	// The manifest lists what the last build wrote. A site without one
+	// (or with an unreadable one) can't say, so only the entries that are
+	// surely a person's are refused.
+	m, listed := readManifest(out)
+	ours := map[string]bool{manifestName: true}
+	for _, name := range m.Files {
+		ours[name] = true
+	}
+	var extra []string
+	for _, e := range entries {
+		name := e.Name()
+		if !ours[name] && (listed || name == ".git" || name == "CNAME") {
+			extra = append(extra, name)
+		}
+	}
+	if len(extra) > 0 {
+		return fmt.Errorf("writing site: refusing to replace %s: it holds %s, which workbook did not write and a rebuild would delete (move them elsewhere, or choose another -out)",
+			out, strings.Join(extra, ", "))
 	}
 	return nil
 }
