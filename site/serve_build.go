@@ -266,14 +266,32 @@ func (b *builder) publish(bk *book.Book, files map[string][]byte, failing map[st
 		return
 	}
 	b.gen++
+	// A changed page reloads. A changed file that is not a page (an image,
+	// the stylesheet) may be shown by any page, so every page reloads.
+	shared := false
 	for name, h := range hash {
-		if old, ok := b.hash[name]; strings.HasSuffix(name, ".html") && (!ok || old != h) {
-			b.pages[name] = b.gen
+		if old, ok := b.hash[name]; !ok || old != h {
+			if strings.HasSuffix(name, ".html") {
+				b.pages[name] = b.gen
+			} else {
+				shared = true
+			}
 		}
 	}
 	for name := range b.hash {
-		if _, ok := hash[name]; !ok && strings.HasSuffix(name, ".html") {
-			b.pages[name] = b.gen // gone: pages showing it reload into the 404 page
+		if _, ok := hash[name]; !ok {
+			if strings.HasSuffix(name, ".html") {
+				b.pages[name] = b.gen // gone: pages showing it reload into the 404 page
+			} else {
+				shared = true
+			}
+		}
+	}
+	if shared {
+		for name := range hash {
+			if strings.HasSuffix(name, ".html") {
+				b.pages[name] = b.gen
+			}
 		}
 	}
 	g := &generation{gen: b.gen, files: files, book: bk, keys: slices.Collect(maps.Values(keys))}

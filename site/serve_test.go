@@ -290,3 +290,28 @@ func TestServeFirstBuild(t *testing.T) {
 		t.Errorf("after the fix: %d", code)
 	}
 }
+
+// TestServeImageEdit: an image is not a page, and any page may show it,
+// so changing one reloads every page.
+func TestServeImageEdit(t *testing.T) {
+	r := newScriptRunner()
+	dir := writeLessons(t, map[string]string{
+		"01-a.md": lessonText("First", "![a diagram](d.svg)\n\n"+goBlock("", "hello from a")),
+		"02-b.md": lessonText("Second", "Another page.\n\n"+goBlock("", "hello from b")),
+	})
+	writeLessonFile(t, filepath.Join(dir, "d.svg"), `<svg xmlns="http://www.w3.org/2000/svg"><title>old</title></svg>`)
+	ts := startServer(t, dir, r, nil)
+	if code, body := ts.get("/d.svg"); code != 200 || !strings.Contains(body, "old") {
+		t.Fatalf("GET /d.svg: %d %q", code, body)
+	}
+	ev := ts.events()
+	nextEvent(t, ev, "hello")
+	writeLessonFile(t, filepath.Join(dir, "d.svg"), `<svg xmlns="http://www.w3.org/2000/svg"><title>new</title></svg>`)
+	st := nextEvent(t, ev, "reload").state(t)
+	if st.Pages["01-a.html"] != st.Gen || st.Pages["02-b.html"] != st.Gen {
+		t.Errorf("reload = %+v; want every page at generation %d", st, st.Gen)
+	}
+	if _, body := ts.get("/d.svg"); !strings.Contains(body, "new") {
+		t.Errorf("after the reload event, the image is the old one: %q", body)
+	}
+}
