@@ -26,7 +26,7 @@ func (s *session) sweep(ctx context.Context, p *Program, bin string) ([]Run, err
 	reps := make([][]Run, len(p.GOMAXPROCS))
 	for round := range sweepRepeats {
 		for i, n := range p.GOMAXPROCS {
-			if round > 0 && stopped(reps[i][round-1]) {
+			if round > 0 && stopped(reps[i][len(reps[i])-1]) {
 				continue
 			}
 			spec := execSpec{Bin: bin, Args: p.Args, GOMAXPROCS: n, Timeout: p.Timeout}

@@ -171,3 +171,25 @@ func TestMachineCPU(t *testing.T) {
 		t.Errorf("after 100ms of spinning the machine's busy time grew %v (x=%d)", b-a, x)
 	}
 }
+
+// A sweep value whose first run times out is not repeated, and the other
+// rounds carry on without it (this used to index past its one run).
+func TestSweepOfATimeout(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	r := &Runner{CacheDir: t.TempDir()}
+	spin := []byte("package main\n\nfunc main() {\n\tfor {\n\t}\n}\n")
+	res, err := r.Run(context.Background(), &Program{Source: spin, GOMAXPROCS: []int{1, 2}, Timeout: 200 * time.Millisecond}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Runs) != 2 {
+		t.Fatalf("runs = %+v, want one per value", res.Runs)
+	}
+	for _, run := range res.Runs {
+		if !run.TimedOut || len(run.Samples) > 1 {
+			t.Errorf("GOMAXPROCS=%d: timed out %v after %d samples; want one timed-out run", run.GOMAXPROCS, run.TimedOut, len(run.Samples))
+		}
+	}
+}
