@@ -28,6 +28,10 @@ import (
 // name anywhere is not merged).
 const mergeName = "WorkbookMain"
 
+// mergedPkgPrefix starts the name of every merged program's package
+// (wbprog1, wbprog2, ...); output that contains it came from a merge.
+const mergedPkgPrefix = "wbprog"
+
 // mergeExcluded lists imports that expose package or type names, read
 // runtime state that other programs' initialisation changes, or cannot
 // live outside package main.
@@ -281,8 +285,10 @@ func printsType(lit string) bool {
 }
 
 // dispatcher returns the main package of a merged binary: it runs the
-// program named by the base name of os.Args[0] (the hard link it was
-// started through), leaving os.Args untouched. It imports only os, which
+// program named by the base name of its executable (the hard link it was
+// started through, as /proc/self/exe names it, so a program that re-runs
+// itself through /proc/self/exe or with its own argv[0] still reaches
+// itself), leaving os.Args untouched. It imports only os, which
 // every program initialises anyway.
 func dispatcher(modPath string, members []int) []byte {
 	var b bytes.Buffer
@@ -290,7 +296,7 @@ func dispatcher(modPath string, members []int) []byte {
 	for _, i := range members {
 		fmt.Fprintf(&b, "\t%s %q\n", mergedPkg(i), modPath+"/"+mergedDir(i))
 	}
-	b.WriteString(")\n\nfunc main() {\n\tname := \"\"\n\tif len(os.Args) > 0 {\n\t\tname = os.Args[0]\n\t}\n")
+	b.WriteString(")\n\nfunc main() {\n\tname, err := os.Executable()\n\tif err != nil && len(os.Args) > 0 {\n\t\tname = os.Args[0]\n\t}\n")
 	b.WriteString("\tfor i := len(name) - 1; i >= 0; i-- {\n\t\tif name[i] == '/' {\n\t\t\tname = name[i+1:]\n\t\t\tbreak\n\t\t}\n\t}\n")
 	b.WriteString("\tswitch name {\n")
 	for _, i := range members {
@@ -305,5 +311,5 @@ func dispatcher(modPath string, members []int) []byte {
 // wbmainK. Binaries are named after their directory.
 func progDir(i int) string     { return "p" + strconv.Itoa(i+1) }
 func mergedDir(i int) string   { return "m" + strconv.Itoa(i+1) }
-func mergedPkg(i int) string   { return "wbprog" + strconv.Itoa(i+1) }
+func mergedPkg(i int) string   { return mergedPkgPrefix + strconv.Itoa(i+1) }
 func dispatchDir(k int) string { return "wbmain" + strconv.Itoa(k+1) }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 )
@@ -167,6 +169,9 @@ func (r *Runner) newSession(ctx context.Context) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The CPU count is not the toolchain's: CPU pinning or a container
+	// limit changes it between runs, so it is read now, never remembered.
+	tc.NumCPU = runtime.NumCPU()
 	return &session{r: r, tc: tc, cache: cache{dir: dir}}, nil
 }
 
@@ -198,6 +203,11 @@ func (s *session) complete(ctx context.Context, dir string, p *Program, b buildO
 	if ctx.Err() != nil {
 		// A cancelled run says nothing about the program: don't keep it.
 		return res, ctx.Err()
+	}
+	if !res.Build.OK && environmental(res.Build.Output+res.Build.Vet) {
+		// Report it, but never keep it as the program's result: fixing
+		// the machine must fix the result without -rerun.
+		return res, nil
 	}
 	if err := s.cache.put(res); err != nil {
 		return nil, err
@@ -237,6 +247,31 @@ func (s *session) runs(ctx context.Context, p *Program, bin string) ([]Run, erro
 	return []Run{run}, nil
 }
 
+// goPosRE finds a position in a Go file ("main.go:3", "x.go:3:5").
+var goPosRE = regexp.MustCompile(`\.go:\d+`)
+
+// environmentErrors are what the go command says when the machine, not
+// the program, is at fault; it pins some of them on an import line.
+var environmentErrors = []string{
+	"module lookup disabled", "dial tcp", "no such host", "connection refused",
+	"i/o timeout", "TLS handshake", "build cache is required", "GOCACHE",
+	"no space left on device", "too many open files", "permission denied",
+}
+
+// environmental reports whether a build failure is the environment's: it
+// points at no line of the program, or it is one of environmentErrors.
+func environmental(out string) bool {
+	if !goPosRE.MatchString(out) {
+		return true
+	}
+	for _, e := range environmentErrors {
+		if strings.Contains(out, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // suspicious reports whether any run failed or printed what could name
 // a merged binary's renamed functions.
 func suspicious(runs []Run) bool {
@@ -245,6 +280,12 @@ func suspicious(runs []Run) bool {
 			return true
 		}
 		for _, l := range run.Output {
+			// A merged program's package is wbprogN: any type or function
+			// name it prints (a recovered panic, %v of a context, fmt's
+			// %!verb(T=...)) says so.
+			if strings.Contains(l.Text, mergedPkgPrefix) {
+				return true
+			}
 			if l.Stream == Stderr && (strings.HasPrefix(l.Text, "goroutine ") ||
 				strings.HasPrefix(l.Text, "panic:") || strings.HasPrefix(l.Text, "fatal error:")) {
 				return true

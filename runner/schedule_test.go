@@ -2,8 +2,10 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -101,5 +103,60 @@ func TestRunAllCache(t *testing.T) {
 	}
 	if after := runAll(t, r, p)[0]; firstLine(t, after) != firstLine(t, fresh) {
 		t.Errorf("-rerun did not refresh the cache")
+	}
+}
+
+// A build that fails for a reason outside the program (here: modules
+// can't be fetched) is reported but not cached, so fixing the
+// environment fixes the result.
+func TestRunAllDoesNotCacheEnvironmentFailures(t *testing.T) {
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOMODCACHE", t.TempDir())
+	r := &Runner{CacheDir: t.TempDir(),
+		GoMod: []byte("module lessons\n\ngo 1.26\n\nrequire golang.org/x/sys v0.49.0\n"),
+		GoSum: []byte("golang.org/x/sys v0.49.0 h1:XbzkgYJHdqh/8m2Uu0W/dQv8nktxx4BFHp1M0gROTXA=\n" +
+			"golang.org/x/sys v0.49.0/go.mod h1:hNLxWAXmnKAxqDtdwIYC4bM9oQPEecfsnNMuSxOs3og=\n")}
+	p := &Program{Source: []byte("package main\n\nimport _ \"golang.org/x/sys/unix\"\n\nfunc main() {}\n")}
+	for i := range 2 {
+		res := runAll(t, r, p)[0]
+		if res.Build.OK {
+			t.Fatalf("the build passed without its module: %+v", res)
+		}
+		if res.Cached {
+			t.Fatalf("run %d: an environment failure came from the cache:\n%s", i+1, res.Build.Output)
+		}
+		t.Logf("run %d: %s", i+1, res.Build.Output)
+	}
+}
+
+// The toolchain memo outlives CPU pinning and container limits, so the
+// CPU count in keys and results is read afresh for every session.
+func TestSessionReadsTheCPUCountNow(t *testing.T) {
+	dir := t.TempDir()
+	r := &Runner{CacheDir: dir}
+	if _, err := r.newSession(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	memos, _ := filepath.Glob(filepath.Join(dir, "toolchain", "*.json"))
+	if len(memos) != 1 {
+		t.Fatalf("toolchain memos: %v", memos)
+	}
+	data, err := os.ReadFile(memos[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := strings.Replace(string(data), fmt.Sprintf(`"num_cpu":%d`, runtime.NumCPU()), `"num_cpu":99`, 1)
+	if stale == string(data) {
+		t.Fatalf("the memo holds no CPU count to make stale: %s", data)
+	}
+	if err := os.WriteFile(memos[0], []byte(stale), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.newSession(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.tc.NumCPU != runtime.NumCPU() {
+		t.Errorf("session CPU count %d, want %d (the memo said 99)", s.tc.NumCPU, runtime.NumCPU())
 	}
 }
