@@ -12,7 +12,7 @@ import (
 
 // cacheVersion changes whenever the meaning of a stored Result changes,
 // so old entries are never misread.
-const cacheVersion = "workbook-result-v2" // v2: a sweep keeps the median of repeats
+const cacheVersion = "workbook-result-v3" // v2: a sweep keeps the median of repeats; v3: build settings in the key
 
 // key returns the content hash of everything that can change p's result:
 // its source, the toolchain, the build flags and the run attributes, and
@@ -24,6 +24,7 @@ func (r *Runner) key(p *Program, tc toolchain) string {
 	field("go", tc.GoVersion)
 	field("goos", tc.GOOS)
 	field("goarch", tc.GOARCH)
+	field("build", tc.Build)
 	field("ncpu", tc.NumCPU)
 	field("race", p.Race)
 	field("norun", p.NoRun)

@@ -74,7 +74,10 @@ func (r *Runner) jobs() int {
 func (r *Runner) goCmd(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, r.goCommand(), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOWORK=off", "GOFLAGS=-buildvcs=false")
+	// Programs run here, so they are built for here whatever GOOS and
+	// GOARCH the user's environment names.
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOWORK=off", "GOFLAGS=-buildvcs=false",
+		"GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
 	cmd.WaitDelay = waitDelay
 	return cmd
 }

@@ -19,15 +19,24 @@ type toolchain struct {
 	GoVersion string `json:"go_version"`
 	GOOS      string `json:"goos"`
 	GOARCH    string `json:"goarch"`
-	NumCPU    int    `json:"num_cpu"`
+	// Build holds the settings besides the version that change what a
+	// build produces (buildEnv), for the cache key.
+	Build  string `json:"build"`
+	NumCPU int    `json:"num_cpu"`
 }
+
+// buildEnv are the go settings that change what a build of the same
+// source produces or prints (runtime.Version shows GOEXPERIMENT; race
+// builds use cgo).
+var buildEnv = []string{"GOEXPERIMENT", "GOAMD64", "GOARM", "GOARM64", "GO386", "GOPPC64", "GORISCV64",
+	"GOFIPS140", "GODEBUG", "CC", "CGO_CFLAGS", "CGO_LDFLAGS"}
 
 func (tc toolchain) env() Env {
 	return Env{GoVersion: tc.GoVersion, GOOS: tc.GOOS, GOARCH: tc.GOARCH, NumCPU: tc.NumCPU}
 }
 
 // toolchainEnv lists the variables that can change what `go env` reports.
-var toolchainEnv = []string{"GOROOT", "GOOS", "GOARCH", "GOENV", "GOTOOLCHAIN", "GOFLAGS", "PATH"}
+var toolchainEnv = append([]string{"GOROOT", "GOENV", "GOTOOLCHAIN", "GOFLAGS", "PATH"}, buildEnv...)
 
 // lookToolchain finds the go command and what it builds for. Asking
 // `go env` costs a process start (~15 ms), too much for a fully cached
@@ -72,7 +81,8 @@ func (r *Runner) lookToolchain(ctx context.Context, cacheDir string) (toolchain,
 }
 
 func (r *Runner) askToolchain(ctx context.Context, path string) (toolchain, error) {
-	cmd := r.goCmd(ctx, "", "env", "GOVERSION", "GOOS", "GOARCH")
+	args := append([]string{"env", "-json", "GOVERSION", "GOOS", "GOARCH"}, buildEnv...)
+	cmd := r.goCmd(ctx, "", args...)
 	cmd.Path = path
 	out, err := cmd.Output()
 	if err != nil {
@@ -81,11 +91,16 @@ func (r *Runner) askToolchain(ctx context.Context, path string) (toolchain, erro
 		}
 		return toolchain{}, fmt.Errorf("running go env: %w", err)
 	}
-	f := strings.Fields(string(out))
-	if len(f) != 3 {
+	var env map[string]string
+	if err := json.Unmarshal(out, &env); err != nil || env["GOVERSION"] == "" {
 		return toolchain{}, fmt.Errorf("running go env: unexpected output %q", out)
 	}
-	return toolchain{Path: path, GoVersion: f[0], GOOS: f[1], GOARCH: f[2], NumCPU: runtime.NumCPU()}, nil
+	var build strings.Builder
+	for _, k := range buildEnv {
+		fmt.Fprintf(&build, "%s=%s;", k, env[k])
+	}
+	return toolchain{Path: path, GoVersion: env["GOVERSION"], GOOS: env["GOOS"], GOARCH: env["GOARCH"],
+		Build: build.String(), NumCPU: runtime.NumCPU()}, nil
 }
 
 // Fingerprint identifies what results depend on besides the programs
