@@ -163,6 +163,18 @@ func run(args []string) (report, error) {
 // the program inherits, and makes the helper the reaper of the program's
 // orphans, so a grandchild left behind becomes ours to kill.
 func setup() error {
+	// Every descriptor above stderr closes on exec: ours, and any that
+	// whoever started workbook left open (a make jobserver's pipes, a CI
+	// agent's), which the program must not see.
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return errors.New("listing descriptors: " + err.Error())
+	}
+	for _, e := range fds {
+		if fd, err := strconv.Atoi(e.Name()); err == nil && fd > 2 {
+			syscall.CloseOnExec(fd)
+		}
+	}
 	for _, fd := range []int{fdStdout, fdStderr, fdStart, fdCancel} {
 		syscall.CloseOnExec(fd)
 	}
