@@ -104,9 +104,21 @@ func TestCacheDirWithoutHome(t *testing.T) {
 	t.Setenv("WORKBOOK_CACHE", "")
 	t.Setenv("HOME", "")
 	t.Setenv("XDG_CACHE_HOME", "")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	dir, err := (&Runner{}).cacheDir()
-	if err != nil || dir == "" || !filepath.IsAbs(dir) {
-		t.Fatalf("cacheDir without a home: %q, %v; want a folder in the temporary directory", dir, err)
+	if err != nil || filepath.Dir(dir) != tmp {
+		t.Fatalf("cacheDir without a home: %q, %v; want a folder in %s", dir, err, tmp)
+	}
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the fallback cache folder is not private: %v %v", fi.Mode(), err)
+	}
+	// Someone else's folder (here: readable by all) is refused, not used.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&Runner{}).cacheDir(); err == nil {
+		t.Error("a fallback cache folder open to others was accepted")
 	}
 	t.Setenv("WORKBOOK_CACHE", "/some/where")
 	if dir, _ := (&Runner{}).cacheDir(); dir != "/some/where" {

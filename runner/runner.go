@@ -2,11 +2,14 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"time"
 )
 
@@ -56,7 +59,7 @@ func (r *Runner) cacheDir() (string, error) {
 	if err != nil {
 		// No $HOME or $XDG_CACHE_HOME (a bare CI container): keep results
 		// in a per-user folder of the temporary directory rather than fail.
-		return filepath.Join(os.TempDir(), fmt.Sprintf("workbook-cache-%d", os.Getuid())), nil
+		return privateTempDir(fmt.Sprintf("workbook-cache-%d", os.Getuid()))
 	}
 	return filepath.Join(d, "workbook"), nil
 }
@@ -80,4 +83,24 @@ func (r *Runner) goCmd(ctx context.Context, dir string, args ...string) *exec.Cm
 		"GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
 	cmd.WaitDelay = waitDelay
 	return cmd
+}
+
+// privateTempDir returns a folder of the temporary directory that only
+// we can write. Its name is predictable, and the cache holds a helper we
+// execute and results we publish, so a folder someone else made there
+// (or a link) is refused rather than trusted.
+func privateTempDir(name string) (string, error) {
+	dir := filepath.Join(os.TempDir(), name)
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", err
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return "", err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !fi.IsDir() || fi.Mode().Perm()&0o077 != 0 || (ok && int(st.Uid) != os.Getuid()) {
+		return "", fmt.Errorf("%s is not a private folder of ours; set WORKBOOK_CACHE", dir)
+	}
+	return dir, nil
 }
