@@ -40,6 +40,9 @@ func runRun(ctx context.Context, cio cmdIO, args []string) error {
 		return err
 	}
 	v := book.Check(p, res)
+	if p.Attrs.NoRun && res.Build.OK {
+		fmt.Fprintf(cio.stderr, "workbook: %s#%s is norun: built and vetted, not run\n", p.Lesson.File, p.ID)
+	}
 	printFigures(cio.stderr, res)
 	if v.Status != "pass" {
 		fmt.Fprintf(cio.stderr, "FAIL %s:%d %s (%s)\n", p.Lesson.File, p.Parts[0].Line, p.ID, v.Reason)
