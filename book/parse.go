@@ -80,7 +80,51 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 		p.output(fc)
 	}
 	p.figures()
+	p.headingIDs()
 	return l
+}
+
+// headingIDs keeps heading anchors apart from program anchors. A
+// program's ID is its anchor (SPEC: name=ID is the page anchor), and the
+// site derives more from it (ID-result, ID-L12, ...); goldmark names
+// headings after their text, so "## Hello" beside name=hello would take
+// the program's anchor. Such a heading becomes "h-hello" (then
+// "h2-hello", ...): a prefix, since any suffix would still start with
+// "hello-".
+func (p *lessonParser) headingIDs() {
+	ids := map[string]bool{}
+	var headings []ast.Node
+	ast.Walk(p.l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				ids[string(id.([]byte))] = true
+				headings = append(headings, h)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	taken := func(id string) bool {
+		for _, prog := range p.l.Programs {
+			if id == prog.ID || strings.HasPrefix(id, prog.ID+"-") {
+				return true
+			}
+		}
+		return false
+	}
+	for _, h := range headings {
+		v, _ := h.AttributeString("id")
+		id := string(v.([]byte))
+		if !taken(id) {
+			continue
+		}
+		next := "h-" + id
+		for i := 2; ids[next] || taken(next); i++ {
+			next = fmt.Sprintf("h%d-%s", i, id)
+		}
+		ids[next] = true
+		h.SetAttributeString("id", []byte(next))
+	}
 }
 
 // frontMatter parses the front matter and blanks it out of l.Source.
