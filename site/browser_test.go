@@ -561,8 +561,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("404", func(t *testing.T) {
 		b.t = t
 		b.open("no/such/page")
-		// The home link finds the site's root despite the depth.
+		// The home link and the header's find the site's root despite the depth.
 		b.waitFor(`document.getElementById("home").href === "` + b.base + `index.html"`)
+		b.waitFor(`document.querySelector("a.brand").href === "` + b.base + `index.html"`)
 		b.takeProblems() // the 404 itself and the probes along the path
 	})
 }
