@@ -140,7 +140,12 @@ func randomHex(n int) string {
 // connections closed. It returns nil after a clean stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.allowHosts(ln.Addr().String())
-	if !isLoopback(ln.Addr()) {
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		// Requests must name the bound address (DNS rebinding), and no
+		// request names 0.0.0.0: only this machine's loopback gets in.
+		s.log.Warn("listening on every interface, but requests must name the address serve is bound to, so only localhost can use it; to serve another machine, use -addr THIS-MACHINE'S-IP:PORT (and know that it can then run programs here)",
+			"addr", ln.Addr().String())
+	} else if !isLoopback(ln.Addr()) {
 		s.log.Warn("serving beyond this machine: anyone who can reach this address can read the lessons and run programs on this machine; use -addr 127.0.0.1:PORT unless you mean it",
 			"addr", ln.Addr().String())
 	}

@@ -294,12 +294,14 @@ func TestServeRunLimits(t *testing.T) {
 	})
 }
 
-// TestServeWarnsBeyondLoopback: bound to every interface, serve warns
-// that others could run programs, and still answers loopback names only.
+// TestServeWarnsBeyondLoopback: bound to every interface, serve says
+// that requests must name the bound address (so only loopback gets in)
+// and how to serve another machine, and answers loopback names only.
 func TestServeWarnsBeyondLoopback(t *testing.T) {
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
 	ts := startServer(t, dir, newScriptRunner(), func(c *ServeConfig) { c.Addr = "0.0.0.0:0" })
-	if !strings.Contains(ts.log.String(), "level=WARN") || !strings.Contains(ts.log.String(), "run programs on this machine") {
+	if !strings.Contains(ts.log.String(), "level=WARN") || !strings.Contains(ts.log.String(), "only localhost can use it") ||
+		!strings.Contains(ts.log.String(), "run programs here") {
 		t.Errorf("no warning when serving beyond loopback:\n%s", ts.log)
 	}
 	_, port, _ := net.SplitHostPort(ts.host)
