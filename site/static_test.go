@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestBuildPublishesImages(t *testing.T) {
@@ -62,5 +63,31 @@ func TestBuildKeepsWhatItDidNotWrite(t *testing.T) {
 		if _, serr := os.Stat(filepath.Join(out, name)); serr != nil {
 			t.Errorf("%s is gone: %v", name, serr)
 		}
+	}
+}
+
+// Folders left by a build that was killed are removed by a later build
+// once they are old; a recent one may belong to a build still running.
+func TestBuildRemovesStaleFolders(t *testing.T) {
+	lessons, fake := fixture(t, bookFixture)
+	parent := t.TempDir()
+	stale, fresh := filepath.Join(parent, ".public.new-111"), filepath.Join(parent, ".public.new-222")
+	for _, d := range []string{stale, fresh} {
+		if err := os.MkdirAll(filepath.Join(d, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * staleAfter)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), Config{Lessons: lessons, Out: filepath.Join(parent, "public"), Runner: fake}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a stale build folder was left in place")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a recent build folder was removed: %v", err)
 	}
 }

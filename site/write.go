@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // generatorMark is in every page we write. A build replaces a folder
@@ -38,6 +39,7 @@ func newSiteWriter(out string) (*siteWriter, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("writing site: %w", err)
 	}
+	removeStale(parent, base)
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
 		return nil, fmt.Errorf("writing site: %w", err)
@@ -68,6 +70,22 @@ func (w *siteWriter) add(name string, data []byte) error {
 	return nil
 }
 
+// staleAfter is how old a build's unfinished folder must be before a
+// later build removes it: far longer than any build, so a build running
+// beside this one keeps its folder.
+const staleAfter = time.Hour
+
+// removeStale removes the unfinished folders (.out.new-*) of builds that
+// crashed or were killed, so they do not pile up beside the site.
+func removeStale(parent, base string) {
+	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+".new-*"))
+	for _, dir := range stale {
+		if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > staleAfter {
+			os.RemoveAll(dir)
+		}
+	}
+}
+
 // written returns the top-level entries written so far, sorted.
 func (w *siteWriter) written() []string {
 	w.mu.Lock()
@@ -87,8 +105,16 @@ func (w *siteWriter) commit() error {
 	return nil
 }
 
-// swap replaces out with dir.
+// swap replaces out with dir. Where the system can exchange two names
+// in one step, out is never missing, even if we crash; elsewhere it is
+// missing between two renames.
 func swap(dir, out string) error {
+	if err := exchange(dir, out); err == nil {
+		if err := os.RemoveAll(dir); err != nil { // now the previous site
+			return fmt.Errorf("writing site: removing the previous site: %w", err)
+		}
+		return nil
+	}
 	old := dir + ".old"
 	hadOld := true
 	if err := os.Rename(out, old); errors.Is(err, fs.ErrNotExist) {
