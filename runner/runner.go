@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -32,6 +33,12 @@ type Runner struct {
 	// NoMerge builds every program as its own binary, never linking
 	// several programs into one.
 	NoMerge bool
+	// Gate, when set, is shared by every Runner whose runs must not
+	// disturb each other's timings (serve's rebuilds and its editor runs):
+	// Exclusive and GOMAXPROCS programs hold it for writing while they
+	// run, every other run for reading. Without it, RunAll still runs
+	// such programs alone within its own batch.
+	Gate *sync.RWMutex
 	// GoMod and GoSum, when set, are the module programs are built in
 	// (a lessons folder with its own go.mod). Otherwise programs may use
 	// the standard library only.
@@ -103,4 +110,18 @@ func privateTempDir(name string) (string, error) {
 		return "", fmt.Errorf("%s is not a private folder of ours; set WORKBOOK_CACHE", dir)
 	}
 	return dir, nil
+}
+
+// gated runs f holding r.Gate for writing when alone, else for reading.
+func (r *Runner) gated(alone bool, f func()) {
+	switch {
+	case r.Gate == nil:
+	case alone:
+		r.Gate.Lock()
+		defer r.Gate.Unlock()
+	default:
+		r.Gate.RLock()
+		defer r.Gate.RUnlock()
+	}
+	f()
 }

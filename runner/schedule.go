@@ -91,7 +91,9 @@ func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, 
 	var errOnce sync.Once
 	runOne := func(j int) {
 		i := todo[j]
-		res, err := s.complete(ctx, dir, progs[i], built[j])
+		var res *Result
+		var err error
+		r.gated(progs[i].alone(), func() { res, err = s.complete(ctx, dir, progs[i], built[j]) })
 		if err != nil {
 			errOnce.Do(func() { firstErr = err })
 			return
@@ -142,7 +144,9 @@ func (r *Runner) Run(ctx context.Context, p *Program, onLine func(Line)) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	return s.complete(ctx, dir, p, built[0])
+	var res *Result
+	r.gated(p.alone(), func() { res, err = s.complete(ctx, dir, p, built[0]) })
+	return res, err
 }
 
 // alone reports whether p's timings are the point, so it must run while

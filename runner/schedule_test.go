@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // nanoProgram prints the time it ran, so two results with the same text
@@ -203,5 +205,32 @@ func main() {
 		if fd != "0" && target == os.DevNull {
 			t.Errorf("the program holds descriptor %s on %s, left open by whoever started workbook", fd, target)
 		}
+	}
+}
+
+// An exclusive program does not run while another run holds the shared
+// gate for reading (serve's editor runs share it with rebuilds).
+func TestGateKeepsExclusiveRunsAlone(t *testing.T) {
+	p := &Program{Source: []byte(nanoProgram), Exclusive: true}
+	// Warm Go's build cache, so the gated build takes far less than the
+	// time the gate is held below, and only the gate can delay the run.
+	runAll(t, &Runner{CacheDir: t.TempDir()}, p)
+	gate := new(sync.RWMutex)
+	r := &Runner{CacheDir: t.TempDir(), Gate: gate}
+	var mu sync.Mutex
+	released := false
+	gate.RLock() // someone else's run is in progress
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		mu.Lock()
+		released = true
+		mu.Unlock()
+		gate.RUnlock()
+	}()
+	runAll(t, r, p)
+	mu.Lock()
+	defer mu.Unlock()
+	if !released {
+		t.Error("the exclusive program ran while another run held the gate")
 	}
 }

@@ -149,7 +149,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	name := "an unnamed program"
 	mapPos := func(s string) string { return s }
 	if p != nil {
-		rp.Timeout, rp.Args, rp.Race = p.Attrs.Timeout, p.Attrs.Args, p.Attrs.Race
+		// The lesson's attributes, so the run means what the lesson means
+		// and its check is fair (a sweep runs its values; norun builds).
+		a := p.Attrs
+		rp.Timeout, rp.Args, rp.Race, rp.NoRun, rp.GOMAXPROCS, rp.Exclusive = a.Timeout, a.Args, a.Race, a.NoRun, a.GOMAXPROCS, a.Exclusive
 		name = fmt.Sprintf("%s#%s", p.Lesson.File, p.ID)
 		mapPos = p.MapPositions
 	}

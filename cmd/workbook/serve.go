@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"syscall"
 
 	"github.com/workbook-dev/workbook/runner"
@@ -49,7 +50,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		Dir:     dir,
 		Watch:   watch,
 		Poll:    *poll,
-		Runner:  &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun}},
+		Runner:  &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun, Gate: new(sync.RWMutex)}},
 		Addr:    *addr,
 		Log:     log,
 	})
