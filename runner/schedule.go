@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 )
 
 // RunAll builds and runs progs and returns their results in order.
@@ -163,7 +165,27 @@ type session struct {
 	onLine func(Line)
 }
 
+// staleAfter is how old a build or run folder of ours must be before a
+// later session removes it: far longer than any build or run (runs are
+// bounded by their timeout), so folders of a workbook running beside
+// this one are left alone.
+const staleAfter = time.Hour
+
+// removeStale removes the temporary folders of workbook processes that
+// were killed (SIGKILL leaves them), so they do not pile up.
+func removeStale() {
+	for _, pattern := range []string{"workbook-build-*", "workbook-run-*"} {
+		dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), pattern))
+		for _, dir := range dirs {
+			if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > staleAfter {
+				os.RemoveAll(dir)
+			}
+		}
+	}
+}
+
 func (r *Runner) newSession(ctx context.Context) (*session, error) {
+	removeStale()
 	dir, err := r.cacheDir()
 	if err != nil {
 		// No cache directory is no reason to refuse to work.

@@ -234,3 +234,29 @@ func TestGateKeepsExclusiveRunsAlone(t *testing.T) {
 		t.Error("the exclusive program ran while another run held the gate")
 	}
 }
+
+// Folders left by a killed workbook are removed once old; recent ones
+// may belong to a workbook running now.
+func TestSessionRemovesStaleFolders(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	stale, fresh := filepath.Join(tmp, "workbook-run-111"), filepath.Join(tmp, "workbook-build-222")
+	for _, d := range []string{stale, fresh} {
+		if err := os.MkdirAll(filepath.Join(d, "p1"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * staleAfter)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&Runner{CacheDir: t.TempDir()}).newSession(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a stale run folder was left")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a recent build folder was removed: %v", err)
+	}
+}
