@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -69,8 +70,8 @@ func fingerprint(ctx context.Context, cfg Config) string {
 		return ""
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "exe %s %d %d\nrunner %s\ndir %s\nallow %t\n",
-		exe, fi.Size(), fi.ModTime().UnixNano(), runnerFP, cfg.Dir, cfg.AllowFailures)
+	fmt.Fprintf(h, "exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\n",
+		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures)
 	err = fs.WalkDir(cfg.Lessons, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -105,4 +106,25 @@ func upToDate(out, fp string) *Report {
 		return nil
 	}
 	return &Report{Passed: m.Passed, Failed: m.Failed, Unchanged: true}
+}
+
+// goBuildID returns the Go build ID of the executable, a hash of what it
+// was built from, so a changed workbook is noticed even when its size and
+// time are not (reproducible builds pin file times). Reading it costs a
+// few system calls, not a read of the binary. "" when there is none.
+func goBuildID(exe string) string {
+	f, err := elf.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sec := f.Section(".note.go.buildid")
+	if sec == nil {
+		return ""
+	}
+	data, err := sec.Data()
+	if err != nil {
+		return ""
+	}
+	return hex.EncodeToString(data)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"testing/fstest"
 )
@@ -94,5 +95,19 @@ func TestBuildWithoutFingerprintAlwaysBuilds(t *testing.T) {
 	}
 	if fake.calls != 2 {
 		t.Errorf("RunAll called %d times, want 2", fake.calls)
+	}
+}
+
+func TestGoBuildIDOfThisTest(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := goBuildID(exe)
+	if runtime.GOOS == "linux" && id == "" {
+		t.Error("no Go build ID in this test binary")
+	}
+	if goBuildID(os.DevNull) != "" {
+		t.Error("a build ID for something that is not an executable")
 	}
 }
