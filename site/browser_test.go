@@ -135,21 +135,8 @@ func pagesHandler(dir string) http.Handler {
 }
 
 func (b *browser) listen(ev any) {
-	var p string
+	p := scriptProblem(ev)
 	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-			var args []string
-			for _, a := range ev.Args {
-				args = append(args, string(a.Value)+a.Description)
-			}
-			p = "console." + string(ev.Type) + ": " + strings.Join(args, " ")
-		}
-	case *runtime.EventExceptionThrown:
-		p = "exception: " + ev.ExceptionDetails.Text
-		if ev.ExceptionDetails.Exception != nil {
-			p += " " + ev.ExceptionDetails.Exception.Description
-		}
 	case *log.EventEntryAdded:
 		if ev.Entry.Level == log.EntryLevelError {
 			p = "log: " + ev.Entry.Text + " " + ev.Entry.URL
@@ -205,13 +192,42 @@ func (b *browser) do(actions ...chromedp.Action[chromedp.Void]) {
 // eval evaluates a JavaScript expression, waiting for it if it is a promise.
 func eval[T any](b *browser, js string) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	return evalJS[T](b.t, b.ctx, js)
+}
+
+// evalJS evaluates a JavaScript expression in ctx's tab, waiting for it
+// if it is a promise.
+func evalJS[T any](t testing.TB, ctx context.Context, js string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
-		b.t.Fatalf("evaluating %s: %v", js, err)
+		t.Fatalf("evaluating %s: %v", js, err)
 	}
 	return v
+}
+
+// scriptProblem describes an event that means the page's scripts went
+// wrong (console.error or assert, an uncaught exception), or returns "".
+func scriptProblem(ev any) string {
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var args []string
+			for _, a := range ev.Args {
+				args = append(args, string(a.Value)+a.Description)
+			}
+			return "console." + string(ev.Type) + ": " + strings.Join(args, " ")
+		}
+	case *runtime.EventExceptionThrown:
+		p := "exception: " + ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			p += " " + ev.ExceptionDetails.Exception.Description
+		}
+		return p
+	}
+	return ""
 }
 
 // waitFor polls a JavaScript condition until it holds.
@@ -581,6 +597,17 @@ func buildWithFailures(t testing.TB) string {
 			t.Fatal(err)
 		}
 	}
+	out, rep := buildWithResults(t, lessons, results)
+	if rep.Failed != 4 {
+		t.Fatalf("Build: %d failed; want the 4 failures of failures.txtar", rep.Failed)
+	}
+	return out
+}
+
+// buildWithResults builds lessons into a fresh folder with a fake runner
+// answering from results (keyed "slug#id"), allowing failures.
+func buildWithResults(t testing.TB, lessons fstest.MapFS, results any) (string, *Report) {
+	t.Helper()
 	all, err := json.Marshal(results)
 	if err != nil {
 		t.Fatal(err)
@@ -591,8 +618,8 @@ func buildWithFailures(t testing.TB) string {
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	rep, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: fakeFor(t, bk, all), AllowFailures: true})
-	if err != nil || rep.Failed != 4 {
-		t.Fatalf("Build: %d failed, err %v; want the 4 failures of failures.txtar", rep.Failed, err)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
 	}
-	return out
+	return out, rep
 }

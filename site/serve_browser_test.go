@@ -11,7 +11,6 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -35,22 +34,7 @@ func newServeTab(t *testing.T) *serveTab {
 }
 
 func (b *serveTab) listen(ev any) {
-	var p string
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError {
-			for _, a := range ev.Args {
-				p += string(a.Value) + a.Description + " "
-			}
-			p = "console.error: " + p
-		}
-	case *runtime.EventExceptionThrown:
-		p = "exception: " + ev.ExceptionDetails.Text
-		if ev.ExceptionDetails.Exception != nil {
-			p += " " + ev.ExceptionDetails.Exception.Description
-		}
-	}
-	if p != "" {
+	if p := scriptProblem(ev); p != "" {
 		b.mu.Lock()
 		b.problems = append(b.problems, p)
 		b.mu.Unlock()
@@ -123,13 +107,7 @@ func press(keys string) chromedp.Action[chromedp.Void] {
 
 func evalIn[T any](b *serveTab, js string) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("evaluating %s: %v", js, err)
-	}
-	return v
+	return evalJS[T](b.t, b.ctx, js)
 }
 
 // waitFor polls a JavaScript condition; errors while the page reloads

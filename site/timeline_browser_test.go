@@ -1,9 +1,7 @@
 package site
 
 import (
-	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -11,7 +9,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
 )
 
@@ -24,18 +21,7 @@ func buildTimelines(t testing.TB) string {
 	for _, name := range timelineModels {
 		results["timelines#"+name] = timelineResult(t, name)
 	}
-	all, err := json.Marshal(results)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bk, err := book.Load(lessons, "lessons")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: fakeFor(t, bk, all), AllowFailures: true}); err != nil {
-		t.Fatal(err)
-	}
+	out, _ := buildWithResults(t, lessons, results)
 	return out
 }
 
