@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,33 +18,17 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/internal/browsertest"
 )
 
 // subPath is where the browser tests serve the site, as GitHub Pages
 // serves a project site: relative links must survive it.
 const subPath = "/some/sub/path/"
-
-// chromePath finds Chromium. Without it the browser tests skip, unless CI
-// is set: there a missing browser is a failure, not a pass.
-func chromePath(t testing.TB) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no Chromium found and CI is set: install it (Debian: apt-get install chromium)")
-	}
-	t.Skip("no Chromium found; install it to run the browser tests (Debian: apt-get install chromium)")
-	return ""
-}
 
 // A browser is a headless Chromium tab that records everything that went
 // wrong on the pages it loads: console errors, exceptions, failed and
@@ -62,7 +45,7 @@ type browser struct {
 
 func newBrowser(t testing.TB, siteDir string) *browser {
 	t.Helper()
-	exe := chromePath(t)
+	exe := browsertest.ChromePath(t)
 	srv := httptest.NewServer(pagesHandler(siteDir))
 	t.Cleanup(srv.Close)
 
@@ -71,50 +54,8 @@ func newBrowser(t testing.TB, siteDir string) *browser {
 		t.Fatal(err)
 	}
 	b := &browser{t: t, base: srv.URL + subPath, disk: "file://" + filepath.ToSlash(abs) + "/"}
-	b.ctx = startChromium(t, exe, b.listen)
+	b.ctx = browsertest.Start(t, exe, b.listen)
 	return b
-}
-
-// startChromium starts a headless Chromium for the test, with a fresh
-// profile and the flags that keep it off the network (it would otherwise
-// try to reach Google's hosts at every start), and returns its first
-// tab's context; listen receives the tab's events. Everything is stopped
-// and removed when the test ends.
-func startChromium(t testing.TB, exe string, listen func(ev any)) context.Context {
-	t.Helper()
-	profile, err := os.MkdirTemp("", "wb-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		// Chromium's helpers may still write there for a moment after it exits.
-		for range 50 {
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1200, 900),
-	)
-	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(listen))
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	// The first Do starts the browser; it must not have a deadline.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	return ctx
 }
 
 // pagesHandler serves dir under subPath the way GitHub Pages does:
@@ -135,7 +76,7 @@ func pagesHandler(dir string) http.Handler {
 }
 
 func (b *browser) listen(ev any) {
-	p := scriptProblem(ev)
+	p := browsertest.ScriptProblem(ev)
 	switch ev := ev.(type) {
 	case *log.EventEntryAdded:
 		if ev.Entry.Level == log.EntryLevelError {
@@ -192,68 +133,13 @@ func (b *browser) do(actions ...chromedp.Action[chromedp.Void]) {
 // eval evaluates a JavaScript expression, waiting for it if it is a promise.
 func eval[T any](b *browser, js string) T {
 	b.t.Helper()
-	return evalJS[T](b.t, b.ctx, js)
-}
-
-// evalJS evaluates a JavaScript expression in ctx's tab, waiting for it
-// if it is a promise.
-func evalJS[T any](t testing.TB, ctx context.Context, js string) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", js, err)
-	}
-	return v
-}
-
-// scriptProblem describes an event that means the page's scripts went
-// wrong (console.error or assert, an uncaught exception), or returns "".
-func scriptProblem(ev any) string {
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-			var args []string
-			for _, a := range ev.Args {
-				args = append(args, string(a.Value)+a.Description)
-			}
-			return "console." + string(ev.Type) + ": " + strings.Join(args, " ")
-		}
-	case *runtime.EventExceptionThrown:
-		p := "exception: " + ev.ExceptionDetails.Text
-		if ev.ExceptionDetails.Exception != nil {
-			p += " " + ev.ExceptionDetails.Exception.Description
-		}
-		return p
-	}
-	return ""
+	return browsertest.Eval[T](b.t, b.ctx, js)
 }
 
 // waitFor polls a JavaScript condition until it holds.
 func (b *browser) waitFor(js string) {
 	b.t.Helper()
-	waitForJS(b.t, b.ctx, js, 20*time.Second)
-}
-
-// waitForJS polls a JavaScript condition in ctx's tab until it holds or
-// within passes. Errors while the page navigates (its context is gone)
-// count as "not yet".
-func waitForJS(t testing.TB, ctx context.Context, js string, within time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	var err error
-	for time.Now().Before(deadline) {
-		c, cancel := context.WithTimeout(ctx, 5*time.Second)
-		var ok bool
-		ok, err = chromedp.Run(c, chromedp.Evaluate[bool](js))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	t.Fatalf("waiting for %s: timed out (last error: %v)", js, err)
+	browsertest.WaitFor(b.t, b.ctx, js, 20*time.Second)
 }
 
 func (b *browser) open(page string) {
@@ -307,7 +193,7 @@ func (b *browser) elementShot(name, sel string) {
 }
 
 func TestBrowser(t *testing.T) {
-	chromePath(t) // skip before building anything when there is no browser
+	browsertest.ChromePath(t) // skip before building anything when there is no browser
 	out := buildWithFailures(t)
 	b := newBrowser(t, out)
 

@@ -96,9 +96,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	p := newPages(b, results, RenderOptions{})
-	p.release = true
-	err = p.each(w.add)
+	err = new(Renderer).each(b, results, RenderOptions{}, true, w.add)
 	if err == nil {
 		m := manifest{Fingerprint: fp, Passed: rep.Passed, Failed: rep.Failed, Files: w.written()}
 		err = w.add(manifestName, m.encode())

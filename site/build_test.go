@@ -236,7 +236,7 @@ func TestRenderHead(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := `<meta name="workbook-token" content="t0k3n">`
-	files, err := Render(b, nil, RenderOptions{Head: template.HTML(head)})
+	files, err := new(Renderer).Render(b, nil, RenderOptions{Head: template.HTML(head)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func figureValue(f *book.Figure, res *runner.Result) (value, title string, code 
 		return "", name + " did not build, so it has no measurements", false
 	}
 	where := "Measured when this site was built"
-	if env := envText(res.Env); env != "" {
+	if env := res.Env.String(); env != "" {
 		where += ", on " + env
 	}
 	if f.Kind == book.FigureCPUs {

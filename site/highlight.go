@@ -31,9 +31,9 @@ type highlighter struct {
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer // nil value: no lexer for that language
 	styled map[string]bool         // classes the stylesheet colours
-	// memo, when set, keeps highlighted blocks between renders: serve
-	// renders the whole site on every save, and chroma is most of that.
-	memo *highlightMemo
+	// memo keeps highlighted blocks between renders: serve renders the
+	// whole site on every save, and chroma is most of that.
+	memo highlightMemo
 }
 
 func (h *highlighter) lexer(lang string) chroma.Lexer {
@@ -65,10 +65,7 @@ type codeLine struct {
 // lines highlights code in lang and returns it line by line. Unknown
 // languages come back escaped but uncoloured.
 func (h *highlighter) lines(lang, code string) []codeLine {
-	if h.memo != nil {
-		return h.memo.lines(lang, code, h.highlight)
-	}
-	return h.highlight(lang, code)
+	return h.memo.lines(lang, code, h.highlight)
 }
 
 func (h *highlighter) highlight(lang, code string) []codeLine {

@@ -74,9 +74,9 @@ func (r *pages) panelView(p *book.Program) *panelView {
 	}
 	verdict := book.Check(p, res)
 	v.Status, v.Reason = verdict.Status, verdict.Reason
-	v.Env = envText(res.Env)
+	v.Env = res.Env.String()
 	if verdict.Status == book.StatusFail {
-		v.Reason = reasonText(verdict.Reason)
+		v.Reason = book.ReasonText(verdict.Reason)
 		msg := verdict.Message
 		if len(res.Runs) > 0 {
 			// The panel shows the whole output; the message's quote of it
@@ -100,25 +100,6 @@ func (r *pages) panelView(p *book.Program) *panelView {
 	return v
 }
 
-// reasonText says why a program failed, for the failure badge.
-func reasonText(reason string) string {
-	switch reason {
-	case book.ReasonBuild:
-		return "does not compile"
-	case book.ReasonVet:
-		return "go vet reports a problem"
-	case book.ReasonExit:
-		return "unexpected exit status"
-	case book.ReasonTimeout:
-		return "timed out"
-	case book.ReasonMismatch:
-		return "output does not match"
-	case book.ReasonTruncated:
-		return "too much output"
-	}
-	return reason
-}
-
 // badge says exactly what the check covered.
 func badge(p *book.Program) (short, long string) {
 	switch {
@@ -135,22 +116,6 @@ func badge(p *book.Program) (short, long string) {
 		return "Verified: exit status " + strconv.Itoa(p.Attrs.Exit),
 			fmt.Sprintf("The output shown was captured when the site was built. The lesson gives no expected output, so only the exit status (%d) and the time limit were checked.", p.Attrs.Exit)
 	}
-}
-
-func envText(e runner.Env) string {
-	var parts []string
-	if e.GoVersion != "" {
-		parts = append(parts, "Go "+strings.TrimPrefix(e.GoVersion, "go"))
-	}
-	if e.GOOS != "" {
-		parts = append(parts, e.GOOS+"/"+e.GOARCH)
-	}
-	if e.NumCPU == 1 {
-		parts = append(parts, "1 CPU")
-	} else if e.NumCPU > 1 {
-		parts = append(parts, strconv.Itoa(e.NumCPU)+" CPUs")
-	}
-	return strings.Join(parts, " · ")
 }
 
 func newRunView(p *book.Program, run *runner.Run, firstWall time.Duration) runView {

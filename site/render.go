@@ -26,26 +26,6 @@ type RenderOptions struct {
 	Head template.HTML
 }
 
-// Render renders the site in memory: page and asset names (relative,
-// slash-separated, like "01-goroutines.html") to their contents.
-// results holds each program's result; a program without one is shown
-// as not run. Rendering depends only on its inputs, so the same book and
-// results always give the same bytes.
-func Render(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	var mu sync.Mutex
-	err := newPages(b, results, opt).each(func(name string, data []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		files[name] = data
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return files, nil
-}
-
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
 	// The templates are embedded; if they do not parse, nothing can work.
 	tmpl := template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))

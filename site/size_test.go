@@ -76,7 +76,7 @@ func TestLessonPageWeight(t *testing.T) {
 	if len(b.Lessons) == 0 {
 		t.Fatal("no bundled lessons to weigh")
 	}
-	files, err := Render(b, synthResults(b), RenderOptions{})
+	files, err := new(Renderer).Render(b, synthResults(b), RenderOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/workbook-dev/workbook/internal/browsertest"
 	"github.com/workbook-dev/workbook/runner"
 )
 
@@ -30,7 +31,7 @@ func buildTimelines(t testing.TB) string {
 // cursor. With $WORKBOOK_SCREENSHOTS set it saves every chart in both
 // schemes (timeline-NAME-light.png...), to be looked at.
 func TestTimelineBrowser(t *testing.T) {
-	chromePath(t)
+	browsertest.ChromePath(t)
 	b := newBrowser(t, buildTimelines(t))
 	b.open("timelines.html")
 	b.waitFor(`document.readyState === "complete"`)

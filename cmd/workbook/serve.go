@@ -16,7 +16,7 @@ import (
 	"syscall"
 
 	"github.com/workbook-dev/workbook/runner"
-	"github.com/workbook-dev/workbook/site"
+	"github.com/workbook-dev/workbook/serve"
 )
 
 func runServe(ctx context.Context, cio cmdIO, args []string) error {
@@ -45,7 +45,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := slog.New(slog.NewTextHandler(cio.stderr, nil))
-	srv, err := site.NewServer(site.ServeConfig{
+	srv, err := serve.New(serve.Config{
 		Lessons: fsys,
 		Dir:     dir,
 		Watch:   watch,

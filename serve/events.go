@@ -1,4 +1,4 @@
-package site
+package serve
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package site
+package serve
 
 import (
 	"context"
@@ -18,17 +18,19 @@ import (
 
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
+	"github.com/workbook-dev/workbook/site"
+	"github.com/workbook-dev/workbook/watch"
 )
 
-// A ServeRunner builds and runs programs for serve: whole books at each
+// A Runner builds and runs programs for serve: whole books at each
 // rebuild, and one program at a time for the in-page editor.
 // *runner.Runner is one.
-type ServeRunner interface {
-	Runner
+type Runner interface {
+	site.Runner
 	Run(ctx context.Context, p *runner.Program, onLine func(runner.Line)) (*runner.Result, error)
 }
 
-var _ ServeRunner = (*runner.Runner)(nil)
+var _ Runner = (*runner.Runner)(nil)
 
 // Limits on the editor's runs. Each run builds and runs a program, so
 // more at once than there are CPUs only slows them all; a program
@@ -38,8 +40,8 @@ const (
 	shutdownGrace  = 5 * time.Second
 )
 
-// ServeConfig says what to serve. Lessons and Runner are required.
-type ServeConfig struct {
+// Config says what to serve. Lessons and Runner are required.
+type Config struct {
 	// Lessons is the folder of lessons, read again at every rebuild.
 	Lessons fs.FS
 	// Dir names the folder in diagnostics. Default: "lessons".
@@ -52,7 +54,7 @@ type ServeConfig struct {
 	// PollInterval is the polling period. Default: 500 ms.
 	PollInterval time.Duration
 	// Runner builds and runs programs.
-	Runner ServeRunner
+	Runner Runner
 	// Addr is the address as the user gave it ("localhost:8080"), also
 	// accepted as a Host besides the listener's own address. Optional.
 	Addr string
@@ -64,20 +66,20 @@ type ServeConfig struct {
 
 // A Server builds the site into memory, serves it, rebuilds it when the
 // lessons change, tells open pages to reload, and runs programs edited
-// in the page. Create one with NewServer and start it with Serve.
+// in the page. Create one with New and start it with Serve.
 //
-// Security (SPEC §5): every request must name an allowed Host (the bound
-// address, localhost or a loopback IP, with the bound port), against DNS
-// rebinding; running code also needs POST, an Origin equal to the
+// Security (see the package doc): every request must name an allowed
+// Host (the bound address, localhost or a loopback IP, with the bound
+// port), against DNS rebinding; running code also needs POST, an Origin equal to the
 // server's own, and the per-process token that served pages carry.
 // Files come from the in-memory site only, so no request can reach the
 // file system.
 type Server struct {
-	cfg      ServeConfig
+	cfg      Config
 	log      *slog.Logger
-	token    string // the run token: random per process
-	instance string // names this process to pages, so they notice a restart
-	hl       *highlighter
+	token    string        // the run token: random per process
+	instance string        // names this process to pages, so they notice a restart
+	render   site.Renderer // keeps highlighted code between rebuilds
 
 	site   atomic.Pointer[generation] // the last good build; nil before the first
 	events broadcaster
@@ -99,11 +101,11 @@ type generation struct {
 	keys  []string // memo keys of its programs
 }
 
-// NewServer returns a server for cfg. Nothing is built or served until
+// New returns a server for cfg. Nothing is built or served until
 // Serve.
-func NewServer(cfg ServeConfig) (*Server, error) {
+func New(cfg Config) (*Server, error) {
 	if cfg.Lessons == nil || cfg.Runner == nil {
-		return nil, errors.New("site.NewServer: ServeConfig needs Lessons and Runner")
+		return nil, errors.New("serve.New: Config needs Lessons and Runner")
 	}
 	if cfg.Dir == "" {
 		cfg.Dir = "lessons"
@@ -120,7 +122,6 @@ func NewServer(cfg ServeConfig) (*Server, error) {
 		log:      log,
 		token:    randomHex(32),
 		instance: randomHex(8),
-		hl:       newRenderHighlighter(),
 		runs:     make(chan struct{}, cfg.MaxRuns),
 		change:   changeQueue{ready: make(chan struct{}, 1)},
 	}
@@ -161,8 +162,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { s.buildLoop(ctx) })
 	if s.cfg.Watch != "" {
-		w := &watcher{root: s.cfg.Watch, poll: s.cfg.Poll, interval: s.cfg.PollInterval, log: s.log, notify: s.change.add}
-		wg.Go(func() { w.run(ctx) })
+		w := &watch.Watcher{Root: s.cfg.Watch, Poll: s.cfg.Poll, Interval: s.cfg.PollInterval, Log: s.log, Notify: s.change.add}
+		wg.Go(func() { w.Run(ctx) })
 	}
 	s.change.add(nil, true) // the first build
 	errc := make(chan error, 1)

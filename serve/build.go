@@ -1,4 +1,4 @@
-package site
+package serve
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
+	"github.com/workbook-dev/workbook/site"
 )
 
 // A changeQueue collects the watcher's changes for the builder. Changes
@@ -154,7 +155,7 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 		b.failed(ctx, problems)
 		return
 	}
-	files, err := renderSite(s.hl, bk, results, s.head(b.gen+1))
+	files, err := s.render.Render(bk, results, site.RenderOptions{Head: s.head(b.gen + 1)})
 	if err != nil {
 		b.failed(ctx, []buildProblem{{Message: err.Error()}})
 		return
@@ -358,6 +359,19 @@ func (b *builder) logBuild(bk *book.Book, paths []string, full bool, ran, failin
 	s.log.Info("built", attrs...)
 }
 
+// programs lists the book's programs: the home page's, then each
+// lesson's, in the order build runs them.
+func programs(b *book.Book) []*book.Program {
+	var ps []*book.Program
+	if b.Index != nil {
+		ps = append(ps, b.Index.Programs...)
+	}
+	for _, l := range b.Lessons {
+		ps = append(ps, l.Programs...)
+	}
+	return ps
+}
+
 func loadProblems(err error) []buildProblem {
 	var list book.ErrorList
 	if !errors.As(err, &list) {
@@ -378,7 +392,7 @@ func programProblem(p *book.Program, v book.Verdict) buildProblem {
 	return buildProblem{
 		Pos:     fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line),
 		Name:    p.ID,
-		Message: reasonText(v.Reason) + ": " + v.Message,
+		Message: book.ReasonText(v.Reason) + ": " + v.Message,
 		Href:    p.Lesson.Slug + ".html#" + p.ID,
 	}
 }

@@ -1,4 +1,4 @@
-package site
+package serve
 
 import (
 	"bufio"
@@ -218,7 +218,7 @@ func writeLessonFile(t testing.TB, name, data string) {
 
 // startServer serves dir with r and waits for the first build. The
 // server stops at the end of the test, and must stop cleanly.
-func startServer(t testing.TB, dir string, r ServeRunner, edit func(*ServeConfig)) *testServer {
+func startServer(t testing.TB, dir string, r Runner, edit func(*Config)) *testServer {
 	t.Helper()
 	ts := startServerNoWait(t, dir, r, edit)
 	ts.waitFor("the first build", func() bool { return ts.srv.site.Load() != nil || ts.srv.events.current().Errors != nil })
@@ -226,10 +226,10 @@ func startServer(t testing.TB, dir string, r ServeRunner, edit func(*ServeConfig
 }
 
 // startServerNoWait is startServer without waiting for the first build.
-func startServerNoWait(t testing.TB, dir string, r ServeRunner, edit func(*ServeConfig)) *testServer {
+func startServerNoWait(t testing.TB, dir string, r Runner, edit func(*Config)) *testServer {
 	t.Helper()
 	logs := &syncBuffer{}
-	cfg := ServeConfig{
+	cfg := Config{
 		Lessons: os.DirFS(dir),
 		Watch:   dir,
 		Runner:  r,
@@ -238,7 +238,7 @@ func startServerNoWait(t testing.TB, dir string, r ServeRunner, edit func(*Serve
 	if edit != nil {
 		edit(&cfg)
 	}
-	srv, err := NewServer(cfg)
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package site
+package watch
 
 import (
 	"context"
@@ -30,62 +30,74 @@ const (
 	fsnotifyQueue = 1024 // events buffered in user space before the kernel's queue
 )
 
-// A watcher reports changes under a folder and every folder below it:
+// A Watcher reports changes under a folder and every folder below it:
 // with fsnotify where it can, by polling where it cannot (or when asked).
-type watcher struct {
-	root     string
-	poll     bool
-	interval time.Duration
-	log      *slog.Logger
-	// notify receives each batch of changes: the paths that changed, or
-	// full when anything may have (an overflowed event queue).
-	notify func(paths []string, full bool)
+// Root and Notify are required.
+type Watcher struct {
+	// Root is the folder to watch.
+	Root string
+	// Poll polls for changes from the start instead of waiting for
+	// events. The watcher polls anyway where events do not work.
+	Poll bool
+	// Interval is the polling period. Default: 500 ms.
+	Interval time.Duration
+	// Log receives warnings (falling back to polling, lost events).
+	// Default: discarded.
+	Log *slog.Logger
+	// Notify receives each batch of changes: the paths that changed, or
+	// full when anything may have (an overflowed event queue). It is
+	// called from Run's goroutine, one batch at a time.
+	Notify func(paths []string, full bool)
 }
 
 // errRootGone stops event watching when the watched folder itself is
 // removed or renamed: its watch is gone with it.
 var errRootGone = errors.New("the lessons folder was removed or renamed")
 
-// run watches until ctx is done.
-func (w *watcher) run(ctx context.Context) {
-	if w.interval <= 0 {
-		w.interval = pollInterval
+// Run watches until ctx is done. The zero fields of w are set to their
+// defaults.
+func (w *Watcher) Run(ctx context.Context) {
+	if w.Interval <= 0 {
+		w.Interval = pollInterval
 	}
-	if !w.poll {
-		if why := unwatchable(w.root); why != "" {
-			w.log.Warn("polling for changes every "+w.interval.String(), "folder", w.root, "why", why)
-			w.poll = true
+	if w.Log == nil {
+		w.Log = slog.New(slog.DiscardHandler)
+	}
+	if !w.Poll {
+		if why := unwatchable(w.Root); why != "" {
+			w.Log.Warn("polling for changes every "+w.Interval.String(), "folder", w.Root, "why", why)
+			w.Poll = true
 		}
 	}
-	if !w.poll {
+	if !w.Poll {
 		fsw, err := fsnotify.NewBufferedWatcher(fsnotifyQueue)
 		if err == nil {
-			err = w.addTree(fsw, w.root, nil)
+			err = w.addTree(fsw, w.Root, nil)
 			if err != nil {
 				fsw.Close()
 			}
 		}
 		if err != nil {
-			w.log.Warn("cannot watch for changes; polling every "+w.interval.String()+" instead (-poll does this from the start)",
-				"folder", w.root, "why", explainWatchError(err))
+			w.Log.Warn("cannot watch for changes; polling every "+w.Interval.String()+" instead (-poll does this from the start)",
+				"folder", w.Root, "why", explainWatchError(err))
 		} else {
 			err = w.events(ctx, fsw)
 			if err == nil {
 				return
 			}
-			w.log.Warn("polling for changes every "+w.interval.String(), "folder", w.root, "why", err.Error())
+			w.Log.Warn("polling for changes every "+w.Interval.String(), "folder", w.Root, "why", err.Error())
 			// Whatever appeared since the folder went is news.
 			w.pollLoop(ctx, map[string]fileStamp{})
 			return
 		}
 	}
-	w.pollLoop(ctx, snapshot(w.root))
+	w.pollLoop(ctx, snapshot(w.Root))
 }
 
 // addTree watches dir and every folder under it. Paths of the folders
 // found after the first (dir itself) go to found, if not nil: a folder
 // that appears may already hold files, created before it was watched.
-func (w *watcher) addTree(fsw *fsnotify.Watcher, dir string, found *[]string) error {
+func (w *Watcher) addTree(fsw *fsnotify.Watcher, dir string, found *[]string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
@@ -111,7 +123,7 @@ func (w *watcher) addTree(fsw *fsnotify.Watcher, dir string, found *[]string) er
 
 // events handles fsnotify's events until ctx is done. It returns an
 // error when events can no longer be trusted (the folder itself went).
-func (w *watcher) events(ctx context.Context, fsw *fsnotify.Watcher) error {
+func (w *Watcher) events(ctx context.Context, fsw *fsnotify.Watcher) error {
 	defer fsw.Close()
 	var b changeBatch
 	timer := time.NewTimer(time.Hour)
@@ -133,8 +145,8 @@ func (w *watcher) events(ctx context.Context, fsw *fsnotify.Watcher) error {
 			if !ok {
 				return nil
 			}
-			if ev.Name == w.root && ev.Has(fsnotify.Remove|fsnotify.Rename) {
-				w.notify(nil, true)
+			if ev.Name == w.Root && ev.Has(fsnotify.Remove|fsnotify.Rename) {
+				w.Notify(nil, true)
 				return errRootGone
 			}
 			if w.event(fsw, ev, &b) {
@@ -145,14 +157,14 @@ func (w *watcher) events(ctx context.Context, fsw *fsnotify.Watcher) error {
 				return nil
 			}
 			if !errors.Is(err, fsnotify.ErrEventOverflow) {
-				w.log.Warn("watching", "error", err)
+				w.Log.Warn("watching", "error", err)
 				continue
 			}
 			// Events were lost: anything may have changed, and folders
 			// may have appeared unwatched.
-			w.log.Warn("too many changes at once for the event queue; rebuilding everything")
+			w.Log.Warn("too many changes at once for the event queue; rebuilding everything")
 			b.full = true
-			w.addTree(fsw, w.root, nil)
+			w.addTree(fsw, w.Root, nil)
 			arm()
 		case <-fire:
 			fire = nil
@@ -163,7 +175,7 @@ func (w *watcher) events(ctx context.Context, fsw *fsnotify.Watcher) error {
 				continue
 			}
 			if len(b.paths) > 0 || b.full {
-				w.notify(b.list(), b.full)
+				w.Notify(b.list(), b.full)
 			}
 			b = changeBatch{}
 		}
@@ -171,7 +183,7 @@ func (w *watcher) events(ctx context.Context, fsw *fsnotify.Watcher) error {
 }
 
 // event records one fsnotify event and reports whether it counts.
-func (w *watcher) event(fsw *fsnotify.Watcher, ev fsnotify.Event, b *changeBatch) bool {
+func (w *Watcher) event(fsw *fsnotify.Watcher, ev fsnotify.Event, b *changeBatch) bool {
 	if ev.Op == fsnotify.Chmod || ignoredName(filepath.Base(ev.Name)) {
 		return false
 	}
@@ -189,7 +201,7 @@ func (w *watcher) event(fsw *fsnotify.Watcher, ev fsnotify.Event, b *changeBatch
 		if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
 			var found []string
 			if err := w.addTree(fsw, ev.Name, &found); err != nil {
-				w.log.Warn("cannot watch a new folder; its changes will be missed until restart",
+				w.Log.Warn("cannot watch a new folder; its changes will be missed until restart",
 					"folder", ev.Name, "why", explainWatchError(err))
 			}
 			for _, p := range found {
@@ -249,17 +261,17 @@ func (b *changeBatch) list() []string {
 }
 
 // pollLoop compares the folder with its last snapshot every interval.
-func (w *watcher) pollLoop(ctx context.Context, snap map[string]fileStamp) {
-	t := time.NewTicker(w.interval)
+func (w *Watcher) pollLoop(ctx context.Context, snap map[string]fileStamp) {
+	t := time.NewTicker(w.Interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			next := snapshot(w.root)
+			next := snapshot(w.Root)
 			if changed := snapDiff(snap, next); len(changed) > 0 {
-				w.notify(changed, false)
+				w.Notify(changed, false)
 			}
 			snap = next
 		}

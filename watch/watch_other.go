@@ -1,6 +1,6 @@
 //go:build !linux
 
-package site
+package watch
 
 // unwatchable says why events cannot be trusted for dir; elsewhere than
 // Linux we do not know how to tell, so we trust them (-poll overrides).

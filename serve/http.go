@@ -1,7 +1,8 @@
-package site
+package serve
 
 import (
 	"bytes"
+	"embed"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -60,7 +61,7 @@ func (s *Server) allowHosts(bound string) {
 }
 
 // hostAllowed reports whether a Host header names this server: the bound
-// address, localhost or a loopback IP, with the bound port (SPEC §5).
+// address, localhost or a loopback IP, with the bound port.
 func (s *Server) hostAllowed(hostport string) bool {
 	s.hostsMu.RLock()
 	a := s.hosts
@@ -149,8 +150,19 @@ func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request, name string
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	sendFile(w, r, name, mustAsset(name), http.StatusOK)
+	data, err := assetFS.ReadFile(name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	sendFile(w, r, name, data, http.StatusOK)
 }
+
+// assetFS holds serve's own script and style, which only served pages
+// load: a built site contains nothing of serve.
+//
+//go:embed assets
+var assetFS embed.FS
 
 // placeholder answers before the first build is ready. It carries the
 // serve script, so it reloads itself when the site is there, and shows

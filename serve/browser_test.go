@@ -1,4 +1,4 @@
-package site
+package serve
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/workbook-dev/workbook/internal/browsertest"
 )
 
 // A serveTab is a headless Chromium tab on a serve test server. It
@@ -27,14 +29,14 @@ type serveTab struct {
 
 func newServeTab(t *testing.T) *serveTab {
 	t.Helper()
-	exe := chromePath(t) // skips without Chromium unless CI is set
+	exe := browsertest.ChromePath(t) // skips without Chromium unless CI is set
 	tab := &serveTab{t: t}
-	tab.ctx = startChromium(t, exe, tab.listen)
+	tab.ctx = browsertest.Start(t, exe, tab.listen)
 	return tab
 }
 
 func (b *serveTab) listen(ev any) {
-	if p := scriptProblem(ev); p != "" {
+	if p := browsertest.ScriptProblem(ev); p != "" {
 		b.mu.Lock()
 		b.problems = append(b.problems, p)
 		b.mu.Unlock()
@@ -107,14 +109,14 @@ func press(keys string) chromedp.Action[chromedp.Void] {
 
 func evalIn[T any](b *serveTab, js string) T {
 	b.t.Helper()
-	return evalJS[T](b.t, b.ctx, js)
+	return browsertest.Eval[T](b.t, b.ctx, js)
 }
 
 // waitFor polls a JavaScript condition; errors while the page reloads
 // count as "not yet".
 func (b *serveTab) waitFor(js string, within time.Duration) {
 	b.t.Helper()
-	waitForJS(b.t, b.ctx, js, within)
+	browsertest.WaitFor(b.t, b.ctx, js, within)
 }
 
 // TestServeBrowserReload: an open page reloads into the new build,
@@ -159,7 +161,7 @@ func TestServeBrowserReload(t *testing.T) {
 	if err := ts.shutdown(); err != nil {
 		t.Fatal(err)
 	}
-	again := startServer(t, dir, newScriptRunner(), func(c *ServeConfig) { c.Addr = ts.host })
+	again := startServer(t, dir, newScriptRunner(), func(c *Config) { c.Addr = ts.host })
 	tab.waitFor(`!window.notReloaded && document.querySelector('meta[name="workbook-token"]').content === "`+again.srv.Token()+`"`, 20*time.Second)
 	tab.noProblems()
 }

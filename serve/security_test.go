@@ -1,4 +1,4 @@
-package site
+package serve
 
 import (
 	"bufio"
@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/workbook-dev/workbook/site"
 )
 
 const secret = "TOP-SECRET-CONTENT"
@@ -19,7 +21,7 @@ const secret = "TOP-SECRET-CONTENT"
 const runBody = "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"ran it\") }\n"
 
 // TestServeSecurityMatrix tries every combination of Host, Origin, token
-// and method against the run endpoint (SPEC §5): only POST from the
+// and method against the run endpoint: only POST from the
 // server's own origin with the page's token, at an allowed Host, runs.
 func TestServeSecurityMatrix(t *testing.T) {
 	r := newScriptRunner()
@@ -234,7 +236,7 @@ func TestServeToken(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), Config{Lessons: os.DirFS(dir), Out: out, Runner: r}); err != nil {
+	if _, err := site.Build(context.Background(), site.Config{Lessons: os.DirFS(dir), Out: out, Runner: r}); err != nil {
 		t.Fatal(err)
 	}
 	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
@@ -255,7 +257,7 @@ func TestServeToken(t *testing.T) {
 func TestServeRunLimits(t *testing.T) {
 	r := newScriptRunner()
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
-	ts := startServer(t, dir, r, func(c *ServeConfig) { c.MaxRuns = 1 })
+	ts := startServer(t, dir, r, func(c *Config) { c.MaxRuns = 1 })
 	post := func(ctx context.Context, body string) *http.Response {
 		req, _ := http.NewRequestWithContext(ctx, "POST", ts.url+"/_workbook/run", strings.NewReader(body))
 		req.Header.Set("Origin", ts.url)
@@ -299,7 +301,7 @@ func TestServeRunLimits(t *testing.T) {
 // and how to serve another machine, and answers loopback names only.
 func TestServeWarnsBeyondLoopback(t *testing.T) {
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
-	ts := startServer(t, dir, newScriptRunner(), func(c *ServeConfig) { c.Addr = "0.0.0.0:0" })
+	ts := startServer(t, dir, newScriptRunner(), func(c *Config) { c.Addr = "0.0.0.0:0" })
 	if !strings.Contains(ts.log.String(), "level=WARN") || !strings.Contains(ts.log.String(), "only localhost can use it") ||
 		!strings.Contains(ts.log.String(), "run programs here") {
 		t.Errorf("no warning when serving beyond loopback:\n%s", ts.log)

@@ -1,6 +1,7 @@
-package site
+package watch
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -25,11 +27,11 @@ func startWatcher(t *testing.T, dir string, poll bool) (<-chan watchBatch, *sync
 	t.Helper()
 	ch := make(chan watchBatch, 100)
 	logs := &syncBuffer{}
-	w := &watcher{root: dir, poll: poll, interval: 50 * time.Millisecond, log: slog.New(slog.NewTextHandler(logs, nil)),
-		notify: func(paths []string, full bool) { ch <- watchBatch{slices.Clone(paths), full} }}
+	w := &Watcher{Root: dir, Poll: poll, Interval: 50 * time.Millisecond, Log: slog.New(slog.NewTextHandler(logs, nil)),
+		Notify: func(paths []string, full bool) { ch <- watchBatch{slices.Clone(paths), full} }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { w.run(ctx); close(done) }()
+	go func() { w.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	time.Sleep(100 * time.Millisecond) // watches in place, first snapshot taken
 	return ch, logs
@@ -198,7 +200,7 @@ func TestWatchOverflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch := make(chan watchBatch, 10)
-	w := &watcher{root: dir, log: slog.New(slog.DiscardHandler), notify: func(p []string, full bool) { ch <- watchBatch{p, full} }}
+	w := &Watcher{Root: dir, Log: slog.New(slog.DiscardHandler), Notify: func(p []string, full bool) { ch <- watchBatch{p, full} }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := w.addTree(fsw, dir, nil); err != nil {
@@ -264,5 +266,34 @@ func TestIgnoredName(t *testing.T) {
 		if got := ignoredName(name); got != want {
 			t.Errorf("ignoredName(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// syncBuffer is a log destination that tests read while the watcher writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// writeLessonFile writes a file, and the folders it needs.
+func writeLessonFile(t testing.TB, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,4 +1,4 @@
-package site
+package serve
 
 import (
 	"crypto/subtle"
@@ -93,7 +93,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 }
 
 // runRefused says why a request may not run code, or "" when it may:
-// POST, from a page of this server (Origin), carrying the token (SPEC §5).
+// POST, from a page of this server (Origin), carrying the token.
 func (s *Server) runRefused(r *http.Request) string {
 	if r.Method != http.MethodPost {
 		return "running a program needs POST"
@@ -180,7 +180,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 		send(runDone{Done: true, Error: err.Error()})
 		return
 	}
-	d := runDone{Done: true, BuildOK: res.Build.OK, Env: envText(res.Env)}
+	d := runDone{Done: true, BuildOK: res.Build.OK, Env: res.Env.String()}
 	d.BuildOutput = mapPos(strings.TrimRight(res.Build.Output+res.Build.Vet, "\n"))
 	if len(res.Runs) > 0 {
 		run := res.Runs[0]

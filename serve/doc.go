@@ -1,0 +1,22 @@
+// Package serve is workbook's live preview: it builds a book's site
+// into memory, serves it over HTTP, rebuilds it as lessons are saved
+// (package watch reports the saves), tells open pages to reload over
+// Server-Sent Events, and runs programs edited in the page.
+//
+// Rendering is package site's, through one site.Renderer kept for the
+// server's life, so a served page is the page build writes plus serve's
+// head: its script, style and run token. A rebuild runs only the
+// programs that changed; a rebuild that fails keeps the last good site
+// and shows the problems over the open pages and in the log.
+//
+// # Security
+//
+// Lessons are trusted code (see the Trust section of package book's
+// documentation), but the pages serve publishes can run code, so serve
+// guards who may ask: every request must name an allowed Host (the
+// bound address, localhost or a loopback IP, with the bound port),
+// against DNS rebinding; a run also needs POST, an Origin equal to the
+// server's own, and the random per-process token that served pages
+// carry. Files come from the in-memory site only, so no request can
+// reach the file system. Responses are never cached and never framed.
+package serve
