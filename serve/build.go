@@ -115,7 +115,9 @@ func mergePaths(a, b []string) []string {
 }
 
 // rebuild loads the book, runs what changed, renders, and publishes the
-// new site, or keeps the last good one and reports what is wrong.
+// new site. A program that newly fails holds back its own page only
+// (see check); a book that does not load or render keeps the whole last
+// good site. Either way open pages and the log say what is wrong.
 func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 	s := b.s
 	start := time.Now()
@@ -132,29 +134,7 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 		b.failed(ctx, []buildProblem{{Message: err.Error()}})
 		return
 	}
-	failing := map[string]bool{}
-	var problems []buildProblem
-	for _, p := range programs(bk) {
-		v := book.Check(p, results[p])
-		if v.Status != book.StatusFail {
-			continue
-		}
-		failing[keys[p]] = true
-		// A failure the last good site already shows (the first build's,
-		// or a program nobody touched since) is on its page; a new one
-		// blocks the new site until it is fixed.
-		switch {
-		case b.good == nil:
-			pp := programProblem(p, v)
-			s.log.Warn("a program fails; its page shows how", "at", pp.Pos, "program", pp.Name, "error", pp.Message)
-		case !b.fail[keys[p]]:
-			problems = append(problems, programProblem(p, v))
-		}
-	}
-	if problems != nil {
-		b.failed(ctx, problems)
-		return
-	}
+	failing, problems, blocked := b.check(bk, results, keys)
 	files, err := s.render.Render(bk, results, site.RenderOptions{Head: s.head(b.gen + 1)})
 	if err != nil {
 		b.failed(ctx, []buildProblem{{Message: err.Error()}})
@@ -163,8 +143,59 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 	if ctx.Err() != nil {
 		return
 	}
-	b.publish(bk, files, failing, keys)
-	b.logBuild(bk, paths, full, ran, len(failing), time.Since(start))
+	kept := b.keepGood(files, blocked)
+	b.publish(bk, files, kept, failing, keys, problems)
+	b.logBuild(bk, paths, full, ran, len(failing)+len(problems), time.Since(start))
+	if problems != nil {
+		b.logProblems("a program fails; its page keeps its last good version until the program is fixed", problems)
+	} else if b.problems != "" {
+		b.problems = ""
+		s.log.Info("fixed: the site is up to date again")
+	}
+}
+
+// check sorts the failing programs. A failure the last good site
+// already shows (the first build's, or a program nobody touched since)
+// is on its page: it is in failing. A new one is a problem, and its page
+// is blocked: it keeps its last good version until the program is
+// fixed, while every other page is served fresh.
+func (b *builder) check(bk *book.Book, results map[*book.Program]*runner.Result, keys map[*book.Program]string) (failing map[string]bool, problems []buildProblem, blocked map[string]bool) {
+	failing, blocked = map[string]bool{}, map[string]bool{}
+	for _, p := range programs(bk) {
+		v := book.Check(p, results[p])
+		if v.Status != book.StatusFail {
+			continue
+		}
+		switch {
+		case b.good == nil:
+			failing[keys[p]] = true
+			pp := programProblem(p, v)
+			b.s.log.Warn("a program fails; its page shows how", "at", pp.Pos, "program", pp.Name, "error", pp.Message)
+		case b.fail[keys[p]]:
+			failing[keys[p]] = true
+		default:
+			problems = append(problems, programProblem(p, v))
+			blocked[p.Lesson.Slug+".html"] = true
+		}
+	}
+	return failing, problems, blocked
+}
+
+// keepGood puts back, in files, the last good version of each blocked
+// page, and returns the pages it kept. A blocked page that the last
+// good site did not have is served as rendered: it shows the failure.
+func (b *builder) keepGood(files map[string][]byte, blocked map[string]bool) map[string]bool {
+	kept := map[string]bool{}
+	if b.good == nil {
+		return kept
+	}
+	for name := range blocked {
+		if data, ok := b.good.files[name]; ok {
+			files[name] = data
+			kept[name] = true
+		}
+	}
+	return kept
 }
 
 // runPrograms returns every program's result: from the memo when the
@@ -241,14 +272,19 @@ func memoKey(p *runner.Program, mod, sum []byte) string {
 }
 
 // publish makes files the served site and tells open pages which of
-// them changed.
-func (b *builder) publish(bk *book.Book, files map[string][]byte, failing map[string]bool, keys map[*book.Program]string) {
+// them changed, and what problems remain. The kept pages are their last
+// good versions: unchanged, so no page reloads into them.
+func (b *builder) publish(bk *book.Book, files map[string][]byte, kept, failing map[string]bool, keys map[*book.Program]string, problems []buildProblem) {
 	s := b.s
 	head := []byte(s.head(b.gen + 1))
 	hash := make(map[string][32]byte, len(files))
 	changed := false
 	for name, data := range files {
-		hash[name] = sha256.Sum256(bytes.Replace(data, head, nil, 1))
+		if kept[name] {
+			hash[name] = b.hash[name]
+		} else {
+			hash[name] = sha256.Sum256(bytes.Replace(data, head, nil, 1))
+		}
 		if old, ok := b.hash[name]; !ok || old != hash[name] {
 			changed = true
 		}
@@ -259,11 +295,11 @@ func (b *builder) publish(bk *book.Book, files map[string][]byte, failing map[st
 		}
 	}
 	if b.good != nil && !changed {
-		// Same site: keep serving it; just clear a fixed error.
+		// Same site: keep serving it; just update the problems.
 		b.fail = failing
 		b.good = &generation{gen: b.gen, files: b.good.files, book: bk, keys: slices.Collect(maps.Values(keys))}
 		s.site.Store(b.good)
-		s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages)})
+		s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages), Errors: problems})
 		return
 	}
 	b.gen++
@@ -298,7 +334,7 @@ func (b *builder) publish(bk *book.Book, files map[string][]byte, failing map[st
 	g := &generation{gen: b.gen, files: files, book: bk, keys: slices.Collect(maps.Values(keys))}
 	b.good, b.hash, b.fail = g, hash, failing
 	s.site.Store(g) // complete before any page is told to reload
-	s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages)})
+	s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages), Errors: problems})
 }
 
 // failed keeps the last good site and reports problems: to open pages at
@@ -309,6 +345,17 @@ func (b *builder) failed(ctx context.Context, problems []buildProblem) {
 	}
 	s := b.s
 	s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages), Errors: problems})
+	what := "the site was not updated; serving the last good build"
+	if b.good == nil {
+		what = "the site could not be built"
+	}
+	b.logProblems(what, problems)
+}
+
+// logProblems logs each problem as an error, unless the last rebuild
+// logged the same ones: saving the same mistake again is not news.
+func (b *builder) logProblems(what string, problems []buildProblem) {
+	s := b.s
 	var sig strings.Builder
 	for _, p := range problems {
 		fmt.Fprintf(&sig, "%s\x00%s\x00%s\n", p.Pos, p.Name, p.Message)
@@ -318,10 +365,6 @@ func (b *builder) failed(ctx context.Context, problems []buildProblem) {
 		return
 	}
 	b.problems = sig.String()
-	what := "the site was not updated; serving the last good build"
-	if b.good == nil {
-		what = "the site could not be built"
-	}
 	for _, p := range problems {
 		attrs := []any{}
 		if p.Pos != "" {
@@ -337,10 +380,6 @@ func (b *builder) failed(ctx context.Context, problems []buildProblem) {
 // logBuild logs a successful build once it is published.
 func (b *builder) logBuild(bk *book.Book, paths []string, full bool, ran, failing int, took time.Duration) {
 	s := b.s
-	if b.problems != "" {
-		b.problems = ""
-		s.log.Info("fixed: the site is up to date again")
-	}
 	what := "everything"
 	if !full {
 		rel := make([]string, len(paths))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,50 @@ func TestServeBrokenProgram(t *testing.T) {
 	if _, body := ts.get("/01-a.html"); strings.Contains(body, "BROKEN") || !strings.Contains(body, "hi") {
 		t.Errorf("the broken program replaced the last good page")
 	}
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), strings.Replace(good, `"hi"`, `"hi again"`, 1))
+	nextEvent(t, ev, "clear")
+	if _, body := ts.get("/01-a.html"); !strings.Contains(body, "hi again") {
+		t.Errorf("the fixed program is not served")
+	}
+}
+
+// TestServeFailingProgramFreezesNothingElse: while one program fails,
+// edits to other lessons are served and logged; only the failing
+// program's page keeps its last good version, under the overlay, until
+// the program is fixed.
+func TestServeFailingProgramFreezesNothingElse(t *testing.T) {
+	r := newScriptRunner()
+	good := lessonText("First", "Text.\n\n"+goBlock(" name=hello", "hi"))
+	dir := writeLessons(t, map[string]string{
+		"01-a.md": good,
+		"02-b.md": lessonText("Second", "Other text 0.\n\n"+goBlock(" name=other", "other 0")),
+	})
+	ts := startServer(t, dir, r, nil)
+	ev := ts.events()
+	nextEvent(t, ev, "hello")
+
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), strings.Replace(good, `fmt.Println("hi")`, `fmt.Println("hi", BROKEN)`, 1))
+	nextEvent(t, ev, "error")
+	for i := 1; i <= 2; i++ {
+		text, out := fmt.Sprintf("Other text %d.", i), fmt.Sprintf("other %d", i)
+		writeLessonFile(t, filepath.Join(dir, "02-b.md"), lessonText("Second", text+"\n\n"+goBlock(" name=other", out)))
+		ts.waitFor("the other lesson's edit "+strconv.Itoa(i), func() bool {
+			_, body := ts.get("/02-b.html")
+			return strings.Contains(body, text) && strings.Contains(body, out)
+		})
+		if n := strings.Count(ts.log.String(), "changed=02-b.md"); n != i {
+			t.Errorf("after edit %d of the other lesson, the log shows %d builds of it, want %d:\n%s", i, n, i, ts.log)
+		}
+	}
+	if _, body := ts.get("/01-a.html"); strings.Contains(body, "BROKEN") || !strings.Contains(body, "hi") {
+		t.Errorf("the failing program's page is not its last good version")
+	}
+	late := ts.events()
+	nextEvent(t, late, "hello")
+	if e := nextEvent(t, late, "error"); !strings.Contains(e.data, "undefined: BROKEN") {
+		t.Errorf("a page connecting while the program fails got %s, want the failure", e.data)
+	}
+
 	writeLessonFile(t, filepath.Join(dir, "01-a.md"), strings.Replace(good, `"hi"`, `"hi again"`, 1))
 	nextEvent(t, ev, "clear")
 	if _, body := ts.get("/01-a.html"); !strings.Contains(body, "hi again") {

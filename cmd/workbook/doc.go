@@ -24,8 +24,10 @@ fails, unless -allow-failures is given, in which case the failure is shown
 on the program's page.
 
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
-rebuilds when a lesson changes and reloads open pages. In the pages it
-serves, every program can be edited and run.
+rebuilds when a lesson changes and reloads open pages. A program that
+starts failing keeps its page's last good version, under an overlay that
+says what failed, and holds back no other page. In the pages it serves,
+every program can be edited and run.
 
 Verify builds and runs every program (or those named FILE or FILE#ID) and
 checks its exit status and output against the lesson. It prints one line
