@@ -12,7 +12,7 @@ import (
 
 // cacheVersion changes whenever the meaning of a stored Result changes,
 // so old entries are never misread.
-const cacheVersion = "workbook-result-v3" // v2: a sweep keeps the median of repeats; v3: build settings in the key
+const cacheVersion = "workbook-result-v4" // v2: a sweep keeps the median of repeats; v3: build settings in the key; v4: Trace is a timeline object, not base64 JSON
 
 // key returns the content hash of everything that can change p's result:
 // its source, the toolchain, the build flags and the run attributes, and

@@ -1,10 +1,15 @@
 package runner
 
 import (
+	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/workbook-dev/workbook/runner/timeline"
 )
 
 var testToolchain = toolchain{GoVersion: "go1.26.0", GOOS: "linux", GOARCH: "amd64", NumCPU: 2}
@@ -123,5 +128,35 @@ func TestCacheDirWithoutHome(t *testing.T) {
 	t.Setenv("WORKBOOK_CACHE", "/some/where")
 	if dir, _ := (&Runner{}).cacheDir(); dir != "/some/where" {
 		t.Errorf("WORKBOOK_CACHE ignored: %q", dir)
+	}
+}
+
+// TestCacheTraceFormat: a result's timeline is stored as an object, and
+// an entry from before (the timeline as base64 JSON) is a miss, never a
+// crash or a result without its timeline.
+func TestCacheTraceFormat(t *testing.T) {
+	c := cache{dir: t.TempDir()}
+	key := (&Runner{}).key(&Program{Source: []byte("package main\nfunc main() {}\n"), Trace: true}, testToolchain)
+	res := &Result{Key: key, Build: Build{OK: true}, Trace: &timeline.Timeline{Dur: time.Second, GOMAXPROCS: 2}}
+	if err := c.put(res); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(c.path(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"trace":{"gomaxprocs":2,`) {
+		t.Errorf("the timeline is not stored as an object:\n%s", data)
+	}
+	got := c.get(key)
+	if got == nil || got.Trace == nil || got.Trace.Dur != time.Second || got.Trace.GOMAXPROCS != 2 {
+		t.Fatalf("round trip: %+v, want the timeline back", got)
+	}
+	old := fmt.Sprintf(`{"key":%q,"build":{"ok":true},"trace":%q}`, key, base64.StdEncoding.EncodeToString([]byte(`{"dur_us":1000000}`)))
+	if err := writeFileAtomic(c.path(key), []byte(old)); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.get(key); got != nil {
+		t.Errorf("an entry in the old format was read as %+v, want a miss", got)
 	}
 }

@@ -2,6 +2,8 @@ package runner
 
 import (
 	"time"
+
+	"github.com/workbook-dev/workbook/runner/timeline"
 )
 
 // Program is one Go program to build and run. It knows nothing of where
@@ -49,7 +51,7 @@ type Result struct {
 	// It is empty when the build failed or the program is NoRun.
 	Runs []Run `json:"runs,omitempty"`
 	// Trace is the goroutine timeline of a separate traced run, when asked.
-	Trace []byte `json:"trace,omitempty"`
+	Trace *timeline.Timeline `json:"trace,omitempty"`
 
 	Env Env `json:"env"`
 }

@@ -2,12 +2,13 @@ package runner
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/workbook-dev/workbook/runner/timeline"
 )
 
 // traceDeadlockTimeout bounds the traced run of a program whose plain
@@ -18,34 +19,26 @@ import (
 const traceDeadlockTimeout = time.Second
 
 // traceRun builds p instrumented (see instrument) into a binary of its
-// own and runs it once more with the trace on, returning the Timeline as
-// JSON for Result.Trace. plain are the program's untraced runs.
+// own and runs it once more with the trace on, returning the timeline
+// for Result.Trace. plain are the program's untraced runs.
 //
 // Whatever goes wrong with the traced run never fails the program: its
 // output and verdict come from the plain runs. The Timeline then says
 // what went wrong (Problem) or what is missing (Partial, Stopped). The
 // error is only ctx's.
-func (s *session) traceRun(ctx context.Context, dir string, p *Program, plain []Run) ([]byte, error) {
-	tl, err := s.timeline(ctx, dir, p, plain)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(tl)
-}
-
-func (s *session) timeline(ctx context.Context, dir string, p *Program, plain []Run) (*Timeline, error) {
+func (s *session) traceRun(ctx context.Context, dir string, p *Program, plain []Run) (*timeline.Timeline, error) {
 	src, err := instrument(p.Source)
 	if err != nil {
-		return &Timeline{Problem: "not traced: " + err.Error()}, nil
+		return &timeline.Timeline{Problem: "not traced: " + err.Error()}, nil
 	}
 	sub, err := os.MkdirTemp(dir, "trace-")
 	if err != nil {
-		return &Timeline{Problem: "not traced: " + err.Error()}, nil
+		return &timeline.Timeline{Problem: "not traced: " + err.Error()}, nil
 	}
 	defer os.RemoveAll(sub)
 	bin, problem, err := s.buildTraced(ctx, sub, p, src)
 	if err != nil || problem != "" {
-		return &Timeline{Problem: problem}, err
+		return &timeline.Timeline{Problem: problem}, err
 	}
 	path := filepath.Join(sub, "trace.out")
 	spec := execSpec{
@@ -63,7 +56,7 @@ func (s *session) timeline(ctx context.Context, dir string, p *Program, plain []
 		return nil, ctx.Err()
 	}
 	if err != nil {
-		return &Timeline{Problem: "the traced run failed: " + err.Error()}, nil
+		return &timeline.Timeline{Problem: "the traced run failed: " + err.Error()}, nil
 	}
 	tl := readTrace(path, run)
 	tl.Stopped = run.TimedOut
@@ -117,25 +110,34 @@ func traceTimeout(p *Program, plain []Run) time.Duration {
 
 // readTrace parses the trace the run wrote. A parser that panics on a
 // damaged trace must not take the build down with it.
-func readTrace(path string, run Run) (tl *Timeline) {
+func readTrace(path string, run Run) (tl *timeline.Timeline) {
 	f, err := os.Open(path)
 	if err != nil {
-		return &Timeline{Problem: noTrace(run)}
+		return &timeline.Timeline{Problem: noTrace(run)}
 	}
 	defer f.Close()
 	defer func() {
 		if e := recover(); e != nil {
-			tl = &Timeline{Problem: fmt.Sprintf("the trace could not be read: %v", e)}
+			tl = &timeline.Timeline{Problem: fmt.Sprintf("the trace could not be read: %v", e)}
 		}
 	}()
-	tl, err = parseTrace(f, run.Start, run.Output)
+	tl, err = timeline.Parse(f, run.Start, marks(run.Output))
 	if err != nil {
-		return &Timeline{Problem: noTrace(run) + " (" + err.Error() + ")"}
+		return &timeline.Timeline{Problem: noTrace(run) + " (" + err.Error() + ")"}
 	}
 	if mark, err := os.ReadFile(path + ".done"); err != nil || string(mark) != "whole" {
 		tl.Partial = true
 	}
 	return tl
+}
+
+// marks are a run's output lines, for the timeline's time axis.
+func marks(output []Line) []timeline.Mark {
+	out := make([]timeline.Mark, len(output))
+	for i, l := range output {
+		out[i] = timeline.Mark{T: l.T, Stderr: l.Stream == Stderr, Text: l.Text}
+	}
+	return out
 }
 
 // noTrace says why a run left no trace.

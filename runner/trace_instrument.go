@@ -18,7 +18,7 @@ const traceFile = "0workbook_trace.go"
 
 // traceLimit bounds the trace a program writes: parsing 32 MiB of trace
 // takes a few seconds and already holds far more events than a chart
-// can show. Past it the trace is cut (and the Timeline marked Partial).
+// can show. Past it the trace is cut (and the timeline marked Partial).
 const traceLimit = 32 << 20
 
 // traceSource is the file added to a traced program. It starts
@@ -126,10 +126,6 @@ func workbookTraceFatalln(v ...any) {
 	workbookos.Exit(1)
 }
 `)
-
-// traceFuncPrefix starts every name traceSource declares, so the
-// timeline can leave its goroutines out.
-const traceFuncPrefix = "main.workbookTrace"
 
 // errTraceItself is instrument's answer for a program that uses
 // runtime/trace: only one trace can run at a time.

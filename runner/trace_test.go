@@ -5,12 +5,13 @@ package runner
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/workbook-dev/workbook/runner/timeline"
 )
 
 // traceProgram returns a program whose positions read as lessons/t.md,
@@ -160,7 +161,7 @@ func traceRunner(t testing.TB) *Runner {
 }
 
 // traceRunAll runs p (Trace set) and returns its result and timeline.
-func traceRunAll(t testing.TB, p *Program) (*Result, *Timeline) {
+func traceRunAll(t testing.TB, p *Program) (*Result, *timeline.Timeline) {
 	t.Helper()
 	p.Trace = true
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -173,79 +174,15 @@ func traceRunAll(t testing.TB, p *Program) (*Result, *Timeline) {
 	if !res.Build.OK || len(res.Runs) != 1 {
 		t.Fatalf("build %+v, %d runs", res.Build, len(res.Runs))
 	}
-	if len(res.Trace) == 0 {
+	if res.Trace == nil {
 		t.Fatal("no timeline in the result")
 	}
-	tl, err := DecodeTimeline(res.Trace)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, tl
-}
-
-// timelineText describes a timeline's structure, not its timing: lanes
-// with their states in order (repeats collapsed), marks, and the counts.
-func timelineText(tl *Timeline) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "gomaxprocs %d, %d goroutines, at most %d running\n", tl.GOMAXPROCS, tl.Stats.Goroutines, tl.Stats.MaxRunning)
-	if tl.Problem != "" {
-		fmt.Fprintf(&b, "problem: %s\n", tl.Problem)
-	}
-	if tl.Stopped || tl.Partial {
-		fmt.Fprintf(&b, "stopped %v, partial %v\n", tl.Stopped, tl.Partial)
-	}
-	lane := func(title string, l Lane) {
-		var seq []string
-		for _, s := range l.Spans {
-			w := s.State.String()
-			if s.Reason != "" {
-				w += "(" + s.Reason + ")"
-			}
-			if s.State == StateRunning && s.G != 0 {
-				w += fmt.Sprintf("(G%d)", s.G)
-			}
-			if len(seq) == 0 || seq[len(seq)-1] != w {
-				seq = append(seq, w)
-			}
-		}
-		if len(seq) > 12 {
-			seq = append(seq[:12], fmt.Sprintf("… %d more", len(seq)-12))
-		}
-		fmt.Fprintf(&b, "%s: %s\n", title, strings.Join(seq, " "))
-	}
-	for _, l := range tl.Procs {
-		lane(fmt.Sprintf("P%d", l.ID), l)
-	}
-	for _, l := range tl.Goroutines {
-		lane(fmt.Sprintf("G%d %s %s", l.ID, l.Name, l.Created), l)
-	}
-	if tl.Others != nil {
-		lane(fmt.Sprintf("%d others", tl.Others.Count), *tl.Others)
-	}
-	for _, m := range tl.Marks {
-		fmt.Fprintf(&b, "mark %q stderr=%v\n", m.Text, m.Stderr)
-	}
-	return b.String()
-}
-
-// laneStates lists the states (with reasons) a lane went through.
-func laneStates(l Lane) []string {
-	var out []string
-	for _, s := range l.Spans {
-		w := s.State.String()
-		if s.Reason != "" {
-			w += " " + s.Reason
-		}
-		if !slices.Contains(out, w) {
-			out = append(out, w)
-		}
-	}
-	return out
+	return res, res.Trace
 }
 
 func TestTraceSleepers(t *testing.T) {
 	res, tl := traceRunAll(t, &Program{Source: traceSleepers})
-	t.Logf("timeline:\n%s", timelineText(tl))
+	t.Logf("timeline:\n%s", tl.Outline())
 	if tl.Problem != "" || tl.Stopped || tl.Partial {
 		t.Fatalf("problem %q stopped %v partial %v", tl.Problem, tl.Stopped, tl.Partial)
 	}
@@ -256,15 +193,15 @@ func TestTraceSleepers(t *testing.T) {
 	if main.ID != 1 || main.Name != "main.main" {
 		t.Errorf("first lane is G%d %s, want G1 main.main", main.ID, main.Name)
 	}
-	if !slices.Contains(laneStates(main), "blocked chan receive") {
-		t.Errorf("main's states %v, want it blocked in chan receive", laneStates(main))
+	if !slices.Contains(main.States(), "blocked chan receive") {
+		t.Errorf("main's states %v, want it blocked in chan receive", main.States())
 	}
 	for _, g := range tl.Goroutines[1:] {
 		if g.Name != "main.sleeper" || g.Created != "lessons/t.md:25" {
 			t.Errorf("lane G%d is %s created at %s, want main.sleeper created at lessons/t.md:25", g.ID, g.Name, g.Created)
 		}
-		if !slices.Contains(laneStates(g), "blocked sleep") || !slices.Contains(laneStates(g), "running") {
-			t.Errorf("G%d states %v, want it running and blocked in sleep", g.ID, laneStates(g))
+		if !slices.Contains(g.States(), "blocked sleep") || !slices.Contains(g.States(), "running") {
+			t.Errorf("G%d states %v, want it running and blocked in sleep", g.ID, g.States())
 		}
 	}
 	if len(tl.Procs) == 0 || len(tl.Procs) != tl.GOMAXPROCS {
@@ -286,7 +223,7 @@ func TestTraceSleepers(t *testing.T) {
 
 func TestTraceDeadlockStopsAtTimeoutWithATrace(t *testing.T) {
 	res, tl := traceRunAll(t, &Program{Source: traceDeadlock, Timeout: 5 * time.Second})
-	t.Logf("timeline:\n%s", timelineText(tl))
+	t.Logf("timeline:\n%s", tl.Outline())
 	if res.Runs[0].ExitCode != 2 || res.Runs[0].TimedOut {
 		t.Errorf("plain run: exit %d timed out %v; want Go's deadlock error", res.Runs[0].ExitCode, res.Runs[0].TimedOut)
 	}
@@ -298,7 +235,7 @@ func TestTraceDeadlockStopsAtTimeoutWithATrace(t *testing.T) {
 	}
 	main := tl.Goroutines[0]
 	last := main.Spans[len(main.Spans)-1]
-	if last.State != StateBlocked || last.Reason != "chan receive" {
+	if last.State != timeline.StateBlocked || last.Reason != "chan receive" {
 		t.Errorf("main's last span is %v %q, want blocked in chan receive", last.State, last.Reason)
 	}
 	// The traced run's limit after a deadlock is short (traceDeadlockTimeout).
@@ -362,8 +299,8 @@ func TestTraceExitAndFatalFlushTheTrace(t *testing.T) {
 
 func TestTraceManyGoroutinesShareALane(t *testing.T) {
 	_, tl := traceRunAll(t, &Program{Source: traceMany})
-	if tl.Stats.Goroutines != 41 || len(tl.Goroutines) != TimelineLanes || tl.Others == nil || tl.Others.Count != 41-TimelineLanes {
-		t.Fatalf("%d goroutines in %d lanes and others %+v; want 41, %d lanes and the rest merged", tl.Stats.Goroutines, len(tl.Goroutines), tl.Others, TimelineLanes)
+	if tl.Stats.Goroutines != 41 || len(tl.Goroutines) != timeline.MaxLanes || tl.Others == nil || tl.Others.Count != 41-timeline.MaxLanes {
+		t.Fatalf("%d goroutines in %d lanes and others %+v; want 41, %d lanes and the rest merged", tl.Stats.Goroutines, len(tl.Goroutines), tl.Others, timeline.MaxLanes)
 	}
 	if len(tl.Others.Spans) == 0 {
 		t.Error("the merged lane is empty")
@@ -381,7 +318,7 @@ func main() {
 }
 `)}
 	res, tl := traceRunAll(t, p)
-	t.Logf("timeline:\n%s", timelineText(tl))
+	t.Logf("timeline:\n%s", tl.Outline())
 	if res.Runs[0].ExitCode != 2 {
 		t.Errorf("plain run exit %d, want 2", res.Runs[0].ExitCode)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
+	"github.com/workbook-dev/workbook/runner/timeline"
 )
 
 // The timeline chart's geometry, in SVG user units (the chart scales to
@@ -46,14 +47,12 @@ type timelineView struct {
 // newTimelineView returns res's timeline for p, or nil when the program
 // was not traced.
 func newTimelineView(p *book.Program, res *runner.Result) *timelineView {
-	if len(res.Trace) == 0 {
+	tl := res.Trace
+	if tl == nil {
 		return nil
 	}
 	v := &timelineView{ID: p.ID}
-	tl, err := runner.DecodeTimeline(res.Trace)
 	switch {
-	case err != nil:
-		v.Problem = "No timeline: the stored trace could not be read (" + err.Error() + ")."
 	case tl.Problem != "":
 		v.Problem = "No timeline: " + tl.Problem + "."
 	default:
@@ -69,7 +68,7 @@ func newTimelineView(p *book.Program, res *runner.Result) *timelineView {
 
 // timelineSummary says in words what the chart shows, from the whole
 // trace (not the downsampled lanes).
-func timelineSummary(tl *runner.Timeline) (string, []string) {
+func timelineSummary(tl *timeline.Timeline) (string, []string) {
 	s := tl.Stats
 	sum := tlPlural(s.Goroutines, "goroutine") + ", at most " + strconv.Itoa(s.MaxRunning) + " running at once, " +
 		duration(s.Busy) + " of CPU in " + duration(tl.Dur)
@@ -109,7 +108,7 @@ func tlPlural(n int, word string) string {
 
 // drawTimeline draws the chart, coarsening the resolution until it fits
 // in tlMaxBytes (with room for the caption and key).
-func drawTimeline(p *book.Program, tl *runner.Timeline) template.HTML {
+func drawTimeline(p *book.Program, tl *timeline.Timeline) template.HTML {
 	var svg string
 	for px := 1.0; px <= 64; px *= 2 {
 		svg = newTLChart(p, tl, px, true).draw()
@@ -124,7 +123,7 @@ func drawTimeline(p *book.Program, tl *runner.Timeline) template.HTML {
 // tlChart draws one timeline at a resolution of px pixels per time slice.
 type tlChart struct {
 	p      *book.Program
-	tl     *runner.Timeline
+	tl     *timeline.Timeline
 	res    time.Duration // time per slice
 	px     float64       // pixels per slice
 	titles bool
@@ -134,7 +133,7 @@ type tlChart struct {
 	b      strings.Builder
 }
 
-func newTLChart(p *book.Program, tl *runner.Timeline, px float64, titles bool) *tlChart {
+func newTLChart(p *book.Program, tl *timeline.Timeline, px float64, titles bool) *tlChart {
 	c := &tlChart{p: p, tl: tl, px: px, titles: titles, colour: map[int64]string{}, names: map[int64]string{}}
 	dur := max(tl.Dur, time.Microsecond)
 	c.res = time.Duration(float64(dur) * px / (tlPlotX1 - tlPlotX0))
@@ -148,7 +147,7 @@ func newTLChart(p *book.Program, tl *runner.Timeline, px float64, titles bool) *
 }
 
 // tlGoName is a goroutine's short name: "G7 worker".
-func tlGoName(g runner.Lane) string {
+func tlGoName(g timeline.Lane) string {
 	name := strings.TrimPrefix(g.Name, "main.")
 	return "G" + strconv.FormatInt(g.ID, 10) + " " + name
 }
@@ -271,7 +270,7 @@ func (c *tlChart) marks(top int) {
 
 // lane draws one row: its label, then its spans downsampled to the
 // chart's resolution.
-func (c *tlChart) lane(y int, label, long string, l runner.Lane, proc bool, colour string) {
+func (c *tlChart) lane(y int, label, long string, l timeline.Lane, proc bool, colour string) {
 	short := label
 	if r := []rune(label); len(r) > tlLabelCh {
 		short = string(r[:tlLabelCh-1]) + "…"
@@ -288,7 +287,7 @@ func (c *tlChart) lane(y int, label, long string, l runner.Lane, proc bool, colo
 		c.b.WriteString(`<g>`)
 	}
 	lastEnd := -1.0
-	for _, s := range runner.Downsample(l.Spans, c.res) {
+	for _, s := range timeline.Downsample(l.Spans, c.res) {
 		x0, x1 := math.Round(c.x(s.Start)), math.Round(c.x(s.End))
 		x0 = max(x0, lastEnd)
 		// Two pixels at least, so the shortest bar can be seen and hovered.
@@ -305,33 +304,33 @@ func (c *tlChart) lane(y int, label, long string, l runner.Lane, proc bool, colo
 // for several, or the merged lane's), and the runtime's own work is a
 // half-height grey bar. A span merged from shorter ones is fainter when
 // its state filled less than 60% of it.
-func (c *tlChart) span(y int, x0, x1 float64, s runner.Span, proc bool, label string) {
+func (c *tlChart) span(y int, x0, x1 float64, s timeline.Span, proc bool, label string) {
 	class, by, h := "", y+1, tlBar
 	what := s.State.String()
 	switch {
-	case proc && s.State == runner.StateRunning:
+	case proc && s.State == timeline.StateRunning:
 		class = c.colour[s.G]
 		if class == "" {
 			class = "cx" // a goroutine of the merged lane, or several
 		}
 		switch n := c.names[s.G]; {
-		case s.G == runner.SeveralGoroutines:
+		case s.G == timeline.SeveralGoroutines:
 			what = "goroutines took turns"
 		case n != "":
 			what = n + " ran"
 		default:
 			what = "G" + strconv.FormatInt(s.G, 10) + " ran"
 		}
-	case proc && s.State == runner.StateRuntime:
+	case proc && s.State == timeline.StateRuntime:
 		class, what = "rt", "the runtime ran (G"+strconv.FormatInt(s.G, 10)+": GC, scheduler…)"
 		by, h = y+1+tlBar/2, tlBar/2
-	case s.State == runner.StateRunnable:
+	case s.State == timeline.StateRunnable:
 		class, what = "q", "runnable, waiting for a P"
 		by, h = y+2, tlBar-2
-	case s.State == runner.StateBlocked:
+	case s.State == timeline.StateBlocked:
 		class, what = "b", "blocked"
 		by, h = y+1+tlBar/2-1, 2
-	case s.State == runner.StateSyscall:
+	case s.State == timeline.StateSyscall:
 		class, what = "sc", "in a system call"
 	}
 	if s.Reason != "" {

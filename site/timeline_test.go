@@ -16,6 +16,7 @@ import (
 
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
+	"github.com/workbook-dev/workbook/runner/timeline"
 )
 
 // timelineModels are the timelines in testdata/timeline/NAME.json: each
@@ -42,19 +43,15 @@ func timelineResult(t testing.TB, name string) *runner.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl, err := runner.DecodeTimeline(data)
-	if err != nil {
+	tl := &timeline.Timeline{}
+	if err := json.Unmarshal(data, tl); err != nil {
 		t.Fatal(err)
 	}
 	return timelineResultOf(t, tl)
 }
 
-func timelineResultOf(t testing.TB, tl *runner.Timeline) *runner.Result {
+func timelineResultOf(t testing.TB, tl *timeline.Timeline) *runner.Result {
 	t.Helper()
-	data, err := json.Marshal(tl)
-	if err != nil {
-		t.Fatal(err)
-	}
 	run := runner.Run{GOMAXPROCS: tl.GOMAXPROCS, Wall: tl.Dur, User: tl.Stats.Busy, Start: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	for _, m := range tl.Marks {
 		s := runner.Stdout
@@ -63,7 +60,7 @@ func timelineResultOf(t testing.TB, tl *runner.Timeline) *runner.Result {
 		}
 		run.Output = append(run.Output, runner.Line{T: m.T, Stream: s, Text: m.Text})
 	}
-	return &runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{run}, Trace: data,
+	return &runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{run}, Trace: tl,
 		Env: runner.Env{GoVersion: "go1.26.0", GOOS: "linux", GOARCH: "amd64", NumCPU: 2}}
 }
 
@@ -100,7 +97,7 @@ func TestTimelineGolden(t *testing.T) {
 			}
 			got := describeChart(t, string(v.SVG))
 			got = "summary: " + v.Summary + "\n" + strings.Join(v.Notes, "\n") + "\n" + got
-			tl, _ := runner.DecodeTimeline(res.Trace)
+			tl := res.Trace
 			if lanes := strings.Count(got, "\nlane "); lanes != len(tl.Procs)+len(tl.Goroutines)+btoi(tl.Others != nil) {
 				t.Errorf("%d lanes drawn for %d Ps, %d goroutines and others %v", lanes, len(tl.Procs), len(tl.Goroutines), tl.Others != nil)
 			}
@@ -246,19 +243,19 @@ func attr(e xml.StartElement, name string) string {
 // busyTimeline is a synthetic worst case: 10 s of 4 Ps and 16 goroutines
 // (plus a merged lane) switching state 300 times each, about as many
 // spans as runner stores at most, and 500 output lines.
-func busyTimeline() *runner.Timeline {
+func busyTimeline() *timeline.Timeline {
 	const dur = 10 * time.Second
 	const step = dur / 300
-	tl := &runner.Timeline{Dur: dur, GOMAXPROCS: 4, Stats: runner.TimelineStats{Goroutines: 40, MaxRunning: 4, Busy: 4 * dur, UserBusy: 4 * dur}}
-	lane := func(id int64, p bool) runner.Lane {
-		l := runner.Lane{ID: id, Name: fmt.Sprintf("main.worker%d", id)}
+	tl := &timeline.Timeline{Dur: dur, GOMAXPROCS: 4, Stats: timeline.Stats{Goroutines: 40, MaxRunning: 4, Busy: 4 * dur, UserBusy: 4 * dur}}
+	lane := func(id int64, p bool) timeline.Lane {
+		l := timeline.Lane{ID: id, Name: fmt.Sprintf("main.worker%d", id)}
 		for at, i := time.Duration(0), 0; at < dur; at, i = at+step, i+1 {
-			s := runner.Span{Start: at, End: at + step, State: runner.StateRunning}
+			s := timeline.Span{Start: at, End: at + step, State: timeline.StateRunning}
 			switch {
 			case p:
 				s.G = 100 + int64(i%16)
 			case i%2 == 1:
-				s.State, s.Reason = runner.StateRunnable, "preempted"
+				s.State, s.Reason = timeline.StateRunnable, "preempted"
 			}
 			l.Spans = append(l.Spans, s)
 		}
@@ -274,7 +271,7 @@ func busyTimeline() *runner.Timeline {
 	others.Count = 24
 	tl.Others = &others
 	for i := range 500 {
-		tl.Marks = append(tl.Marks, runner.Mark{T: time.Duration(i) * dur / 500, Text: fmt.Sprintf("line %d", i)})
+		tl.Marks = append(tl.Marks, timeline.Mark{T: time.Duration(i) * dur / 500, Text: fmt.Sprintf("line %d", i)})
 	}
 	return tl
 }
@@ -323,7 +320,7 @@ func TestTimelineDownsamples(t *testing.T) {
 }
 
 func TestTimelineProblemIsShown(t *testing.T) {
-	res := timelineResultOf(t, &runner.Timeline{Problem: "the traced run wrote no trace"})
+	res := timelineResultOf(t, &timeline.Timeline{Problem: "the traced run wrote no trace"})
 	v := newTimelineView(timelineProgram(t, "primes"), res)
 	html := renderTimeline(t, v)
 	if !strings.Contains(html, "No timeline: the traced run wrote no trace.") || strings.Contains(html, "<svg") {

@@ -1,4 +1,4 @@
-package runner
+package timeline
 
 import (
 	"cmp"
@@ -14,16 +14,17 @@ import (
 	"golang.org/x/exp/trace"
 )
 
-// parseTrace reads a runtime trace written by a program instrumented
-// with traceSource and reduces it to a Timeline. start is when the run
-// started (Run.Start) and output its lines, which become the marks. A
-// trace cut short yields what was read before the cut, marked Partial;
-// the error is only for a trace with nothing usable in it.
-func parseTrace(r io.Reader, start time.Time, output []Line) (*Timeline, error) {
-	return newTraceParser(start).parse(r, output)
+// Parse reads a runtime trace (as runtime/trace writes it) and reduces
+// it to a Timeline. start is when the run started, by the wall clock,
+// and output its lines, which become the marks (their text shortened,
+// at most MaxMarks of them). A trace cut short yields what was read
+// before the cut, marked Partial; the error is only for a trace with
+// nothing usable in it.
+func Parse(r io.Reader, start time.Time, output []Mark) (*Timeline, error) {
+	return newParser(start).parse(r, output)
 }
 
-func (p *traceParser) parse(r io.Reader, output []Line) (*Timeline, error) {
+func (p *parser) parse(r io.Reader, output []Mark) (*Timeline, error) {
 	tr, err := trace.NewReader(r)
 	if err != nil {
 		return nil, err
@@ -50,9 +51,14 @@ func (p *traceParser) parse(r io.Reader, output []Line) (*Timeline, error) {
 	return p.tl, nil
 }
 
-// traceParser follows the state of every goroutine and P through the
+// ToolPrefix starts the name of every function that the tracing code
+// added to a program declares: their goroutines and stacks are the
+// tool's, not the program's, and the timeline leaves them out.
+const ToolPrefix = "main.workbookTrace"
+
+// parser follows the state of every goroutine and P through the
 // trace and writes lanes as states change.
-type traceParser struct {
+type parser struct {
 	tl      *Timeline
 	start   time.Time  // the run's start, wall clock
 	zero    trace.Time // trace time of the run's start
@@ -69,7 +75,7 @@ type traceParser struct {
 
 	res      time.Duration // current merge resolution, raised to bound the spans
 	nspans   int
-	maxSpans int // timelineSpans; tests lower it
+	maxSpans int // spanBudget; tests lower it
 }
 
 // goInfo is what the parser knows of one goroutine.
@@ -83,17 +89,17 @@ type goInfo struct {
 	naming int
 }
 
-func newTraceParser(start time.Time) *traceParser {
-	return &traceParser{
+func newParser(start time.Time) *parser {
+	return &parser{
 		tl:       &Timeline{},
 		start:    start,
 		gs:       map[trace.GoID]*goInfo{},
 		procs:    map[trace.ProcID]*laneWriter{},
-		maxSpans: timelineSpans,
+		maxSpans: spanBudget,
 	}
 }
 
-func (p *traceParser) event(ev trace.Event) {
+func (p *parser) event(ev trace.Event) {
 	p.events++
 	if !p.hasZero {
 		p.setZero(ev)
@@ -121,7 +127,7 @@ func (p *traceParser) event(ev trace.Event) {
 // setZero finds the trace time of the run's start from the first clock
 // snapshot (Go 1.25 and later): the run's start is a wall clock reading,
 // like the snapshot's. Without one, the trace's own start stands in.
-func (p *traceParser) setZero(ev trace.Event) {
+func (p *parser) setZero(ev trace.Event) {
 	if ev.Kind() == trace.EventSync {
 		if c := ev.Sync().ClockSnapshot; c != nil && !p.start.IsZero() {
 			p.zero = c.Trace - trace.Time(c.Wall.Sub(p.start))
@@ -134,11 +140,11 @@ func (p *traceParser) setZero(ev trace.Event) {
 }
 
 // at converts a trace time to time since the run's start.
-func (p *traceParser) at(t trace.Time) time.Duration {
+func (p *parser) at(t trace.Time) time.Duration {
 	return max(0, time.Duration(t-p.zero))
 }
 
-func (p *traceParser) proc(id trace.ProcID) *laneWriter {
+func (p *parser) proc(id trace.ProcID) *laneWriter {
 	if id == trace.NoProc {
 		return nil
 	}
@@ -150,7 +156,7 @@ func (p *traceParser) proc(id trace.ProcID) *laneWriter {
 	return l
 }
 
-func (p *traceParser) goTransition(ev trace.Event, st trace.StateTransition) {
+func (p *parser) goTransition(ev trace.Event, st trace.StateTransition) {
 	id := st.Resource.Goroutine()
 	from, to := st.Goroutine()
 	g := p.gs[id]
@@ -216,7 +222,7 @@ func goState(s trace.GoState) State {
 }
 
 // othersState is the busiest state any of Others' goroutines is in.
-func (p *traceParser) othersState() State {
+func (p *parser) othersState() State {
 	for _, s := range []State{StateRunning, StateSyscall, StateRunnable, StateBlocked} {
 		if p.counts[s] > 0 {
 			return s
@@ -230,13 +236,13 @@ func (p *traceParser) othersState() State {
 // it starts in the runtime or was started by the tracing code; of those
 // that existed when the trace started, only main's (goroutine 1; the
 // others are the runtime's) is.
-func (p *traceParser) newGoroutine(ev trace.Event, st trace.StateTransition, id trace.GoID, from trace.GoState) *goInfo {
+func (p *parser) newGoroutine(ev trace.Event, st trace.StateTransition, id trace.GoID, from trace.GoState) *goInfo {
 	g := &goInfo{}
 	p.gs[id] = g
 	var name, created string
 	if from == trace.GoNotExist {
 		startFn := firstFrame(st.Stack).Func
-		g.user = !runtimeFunc(startFn) && !strings.HasPrefix(startFn, traceFuncPrefix) && !tracingStack(ev.Stack())
+		g.user = !runtimeFunc(startFn) && !strings.HasPrefix(startFn, ToolPrefix) && !tracingStack(ev.Stack())
 		name, created = startFn, creationSite(ev.Stack())
 		if !strings.HasPrefix(name, "main.") {
 			// sync.(*WaitGroup).Go.func1 and the like: the program's
@@ -251,7 +257,7 @@ func (p *traceParser) newGoroutine(ev trace.Event, st trace.StateTransition, id 
 		return g
 	}
 	p.tl.Stats.Goroutines++
-	if len(p.lanes) < TimelineLanes {
+	if len(p.lanes) < MaxLanes {
 		g.lane = &laneWriter{p: p, lane: &Lane{ID: int64(id), Name: name, Created: created}}
 		p.lanes = append(p.lanes, g.lane)
 		return g
@@ -266,14 +272,14 @@ func (p *traceParser) newGoroutine(ev trace.Event, st trace.StateTransition, id 
 
 // name renames g's lane after the outermost function of package main in
 // one of its stacks, for goroutines started through a wrapper.
-func (p *traceParser) name(g *goInfo, st trace.Stack) {
+func (p *parser) name(g *goInfo, st trace.Stack) {
 	if st == trace.NoStack {
 		return
 	}
 	g.naming--
 	outer := ""
 	for f := range st.Frames() {
-		if strings.HasPrefix(f.Func, "main.") && !strings.HasPrefix(f.Func, traceFuncPrefix) {
+		if strings.HasPrefix(f.Func, "main.") && !strings.HasPrefix(f.Func, ToolPrefix) {
 			outer = f.Func
 		}
 	}
@@ -286,7 +292,7 @@ func (p *traceParser) name(g *goInfo, st trace.Stack) {
 // nameFromSiblings names the goroutines no stack named (one that ends
 // before anything stops it leaves no stack but its start function's)
 // after a goroutine started at the same line that got a name.
-func (p *traceParser) nameFromSiblings() {
+func (p *parser) nameFromSiblings() {
 	ids := slices.Sorted(maps.Keys(p.gs))
 	named := map[string]string{}
 	for _, id := range ids {
@@ -325,7 +331,7 @@ func runtimeFunc(fn string) bool {
 // it starts to catch SIGUSR2, and signal.Notify's).
 func tracingStack(st trace.Stack) bool {
 	for f := range st.Frames() {
-		if strings.HasPrefix(f.Func, traceFuncPrefix) {
+		if strings.HasPrefix(f.Func, ToolPrefix) {
 			return true
 		}
 	}
@@ -344,7 +350,7 @@ func creationSite(st trace.Stack) string {
 }
 
 // finish ends every open span where the trace ends and orders the lanes.
-func (p *traceParser) finish() {
+func (p *parser) finish() {
 	end := p.at(p.last)
 	p.tl.Dur = end
 	for _, id := range slices.Sorted(maps.Keys(p.procs)) {
@@ -361,12 +367,12 @@ func (p *traceParser) finish() {
 		p.others.set(end, StateNone, 0, "")
 		p.tl.Others = p.others.lane
 	}
-	p.res = max(p.res, end/timelineResolution)
+	p.res = max(p.res, end/resolution)
 	p.each(func(l *Lane) { l.Spans = Downsample(l.Spans, p.res) })
 }
 
 // each calls f for every lane of the timeline being finished.
-func (p *traceParser) each(f func(*Lane)) {
+func (p *parser) each(f func(*Lane)) {
 	for i := range p.tl.Procs {
 		f(&p.tl.Procs[i])
 	}
@@ -379,27 +385,27 @@ func (p *traceParser) each(f func(*Lane)) {
 }
 
 // marks keeps the run's output lines as marks, their text shortened.
-func (p *traceParser) marks(output []Line) {
+func (p *parser) marks(output []Mark) {
 	for i, l := range output {
-		if i == TimelineMarks {
+		if i == MaxMarks {
 			p.tl.MarksDropped = len(output) - i
 			break
 		}
 		text := l.Text
-		if len(text) > timelineMarkText {
-			cut := timelineMarkText
+		if len(text) > markText {
+			cut := markText
 			for cut > 0 && !utf8.RuneStart(text[cut]) {
 				cut--
 			}
 			text = text[:cut] + "…"
 		}
-		p.tl.Marks = append(p.tl.Marks, Mark{T: l.T, Stderr: l.Stream == Stderr, Text: text})
+		p.tl.Marks = append(p.tl.Marks, Mark{T: l.T, Stderr: l.Stderr, Text: text})
 	}
 }
 
 // A laneWriter turns state changes into a lane's spans.
 type laneWriter struct {
-	p      *traceParser
+	p      *parser
 	lane   *Lane
 	proc   bool // a P's lane: its spans add up to Stats.Busy
 	cur    State
@@ -429,7 +435,7 @@ func (l *laneWriter) set(t time.Duration, s State, g int64, reason string) {
 
 // added counts a new span and, past maxSpans, merges every lane's short
 // spans at a coarser resolution until half the budget is left.
-func (p *traceParser) added() {
+func (p *parser) added() {
 	p.nspans++
 	if p.nspans <= p.maxSpans {
 		return
@@ -446,7 +452,7 @@ func (p *traceParser) added() {
 	}
 }
 
-func (p *traceParser) writers() []*laneWriter {
+func (p *parser) writers() []*laneWriter {
 	ws := slices.Collect(maps.Values(p.procs))
 	slices.SortFunc(ws, func(a, b *laneWriter) int { return cmp.Compare(a.lane.ID, b.lane.ID) })
 	ws = append(ws, p.lanes...)

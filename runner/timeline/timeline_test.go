@@ -1,4 +1,4 @@
-package runner
+package timeline
 
 import (
 	"encoding/json"
@@ -85,15 +85,15 @@ func TestTimelineJSONRoundTrip(t *testing.T) {
 		}}},
 		Others:  &Lane{Count: 3, Spans: []Span{}},
 		Marks:   []Mark{{T: 1200 * time.Microsecond, Stderr: true, Text: "panic: boom"}},
-		Stats:   TimelineStats{Goroutines: 4, MaxRunning: 2, Busy: 1900 * time.Millisecond, UserBusy: 1800 * time.Millisecond},
+		Stats:   Stats{Goroutines: 4, MaxRunning: 2, Busy: 1900 * time.Millisecond, UserBusy: 1800 * time.Millisecond},
 		Stopped: true,
 	}
 	b, err := json.Marshal(tl)
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := DecodeTimeline(b)
-	if err != nil {
+	back := &Timeline{}
+	if err := json.Unmarshal(b, back); err != nil {
 		t.Fatal(err)
 	}
 	// Share 0 and 100 mean the same; the JSON writes neither.

@@ -1,9 +1,13 @@
-package runner
+// Package timeline is the model of a goroutine timeline: what a
+// runtime trace of one run showed of the scheduler, reduced to lanes of
+// spans that a chart can draw. Parse reads a trace into a Timeline;
+// runner.Result.Trace holds one, and the site draws it. Only this
+// package reads traces (golang.org/x/exp/trace).
+package timeline
 
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"time"
 )
 
@@ -11,9 +15,10 @@ import (
 // ran on each processor (P) when, and what each of the program's own
 // goroutines was doing. It is already reduced to what a chart can draw
 // (see Downsample), so a busy program's millions of trace events become
-// at most a few thousand spans. Result.Trace holds it as JSON.
+// at most a few thousand spans. runner.Result.Trace holds one.
 //
-// Times are measured from the start of the traced run, like Line.T, so
+// Times are measured from the start of the traced run, like the
+// runner's output lines, so
 // Marks (that run's own output) fall where they happened. The traced run
 // is a separate run from the one whose output and figures the page shows:
 // tracing costs a little time, and much more for programs that switch
@@ -26,17 +31,17 @@ type Timeline struct {
 	// Procs has one lane per P, by ID. Spans say which goroutine ran.
 	Procs []Lane `json:"procs,omitempty"`
 	// Goroutines has one lane per goroutine of the program (not the
-	// runtime's own), in order of creation, at most TimelineLanes.
+	// runtime's own), in order of creation, at most MaxLanes.
 	Goroutines []Lane `json:"goroutines,omitempty"`
-	// Others merges the program's goroutines beyond TimelineLanes, if
+	// Others merges the program's goroutines beyond MaxLanes, if
 	// any: it shows the busiest state any of them was in.
 	Others *Lane `json:"others,omitempty"`
 	// Marks are the traced run's output lines.
 	Marks []Mark `json:"marks,omitempty"`
-	// MarksDropped counts output lines past TimelineMarks.
+	// MarksDropped counts output lines past MaxMarks.
 	MarksDropped int `json:"marks_dropped,omitempty"`
 
-	Stats TimelineStats `json:"stats"`
+	Stats Stats `json:"stats"`
 
 	// Stopped reports that the traced run reached its timeout: the
 	// trace ends where the program was stopped.
@@ -49,8 +54,8 @@ type Timeline struct {
 	Problem string `json:"problem,omitempty"`
 }
 
-// TimelineStats sums up the whole trace, before any downsampling.
-type TimelineStats struct {
+// Stats sums up the whole trace, before any downsampling.
+type Stats struct {
 	// Goroutines counts the program's goroutines, main included.
 	Goroutines int `json:"goroutines"`
 	// MaxRunning is the most of them that ran at the same moment.
@@ -67,13 +72,13 @@ type TimelineStats struct {
 // spans much finer than a thousandth of the run are never drawn; these
 // keep a Result (and the cache entry) small whatever the program did.
 const (
-	TimelineLanes = 16   // goroutine lanes before Others; a taller chart stops being readable
-	TimelineMarks = 500  // output lines marked; more than a chart can show apart
-	timelineSpans = 6000 // spans in all lanes, about 150 KB of JSON
-	// timelineResolution is how many slices of the run the stored
+	MaxLanes   = 16   // goroutine lanes before Others; a taller chart stops being readable
+	MaxMarks   = 500  // output lines marked; more than a chart can show apart
+	spanBudget = 6000 // spans in all lanes, about 150 KB of JSON
+	// resolution is how many slices of the run the stored
 	// spans resolve: several times any chart's width.
-	timelineResolution = 4000
-	timelineMarkText   = 160 // bytes of a mark's text kept for its hover title
+	resolution = 4000
+	markText   = 160 // bytes of a mark's text kept for its hover title
 )
 
 // A Lane is one row of the chart.
@@ -212,8 +217,8 @@ func (t *Timeline) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (s TimelineStats) MarshalJSON() ([]byte, error) {
-	type plain TimelineStats
+func (s Stats) MarshalJSON() ([]byte, error) {
+	type plain Stats
 	return json.Marshal(struct {
 		plain
 		Busy     int64 `json:"busy_us"`
@@ -221,8 +226,8 @@ func (s TimelineStats) MarshalJSON() ([]byte, error) {
 	}{plain(s), s.Busy.Microseconds(), s.UserBusy.Microseconds()})
 }
 
-func (s *TimelineStats) UnmarshalJSON(b []byte) error {
-	type plain TimelineStats
+func (s *Stats) UnmarshalJSON(b []byte) error {
+	type plain Stats
 	v := struct {
 		*plain
 		Busy     int64 `json:"busy_us"`
@@ -254,110 +259,4 @@ func (m *Mark) UnmarshalJSON(b []byte) error {
 	}
 	m.T = time.Duration(v.T) * time.Microsecond
 	return nil
-}
-
-// DecodeTimeline reads a Result's Trace.
-func DecodeTimeline(b []byte) (*Timeline, error) {
-	var t Timeline
-	if err := json.Unmarshal(b, &t); err != nil {
-		return nil, fmt.Errorf("decoding timeline: %w", err)
-	}
-	return &t, nil
-}
-
-// Downsample returns spans (in time order, not overlapping) with every
-// run of spans shorter than res merged into spans about res long. A merged
-// span takes the state (and goroutine) that filled most of it, and its
-// Share says how much that was. Spans at least res long are kept as they
-// are, and neighbours with the same state, goroutine and reason are
-// joined when less than res apart.
-func Downsample(spans []Span, res time.Duration) []Span {
-	if res <= 0 {
-		return spans
-	}
-	var out []Span
-	for i := 0; i < len(spans); {
-		s := spans[i]
-		if s.End-s.Start >= res {
-			out = join(out, s, res)
-			i++
-			continue
-		}
-		j := i
-		for j < len(spans) && spans[j].End-spans[j].Start < res && spans[j].Start-s.Start < res {
-			j++
-		}
-		out = join(out, dominant(spans[i:j]), res)
-		i = j
-	}
-	return out
-}
-
-// dominant merges a group of spans into one covering them all. It takes
-// the state that filled most of the group, then, within that state, the
-// goroutine and the reason that filled most of it, if one filled more
-// than half: otherwise G is SeveralGoroutines (a P that ran many
-// goroutines in turn) and Reason is empty.
-func dominant(group []Span) Span {
-	var byState [stateCount + 1]time.Duration
-	for _, s := range group {
-		byState[min(s.State, stateCount)] += s.weight()
-	}
-	best := group[0].State
-	for st, w := range byState {
-		if w > byState[min(best, stateCount)] {
-			best = State(st)
-		}
-	}
-	byG := map[int64]time.Duration{}
-	byReason := map[string]time.Duration{}
-	var g int64
-	var reason string
-	for _, s := range group {
-		if s.State != best {
-			continue
-		}
-		byG[s.G] += s.weight()
-		byReason[s.Reason] += s.weight()
-		// Ties go to the first seen, so the result does not depend on
-		// map order.
-		if byG[s.G] > byG[g] {
-			g = s.G
-		}
-		if byReason[s.Reason] > byReason[reason] {
-			reason = s.Reason
-		}
-	}
-	total := byState[min(best, stateCount)]
-	if len(byG) > 1 && 2*byG[g] <= total {
-		g = SeveralGoroutines
-	}
-	if len(byReason) > 1 && 2*byReason[reason] <= total {
-		reason = ""
-	}
-	m := Span{Start: group[0].Start, End: group[len(group)-1].End, State: best, G: g, Reason: reason}
-	m.Share = share(total, m.End-m.Start)
-	return m
-}
-
-// join appends s to out, extending the last span instead when it has the
-// same state, goroutine and reason and ends less than res before s.
-func join(out []Span, s Span, res time.Duration) []Span {
-	if n := len(out); n > 0 {
-		last := &out[n-1]
-		if last.State == s.State && last.G == s.G && last.Reason == s.Reason && s.Start-last.End < res {
-			w := last.weight() + s.weight()
-			last.End = max(last.End, s.End)
-			last.Share = share(w, last.End-last.Start)
-			return out
-		}
-	}
-	return append(out, s)
-}
-
-func share(w, of time.Duration) uint8 {
-	if of <= 0 {
-		return 100
-	}
-	return uint8(min(100, max(1, math.Round(100*float64(w)/float64(of)))))
 }
