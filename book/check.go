@@ -18,7 +18,7 @@ type Verdict struct {
 	Message string
 }
 
-// Statuses and reasons, as in verify's JSON (SPEC §3).
+// Statuses and reasons, as in verify's JSON (cmd/workbook's doc).
 const (
 	StatusPass = "pass"
 	StatusFail = "fail"

@@ -85,7 +85,7 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 }
 
 // headingIDs keeps heading anchors apart from program anchors. A
-// program's ID is its anchor (SPEC: name=ID is the page anchor), and the
+// program's ID is its anchor (name=ID is the page anchor, see doc.go), and the
 // site derives more from it (ID-result, ID-L12, ...); goldmark names
 // headings after their text, so "## Hello" beside name=hello would take
 // the program's anchor. Such a heading becomes "h-hello" (then

@@ -43,7 +43,7 @@ func commands() []command {
 	}
 }
 
-// Errors that map to exit statuses (SPEC §3).
+// Errors that map to exit statuses (see "Exit status" in doc.go).
 var (
 	// errFailed means a program failed; the details were already printed.
 	errFailed = errors.New("a program failed")
