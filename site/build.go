@@ -110,22 +110,14 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	return rep, w.commit()
 }
 
-// programs lists the book's programs: the home page's, then each lesson's.
-func programs(b *book.Book) []*book.Program {
-	var ps []*book.Program
-	if b.Index != nil {
-		ps = append(ps, b.Index.Programs...)
-	}
-	for _, l := range b.Lessons {
-		ps = append(ps, l.Programs...)
-	}
-	return ps
-}
+// programs is b.Programs, for the live preview's builder until it calls
+// that itself.
+func programs(b *book.Book) []*book.Program { return b.Programs() }
 
 // runBook runs every program in one batch, so the runner can schedule
 // and share builds, and checks each result.
 func runBook(ctx context.Context, cfg Config, b *book.Book) (*Report, map[*book.Program]*runner.Result, error) {
-	ps := programs(b)
+	ps := b.Programs()
 	progs := make([]*runner.Program, len(ps))
 	for i, p := range ps {
 		progs[i] = p.RunnerProgram()

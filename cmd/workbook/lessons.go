@@ -94,7 +94,7 @@ func findProgram(b *book.Book, sel string) (*book.Program, error) {
 
 func findLesson(b *book.Book, file string) (*book.Lesson, error) {
 	clean := filepath.ToSlash(filepath.Clean(file))
-	for _, l := range b.Lessons {
+	for _, l := range b.Pages() {
 		if l.File == clean || strings.HasSuffix(l.File, "/"+clean) || strings.TrimPrefix(clean, "./") == l.File {
 			return l, nil
 		}
