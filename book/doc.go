@@ -45,7 +45,9 @@
 // # Snippets
 //
 // Every fenced code block whose info string starts with the word go is a
-// snippet. The words after go are attributes, separated by spaces or tabs:
+// snippet; so is one that starts with golang, and either word in any case
+// (Go, GO, Golang): whatever a page shows as Go is built and run. The
+// words after it are attributes, separated by spaces or tabs:
 //
 //	name=ID           a stable id: lower-case letters, digits and hyphens.
 //	                  It is the page anchor and the target of
@@ -91,7 +93,11 @@
 //
 // A snippet must be a complete program, starting with package main (after
 // any comments), unless it is skip or part of a named program. Nothing on
-// a page escapes verification.
+// a page escapes verification: an indented code block (four spaces) that
+// parses as Go, as a file, as declarations or as statements that do
+// something (an assignment, a call, a loop...), is an error that says to
+// fence it as go (or go skip). Indented shell sessions, output and
+// formulas are left alone.
 //
 // # Programs in parts
 //
