@@ -22,6 +22,20 @@
 // of a lesson is named after its file: 01-goroutines.md becomes
 // 01-goroutines.html.
 //
+// # Links
+//
+// Lessons link to each other by file name, [lesson 2](02-parallelism.md)
+// or ./02-parallelism.md, optionally with an anchor: #id names a heading
+// (its id is its text in lower case, with hyphens for spaces) or a
+// program (its name= or line-N id) of that page, or of the same page when
+// the link is only #id. The site turns these links into links to the
+// pages, so they work both on the site and when the Markdown is read on
+// GitHub. Every link without a scheme, and every image, is checked
+// ([Book.CheckLinks]): a link to a lesson, anchor or file the site would
+// not have, or an image that is not in the folder (or has an absolute
+// path, which breaks under a sub-path), is an error at its position.
+// Links with a scheme (https:, mailto:) are not checked.
+//
 // # Front matter
 //
 // A lesson starts with YAML between two lines of three hyphens:

@@ -47,6 +47,9 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return err
 	}
+	if errs := b.CheckLinks(); len(errs) > 0 {
+		return errs
+	}
 	entries, err := selectEntries(b, fs.Args())
 	if err != nil {
 		return err
