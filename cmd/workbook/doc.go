@@ -37,7 +37,10 @@ Verify builds and runs every program (or those named FILE or FILE#ID) and
 checks its exit status and output against the lesson. It prints one line
 per program and a final "N passed, N failed" line. -format json prints one
 JSON object per program instead; -format github prints failures as GitHub
-Actions annotations. -shard I/N keeps the I-th of N stable slices of the
+Actions annotations on the lesson line that is wrong: each compiler or vet
+message at its line and column, a panic at the lesson line of its first
+stack frame, an output mismatch at the first expected line that differs,
+anything else at the program's first line. -shard I/N keeps the I-th of N stable slices of the
 programs, to spread a large book over several CI jobs.
 
 Run builds and runs one program, printing each line of its output as it
