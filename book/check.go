@@ -16,9 +16,13 @@ type Verdict struct {
 	// Message explains a failure for people, with lesson positions:
 	// compiler errors, "exit status 2, want 0", a diff of the output.
 	Message string
+	// Line is, for a mismatch, the lesson line of the first expected
+	// output line that differs (the closing fence's when the program
+	// printed more than expected); 0 otherwise.
+	Line int
 }
 
-// Statuses and reasons, as in verify's JSON (SPEC §3).
+// Statuses and reasons, as in verify's JSON (cmd/workbook's doc).
 const (
 	StatusPass = "pass"
 	StatusFail = "fail"
@@ -122,14 +126,18 @@ func checkRun(p *Program, run *runner.Run) Verdict {
 		if len(missing) == 0 && len(extra) == 0 {
 			return Verdict{Status: StatusPass}
 		}
-		return fail(ReasonMismatch, fmt.Sprintf("output does not match the unordered output block at %s:%d (- expected, + printed):\n%s",
+		v := fail(ReasonMismatch, fmt.Sprintf("output does not match the unordered output block at %s:%d (- expected, + printed):\n%s",
 			p.Lesson.File, e.Line, diffUnordered(missing, extra)))
+		v.Line = e.lessonLine(firstMissing(wantLines, missing))
+		return v
 	}
 	if matchOrdered(wantLines, got) {
 		return Verdict{Status: StatusPass}
 	}
-	return fail(ReasonMismatch, fmt.Sprintf("output does not match the output block at %s:%d (- expected, + printed):\n%s",
+	v := fail(ReasonMismatch, fmt.Sprintf("output does not match the output block at %s:%d (- expected, + printed):\n%s",
 		p.Lesson.File, e.Line, diffOrdered(wantLines, got)))
+	v.Line = e.lessonLine(firstDiff(wantLines, got))
+	return v
 }
 
 // tail quotes the start and end of a run's output for a failure message.

@@ -22,6 +22,20 @@
 // of a lesson is named after its file: 01-goroutines.md becomes
 // 01-goroutines.html.
 //
+// # Links
+//
+// Lessons link to each other by file name, [lesson 2](02-parallelism.md)
+// or ./02-parallelism.md, optionally with an anchor: #id names a heading
+// (its id is its text in lower case, with hyphens for spaces) or a
+// program (its name= or line-N id) of that page, or of the same page when
+// the link is only #id. The site turns these links into links to the
+// pages, so they work both on the site and when the Markdown is read on
+// GitHub. Every link without a scheme, and every image, is checked
+// ([Book.CheckLinks]): a link to a lesson, anchor or file the site would
+// not have, or an image that is not in the folder (or has an absolute
+// path, which breaks under a sub-path), is an error at its position.
+// Links with a scheme (https:, mailto:) are not checked.
+//
 // # Front matter
 //
 // A lesson starts with YAML between two lines of three hyphens:
@@ -45,7 +59,9 @@
 // # Snippets
 //
 // Every fenced code block whose info string starts with the word go is a
-// snippet. The words after go are attributes, separated by spaces or tabs:
+// snippet; so is one that starts with golang, and either word in any case
+// (Go, GO, Golang): whatever a page shows as Go is built and run. The
+// words after it are attributes, separated by spaces or tabs:
 //
 //	name=ID           a stable id: lower-case letters, digits and hyphens.
 //	                  It is the page anchor and the target of
@@ -91,7 +107,11 @@
 //
 // A snippet must be a complete program, starting with package main (after
 // any comments), unless it is skip or part of a named program. Nothing on
-// a page escapes verification.
+// a page escapes verification: an indented code block (four spaces) that
+// parses as Go, as a file, as declarations or as statements that do
+// something (an assignment, a call, a loop...), is an error that says to
+// fence it as go (or go skip). Indented shell sessions, output and
+// formulas are left alone.
 //
 // # Programs in parts
 //

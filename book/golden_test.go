@@ -85,6 +85,9 @@ func dumpLoad(t testing.TB, fsys fstest.MapFS) string {
 	for _, l := range b.Lessons {
 		dumpLesson(&w, l)
 	}
+	if errs := b.CheckLinks(); len(errs) > 0 {
+		fmt.Fprintf(&w, "broken links:\n%v\n", errs)
+	}
 	return w.String()
 }
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Output matching follows SPEC §1: trailing white space on each line and
+// Output matching follows the lesson format (doc.go): trailing white space on each line and
 // blank lines at the start and end are ignored, and "..." in an expected
 // line matches any run of characters (possibly none).
 

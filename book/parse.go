@@ -59,6 +59,10 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 
 	var outputs []*ast.FencedCodeBlock
 	ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if cb, ok := n.(*ast.CodeBlock); ok && entering {
+			p.indented(cb)
+			return ast.WalkSkipChildren, nil
+		}
 		fc, ok := n.(*ast.FencedCodeBlock)
 		if !ok || !entering || fc.Info == nil {
 			return ast.WalkContinue, nil
@@ -67,10 +71,10 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 		if len(words) == 0 {
 			return ast.WalkSkipChildren, nil
 		}
-		switch words[0].text {
-		case "go":
+		switch lang := words[0].text; {
+		case IsGoInfo(lang):
 			p.snippet(fc)
-		case "output":
+		case lang == "output":
 			outputs = append(outputs, fc)
 		}
 		return ast.WalkSkipChildren, nil
@@ -85,7 +89,7 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 }
 
 // headingIDs keeps heading anchors apart from program anchors. A
-// program's ID is its anchor (SPEC: name=ID is the page anchor), and the
+// program's ID is its anchor (name=ID is the page anchor, see doc.go), and the
 // site derives more from it (ID-result, ID-L12, ...); goldmark names
 // headings after their text, so "## Hello" beside name=hello would take
 // the program's anchor. Such a heading becomes "h-hello" (then

@@ -21,11 +21,9 @@ func TestBook(t *testing.T) {
 	}
 	var progs []*book.Program
 	var rprogs []*runner.Program
-	for _, l := range b.Lessons {
-		for _, p := range l.Programs {
-			progs = append(progs, p)
-			rprogs = append(rprogs, p.RunnerProgram())
-		}
+	for _, p := range b.Programs() {
+		progs = append(progs, p)
+		rprogs = append(rprogs, p.RunnerProgram())
 	}
 	if len(progs) == 0 {
 		t.Fatal("the bundled book has no programs")

@@ -29,7 +29,8 @@ const (
 	execHelperKill = 400 * time.Millisecond
 )
 
-// exec runs spec.Bin under SPEC §2's limits and records what happened.
+// exec runs spec.Bin under the limits every run gets (package doc) and
+// records what happened.
 // The program is started through the sandbox helper (argv[0] is
 // spec.Bin) in a fresh temporary directory, removed afterwards. The
 // error is only for when the tool cannot work (no temp dir, helper can't

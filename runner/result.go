@@ -30,10 +30,11 @@ type Program struct {
 	Trace bool
 }
 
-// Limits that apply to every run. Each comes from SPEC.md §1–2.
+// Limits that apply to every run, as documented for lesson authors in
+// package book.
 const (
-	DefaultTimeout = 10 * time.Second // SPEC §1: timeout default
-	OutputLimit    = 1 << 20          // SPEC §2: output capped at 1 MiB
+	DefaultTimeout = 10 * time.Second // the timeout= default
+	OutputLimit    = 1 << 20          // output is capped at 1 MiB
 )
 
 // Result is what happened when a program was built and run.

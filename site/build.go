@@ -62,7 +62,8 @@ var ErrFailed = errors.New("programs failed")
 // Build loads the book, runs every program, checks each against its
 // lesson, renders the site and writes it to cfg.Out.
 //
-// A lesson that cannot be parsed is an error (a book.ErrorList). When
+// A lesson that cannot be parsed, or that links to a page, anchor or
+// image the site would not have, is an error (a book.ErrorList). When
 // programs fail, Build returns the report and an error wrapping
 // ErrFailed, and leaves cfg.Out as it was, unless cfg.AllowFailures.
 // The site is written atomically: a failed build never leaves a
@@ -84,6 +85,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	b, err := book.Load(cfg.Lessons, cfg.Dir)
 	if err != nil {
 		return nil, err
+	}
+	if errs := b.CheckLinks(); len(errs) > 0 {
+		return nil, errs
 	}
 	rep, results, err := runBook(ctx, cfg, b)
 	if err != nil {
@@ -108,22 +112,14 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	return rep, w.commit()
 }
 
-// programs lists the book's programs: the home page's, then each lesson's.
-func programs(b *book.Book) []*book.Program {
-	var ps []*book.Program
-	if b.Index != nil {
-		ps = append(ps, b.Index.Programs...)
-	}
-	for _, l := range b.Lessons {
-		ps = append(ps, l.Programs...)
-	}
-	return ps
-}
+// programs is b.Programs, for the live preview's builder until it calls
+// that itself.
+func programs(b *book.Book) []*book.Program { return b.Programs() }
 
 // runBook runs every program in one batch, so the runner can schedule
 // and share builds, and checks each result.
 func runBook(ctx context.Context, cfg Config, b *book.Book) (*Report, map[*book.Program]*runner.Result, error) {
-	ps := programs(b)
+	ps := b.Programs()
 	progs := make([]*runner.Program, len(ps))
 	for i, p := range ps {
 		progs[i] = p.RunnerProgram()

@@ -14,7 +14,7 @@ import (
 )
 
 // Chroma styles for the two colour schemes. Their token colours are
-// checked for AA contrast in highlight_test.go.
+// checked for AA contrast in palette_test.go.
 const (
 	lightStyle = "github"
 	darkStyle  = "github-dark"
@@ -26,7 +26,7 @@ const (
 //
 // Lexers are looked up once per language: lexers.Get falls back to
 // matching file names against every lexer, which dominated the build
-// time of a similar generator (NOTES.md).
+// time of a similar generator when profiled.
 type highlighter struct {
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer // nil value: no lexer for that language

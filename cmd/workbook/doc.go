@@ -9,14 +9,20 @@ beside the code. The lesson format is described in package book.
 
 Usage:
 
-	workbook build  [-lessons DIR] [-out DIR] [-rerun] [-jobs N] [-allow-failures]
-	workbook serve  [-lessons DIR] [-addr HOST:PORT] [-rerun] [-poll] [-open]
-	workbook verify [-lessons DIR] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
-	workbook run    FILE#ID
+	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-allow-failures]
+	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-poll] [-open]
+	workbook verify [-lessons DIR | -demo] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
+	workbook run    [-lessons DIR | -demo] [-rerun] FILE#ID
 	workbook version
 
-The lessons folder defaults to ./lessons when it exists, and otherwise to
-the book built into the workbook binary.
+The book is the folder -lessons names; without it, ./lessons when that
+folder exists; without that, the current folder when it holds lessons
+(Markdown files that start with front matter naming a title), so running
+workbook from inside the lessons folder just works. Otherwise every
+command exits 2, writing nothing, and says what it looked for: workbook
+never falls back to another book on its own. -demo uses the book bundled
+with the workbook binary instead ("Go concurrency for Python
+programmers").
 
 Build writes the static site to -out (default "public"), atomically: when
 it fails, the previous site is left as it was. It exits 1 when a program
@@ -33,7 +39,10 @@ Verify builds and runs every program (or those named FILE or FILE#ID) and
 checks its exit status and output against the lesson. It prints one line
 per program and a final "N passed, N failed" line. -format json prints one
 JSON object per program instead; -format github prints failures as GitHub
-Actions annotations. -shard I/N keeps the I-th of N stable slices of the
+Actions annotations on the lesson line that is wrong: each compiler or vet
+message at its line and column, a panic at the lesson line of its first
+stack frame, an output mismatch at the first expected line that differs,
+anything else at the program's first line. -shard I/N keeps the I-th of N stable slices of the
 programs, to spread a large book over several CI jobs.
 
 Run builds and runs one program, printing each line of its output as it

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -15,13 +16,17 @@ import (
 
 // lessonFlags are the flags every command that reads a book shares.
 type lessonFlags struct {
+	cmd   string // the command, for messages
 	dir   string
+	demo  bool
 	rerun bool
 	jobs  int
 }
 
 func (lf *lessonFlags) register(fs *flag.FlagSet, jobs bool) {
-	fs.StringVar(&lf.dir, "lessons", "", "lessons folder (default ./lessons if it exists, else the book built into workbook)")
+	lf.cmd = fs.Name()
+	fs.StringVar(&lf.dir, "lessons", "", "lessons folder (default ./lessons, else the current folder if it holds lessons)")
+	fs.BoolVar(&lf.demo, "demo", false, "use the book bundled with workbook instead of a lessons folder")
 	fs.BoolVar(&lf.rerun, "rerun", false, "ignore cached results and run every program again")
 	if jobs {
 		fs.IntVar(&lf.jobs, "jobs", 0, "builds and runs at once (default the CPU count)")
@@ -29,14 +34,26 @@ func (lf *lessonFlags) register(fs *flag.FlagSet, jobs bool) {
 }
 
 // source returns the lessons to read and the name to give them in
-// diagnostics: the folder the user named, ./lessons, or the embedded book.
+// diagnostics: the bundled book for -demo, else the folder -lessons
+// names, else ./lessons, else the current folder when it holds lessons.
+// There is no silent fallback to the bundled book: a CI job that forgot
+// -lessons must fail, not publish the wrong book.
 func (lf *lessonFlags) source() (fs.FS, string, error) {
+	if lf.demo {
+		if lf.dir != "" {
+			return nil, "", inputError{errors.New("-demo and -lessons cannot be used together: -demo is the bundled book")}
+		}
+		return lessons.FS, "lessons", nil
+	}
 	dir := lf.dir
 	if dir == "" {
-		if fi, err := os.Stat("lessons"); err == nil && fi.IsDir() {
+		switch {
+		case isDir("lessons"):
 			dir = "lessons"
-		} else {
-			return lessons.FS, "lessons", nil
+		case book.IsLessonsFolder(os.DirFS(".")):
+			dir = "."
+		default:
+			return nil, "", inputError{lf.noBook()}
 		}
 	}
 	fi, err := os.Stat(dir)
@@ -47,6 +64,22 @@ func (lf *lessonFlags) source() (fs.FS, string, error) {
 		return nil, "", inputError{fmt.Errorf("reading lessons: %s is not a folder", dir)}
 	}
 	return os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), nil
+}
+
+func isDir(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.IsDir()
+}
+
+// noBook says what was looked for and how to go on.
+func (lf *lessonFlags) noBook() error {
+	here, err := os.Getwd()
+	if err != nil {
+		here = "."
+	}
+	return fmt.Errorf("no lessons found: there is no ./lessons folder, and %s holds no .md lessons with front matter\n"+
+		"  use 'workbook %s -lessons DIR' to name your lessons folder,\n"+
+		"  or 'workbook %s -demo' to try the bundled book", here, lf.cmd, lf.cmd)
 }
 
 // load reads and checks the book.
@@ -94,7 +127,7 @@ func findProgram(b *book.Book, sel string) (*book.Program, error) {
 
 func findLesson(b *book.Book, file string) (*book.Lesson, error) {
 	clean := filepath.ToSlash(filepath.Clean(file))
-	for _, l := range b.Lessons {
+	for _, l := range b.Pages() {
 		if l.File == clean || strings.HasSuffix(l.File, "/"+clean) || strings.TrimPrefix(clean, "./") == l.File {
 			return l, nil
 		}

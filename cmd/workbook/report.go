@@ -53,15 +53,19 @@ func wallText(res *runner.Result) string {
 }
 
 // reportGitHub prints failures as GitHub Actions error annotations, so
-// they appear on the lesson's line in a pull request.
+// each appears in a pull request on the lesson line that is wrong.
 func reportGitHub(w io.Writer, e *entry) {
 	if e.verdict.Status != "fail" {
 		reportText(w, e)
 		return
 	}
-	msg := fmt.Sprintf("%s failed (%s)\n%s", e.name, e.verdict.Reason, e.verdict.Message)
-	fmt.Fprintf(w, "::error file=%s,line=%d,title=%s::%s\n",
-		escapeProperty(e.lesson.File), e.line, escapeProperty("workbook: "+e.name), escapeData(msg))
+	for _, a := range annotations(e) {
+		pos := fmt.Sprintf("file=%s,line=%d", escapeProperty(a.file), a.line)
+		if a.col > 0 {
+			pos += fmt.Sprintf(",col=%d", a.col)
+		}
+		fmt.Fprintf(w, "::error %s,title=%s::%s\n", pos, escapeProperty("workbook: "+e.name), escapeData(a.msg))
+	}
 }
 
 // escapeData and escapeProperty follow the workflow command format.
@@ -73,7 +77,7 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// record is one line of verify -format json (SPEC §3).
+// record is one line of verify -format json (documented in doc.go).
 type record struct {
 	File     string      `json:"file"`
 	Line     int         `json:"line"`

@@ -62,7 +62,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	if watch == "" {
-		log.Info("serving the book built into workbook; nothing to watch (use -lessons DIR for your own)")
+		log.Info("serving the bundled book (-demo); nothing to watch (use -lessons DIR for your own)")
 	}
 	if *open {
 		openBrowser(log, "http://"+browserAddr(ln.Addr()))

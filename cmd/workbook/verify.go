@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +47,9 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return err
 	}
+	if errs := b.CheckLinks(); len(errs) > 0 {
+		return errs
+	}
 	entries, err := selectEntries(b, fs.Args())
 	if err != nil {
 		return err
@@ -84,10 +89,7 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 // selectEntries lists the book's programs and skip blocks in order,
 // keeping those the FILE[#ID] arguments name (all when there are none).
 func selectEntries(b *book.Book, sels []string) ([]*entry, error) {
-	var all []*entry
-	for _, l := range b.Lessons {
-		all = append(all, lessonEntries(l)...)
-	}
+	all := bookEntries(b)
 	if len(sels) == 0 {
 		return all, nil
 	}
@@ -126,32 +128,34 @@ func selectEntries(b *book.Book, sels []string) ([]*entry, error) {
 	return out, nil
 }
 
-// lessonEntries returns a lesson's programs and skip blocks by line.
-func lessonEntries(l *book.Lesson) []*entry {
+// bookEntries returns the book's programs (b.Programs, the list every
+// command shares) and its skip blocks, in reading order: by page, then by
+// line.
+func bookEntries(b *book.Book) []*entry {
 	var es []*entry
-	for _, p := range l.Programs {
-		es = append(es, &entry{lesson: l, prog: p, line: p.Parts[0].Line, name: p.ID})
+	for _, p := range b.Programs() {
+		es = append(es, &entry{lesson: p.Lesson, prog: p, line: p.Parts[0].Line, name: p.ID})
 	}
-	for line, s := range l.Snippets {
-		if s.Program == nil && s.Attrs.Skip {
-			name := s.Attrs.Name
-			if name == "" {
-				name = "line-" + strconv.Itoa(line)
+	for _, l := range b.Pages() {
+		for line, s := range l.Snippets {
+			if s.Program == nil && s.Attrs.Skip {
+				name := s.Attrs.Name
+				if name == "" {
+					name = "line-" + strconv.Itoa(line)
+				}
+				es = append(es, &entry{lesson: l, line: line, name: name,
+					verdict: book.Verdict{Status: "skip"}})
 			}
-			es = append(es, &entry{lesson: l, line: line, name: name,
-				verdict: book.Verdict{Status: "skip"}})
 		}
 	}
-	sortEntries(es)
+	page := map[*book.Lesson]int{}
+	for i, l := range b.Pages() {
+		page[l] = i
+	}
+	slices.SortStableFunc(es, func(x, y *entry) int {
+		return cmp.Or(cmp.Compare(page[x.lesson], page[y.lesson]), cmp.Compare(x.line, y.line))
+	})
 	return es
-}
-
-func sortEntries(es []*entry) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].line < es[j-1].line; j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
-	}
 }
 
 func parseShard(s string) (i, n int, err error) {

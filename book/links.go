@@ -1,0 +1,194 @@
+package book
+
+import (
+	"bytes"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// CheckLinks reports every Markdown link and image in the book that the
+// site would publish broken, at the position of its opening bracket: a
+// link to a lesson that does not exist ("02-x.md", "./02-x.md"), to an
+// anchor that is neither a heading nor a program of the page it names
+// ("02-x.md#part", "#part"), to a file the site does not publish, and an
+// image whose file is missing. External links (any URL with a scheme,
+// such as https: or mailto:) are not checked. The list is sorted; it is
+// empty when every link resolves.
+func (b *Book) CheckLinks() ErrorList {
+	pages := map[string]*Lesson{}
+	for _, l := range b.Pages() {
+		pages[path.Base(l.File)] = l
+	}
+	anchors := map[*Lesson]map[string]bool{}
+	var errs ErrorList
+	for _, l := range b.Pages() {
+		_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch n := n.(type) {
+			case *ast.Link:
+				if msg := b.checkLink(l, string(n.Destination), pages, anchors); msg != "" {
+					line, col := l.linkPos(n, n.Destination, false)
+					errs.errorf(l.File, line, col, "%s", msg)
+				}
+			case *ast.Image:
+				if msg := b.checkImage(string(n.Destination)); msg != "" {
+					line, col := l.linkPos(n, n.Destination, true)
+					errs.errorf(l.File, line, col, "%s", msg)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	errs.Sort()
+	return errs
+}
+
+// checkLink returns what is wrong with a link from page l, or "".
+func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, anchors map[*Lesson]map[string]bool) string {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return "link " + quote(dest) + ": not a valid URL: " + err.Error()
+	}
+	if u.Scheme != "" || u.Host != "" {
+		return "" // another site: not ours to check
+	}
+	target := l
+	if u.Path != "" {
+		p := strings.TrimPrefix(u.Path, "./")
+		switch {
+		case p == "" || p == ".":
+			// The home page.
+			if target = b.Index; target == nil && u.Fragment != "" {
+				return "link " + quote(dest) + ": the home page has no index.md, so no anchors"
+			}
+		case strings.HasSuffix(p, ".md"):
+			if target = pages[p]; target == nil || strings.Contains(p, "/") {
+				return "link " + quote(dest) + ": no lesson " + p + " in " + b.Dir
+			}
+		case b.Files[p] != nil:
+			return ""
+		default:
+			if target = pages[strings.TrimSuffix(p, ".html")+".md"]; target == nil || strings.Contains(p, "/") {
+				return "link " + quote(dest) + ": the site has no such page or file (link to a lesson by its file name, e.g. 02-x.md)"
+			}
+		}
+	}
+	if u.Fragment == "" || target == nil {
+		return ""
+	}
+	if anchors[target] == nil {
+		anchors[target] = target.Anchors()
+	}
+	if !anchors[target][u.Fragment] && !programPart(target, u.Fragment) {
+		return "link " + quote(dest) + ": " + path.Base(target.File) + " has no heading or program with id " + quote(u.Fragment)
+	}
+	return ""
+}
+
+// programPart reports whether id is a part of a program's anchor the
+// site adds (ID-result, ID-L3, ...).
+func programPart(l *Lesson, id string) bool {
+	for _, p := range l.Programs {
+		if strings.HasPrefix(id, p.ID+"-") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkImage returns what is wrong with an image's source, or "".
+func (b *Book) checkImage(dest string) string {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return "image " + quote(dest) + ": not a valid URL: " + err.Error()
+	}
+	if u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	if strings.HasPrefix(u.Path, "/") {
+		return "image " + quote(dest) + ": an absolute path breaks when the site is published under a sub-path: make it relative to the lesson"
+	}
+	if b.Files[path.Clean(u.Path)] == nil {
+		return "image " + quote(dest) + ": no such image in " + b.Dir
+	}
+	return ""
+}
+
+// Anchors returns the ids a link can name on the lesson's page: its
+// headings' and its programs' (a skip block's name too).
+func (l *Lesson) Anchors() map[string]bool {
+	ids := map[string]bool{}
+	_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					ids[string(b)] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, p := range l.Programs {
+		ids[p.ID] = true
+	}
+	for _, s := range l.Snippets {
+		if s.Attrs.Name != "" {
+			ids[s.Attrs.Name] = true
+		}
+	}
+	return ids
+}
+
+// linkPos returns the line and column of a link's or image's opening
+// bracket ("[" or "!["). goldmark keeps no position for inline nodes, so
+// it is found from the link text, or else from the destination in the
+// enclosing block.
+func (l *Lesson) linkPos(n ast.Node, dest []byte, image bool) (line, col int) {
+	off := -1
+	if t := firstText(n); t != nil {
+		off = bytes.LastIndexByte(l.Source[:t.Segment.Start], '[')
+	} else if start := blockStart(n); start >= 0 {
+		if i := bytes.Index(l.Source[start:], append([]byte("]("), dest...)); i >= 0 {
+			off = bytes.LastIndexByte(l.Source[:start+i], '[')
+		}
+	}
+	if off < 0 {
+		off = max(blockStart(n), 0)
+	} else if image && off > 0 && l.Source[off-1] == '!' {
+		off--
+	}
+	line = l.LineOf(off)
+	return line, off - l.lines[line-1] + 1
+}
+
+// firstText returns the first text node inside n, or nil.
+func firstText(n ast.Node) *ast.Text {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			return t
+		}
+		if t := firstText(c); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// blockStart returns the offset of the first line of the block holding
+// n, or -1.
+func blockStart(n ast.Node) int {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return -1
+}
+
+func quote(s string) string { return `"` + s + `"` }
