@@ -90,6 +90,25 @@ func TestCacheRoundTripAndDamage(t *testing.T) {
 	}
 }
 
+func TestCacheFolderWhereAnEntryBelongs(t *testing.T) {
+	c := cache{dir: t.TempDir()}
+	key := (&Runner{}).key(&Program{Source: []byte("package main")}, testToolchain)
+	// A folder, not empty, where the result file belongs: a miss, then
+	// replaced by the next put instead of "rename: file exists".
+	if err := os.MkdirAll(filepath.Join(c.path(key), "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if c.get(key) != nil {
+		t.Fatal("a folder was read as a result")
+	}
+	if err := c.put(&Result{Key: key, Build: Build{OK: true}}); err != nil {
+		t.Fatalf("put over a folder: %v", err)
+	}
+	if got := c.get(key); got == nil || !got.Build.OK {
+		t.Errorf("after put over a folder: got %+v, want the new result", got)
+	}
+}
+
 func TestCacheDisabled(t *testing.T) {
 	c := cache{}
 	if err := c.put(&Result{Key: "abcd"}); err != nil {
