@@ -81,11 +81,13 @@ func runSandbox(ctx context.Context, helper string, spec *execSpec, dir string, 
 	cmd.Env = []string{} // the helper's GOMAXPROCS must be the default
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.ExtraFiles = append(c.senders[:], cancelR)
-	// Its own process group: a ^C meant for runner must not kill the
-	// helper before it kills the program's group (runner dying closes
-	// the cancel pipe instead).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own session (and so process group): a ^C meant for runner must
+	// not kill the helper before it kills the program's group (runner
+	// dying closes the cancel pipe instead), and the session marks every
+	// process of the run (see reap_linux.go).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.WaitDelay = execHelperKill
+	becomeSubreaper()
 	err = cmd.Start()
 	cancelR.Close()
 	c.closeSenders()
@@ -93,6 +95,11 @@ func runSandbox(ctx context.Context, helper string, spec *execSpec, dir string, 
 		return sandboxReport{}, fmt.Errorf("starting the sandbox helper: %w", err)
 	}
 	err = waitSandbox(ctx, cmd, cancelW, spec.timeout()+spec.grace()+execBackstop)
+	if ps := cmd.ProcessState; ps == nil || !ps.Success() {
+		// The helper did not finish its job (the program may have killed
+		// or stopped it): what it left of the run is ours to kill.
+		killSession(cmd.Process.Pid, time.Now().Add(sessionReapLimit))
+	}
 	rep, perr := parseSandboxReport(stdout.String())
 	if perr == nil {
 		return rep, nil
