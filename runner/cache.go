@@ -33,6 +33,10 @@ func (r *Runner) key(p *Program, tc toolchain) string {
 	field("args", strings.Join(p.Args, "\x00"))
 	field("exclusive", p.Exclusive)
 	field("trace", p.Trace)
+	if r.Memory > 0 {
+		// Only when set, so results kept without a limit stay valid.
+		field("memory", r.Memory)
+	}
 	field("gomod", string(r.GoMod))
 	field("gosum", string(r.GoSum))
 	field("source", string(p.Source))

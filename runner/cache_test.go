@@ -35,6 +35,7 @@ func TestKeyCoversWhatChangesAResult(t *testing.T) {
 		"build settings":          func(_ *Program, tc *toolchain, _ *Runner) { tc.Build = "GOEXPERIMENT=nogreenteagc;" },
 		"go.mod":                  func(_ *Program, _ *toolchain, r *Runner) { r.GoMod = []byte("module x\n") },
 		"go.sum":                  func(_ *Program, _ *toolchain, r *Runner) { r.GoSum = []byte("x v1 h1:\n") },
+		"memory":                  func(_ *Program, _ *toolchain, r *Runner) { r.Memory = 2 << 30 },
 	}
 	seen := map[string]string{k: "base"}
 	for name, change := range changes {

@@ -39,6 +39,14 @@ type Runner struct {
 	// run, every other run for reading. Without it, RunAll still runs
 	// such programs alone within its own batch.
 	Gate *sync.RWMutex
+	// Memory, when above zero, limits each process of a run to that many
+	// bytes of address space (RLIMIT_AS, Linux only). Address space
+	// includes what Go reserves without using: a Go program needs about
+	// 1.2 GiB on linux/amd64 before it allocates anything, and -race
+	// programs far more. Past the limit allocations fail, which a Go
+	// program reports as a fatal out of memory error. Zero, the default,
+	// sets no limit. See ParseMemory.
+	Memory int64
 	// GoMod and GoSum, when set, are the module programs are built in
 	// (a lessons folder with its own go.mod). Otherwise programs may use
 	// the standard library only.
