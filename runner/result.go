@@ -48,6 +48,12 @@ type Result struct {
 	// median of that value's repeats; see Run.Samples).
 	// It is empty when the build failed or the program is NoRun.
 	Runs []Run `json:"runs,omitempty"`
+	// RanAlone reports that the program first ran in a binary shared
+	// with other programs, printed what that sharing could have changed
+	// (a panic's trace, a type's name), and was run again from a binary
+	// of its own: Runs are from that second run, and whatever the program
+	// does outside its output (files, network) happened twice.
+	RanAlone bool `json:"ran_alone,omitempty"`
 	// Trace is the goroutine timeline of a separate traced run, when asked.
 	Trace []byte `json:"trace,omitempty"`
 
