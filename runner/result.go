@@ -32,6 +32,12 @@ type Program struct {
 const (
 	DefaultTimeout = 10 * time.Second // SPEC §1: timeout default
 	OutputLimit    = 1 << 20          // SPEC §2: output capped at 1 MiB
+	// LineLimit caps the lines kept per run: a page shows each line with
+	// its time (about 50 bytes of HTML for an empty one), so 1 MiB of bare
+	// newlines would make a 50 MB page; 10,000 lines is more than any
+	// lesson's output meant for reading and keeps a run's lines under
+	// about 0.5 MB of HTML plus the text itself.
+	LineLimit = 10000
 )
 
 // Result is what happened when a program was built and run.
@@ -92,7 +98,8 @@ type Run struct {
 	Signal string `json:"signal,omitempty"`
 	// TimedOut reports that the run reached its timeout and was killed.
 	TimedOut bool `json:"timed_out,omitempty"`
-	// Truncated reports that output past OutputLimit was dropped.
+	// Truncated reports that output past OutputLimit bytes or LineLimit
+	// lines was dropped.
 	Truncated bool `json:"truncated,omitempty"`
 
 	Wall   time.Duration `json:"wall_ns"`
