@@ -30,7 +30,9 @@ func reportText(w io.Writer, e *entry) {
 		return
 	}
 	fmt.Fprintf(w, "FAIL %s %s %s\n", pos, e.name, wallText(e.result))
-	for _, line := range strings.Split(strings.TrimRight(e.verdict.Message, "\n"), "\n") {
+	// Messages quote the program's output: its escape sequences are
+	// shown, not obeyed by the terminal.
+	for _, line := range strings.Split(strings.TrimRight(runner.Printable(e.verdict.Message), "\n"), "\n") {
 		fmt.Fprintf(w, "    %s\n", line)
 	}
 }
@@ -59,7 +61,7 @@ func reportGitHub(w io.Writer, e *entry) {
 		reportText(w, e)
 		return
 	}
-	msg := fmt.Sprintf("%s failed (%s)\n%s", e.name, e.verdict.Reason, e.verdict.Message)
+	msg := fmt.Sprintf("%s failed (%s)\n%s", e.name, e.verdict.Reason, runner.Printable(e.verdict.Message))
 	fmt.Fprintf(w, "::error file=%s,line=%d,title=%s::%s\n",
 		escapeProperty(e.lesson.File), e.line, escapeProperty("workbook: "+e.name), escapeData(msg))
 }
