@@ -17,6 +17,11 @@
 // lessons, if present, are used to build every program (so lessons may
 // import modules) and are part of every cached result's key.
 //
+// Symbolic links may point anywhere inside the folder. A link whose
+// target is outside it (an absolute target, or one that climbs out with
+// "..", directly or through other links) is an error naming the link:
+// lessons/passwd.png -> /etc/passwd would otherwise be published.
+//
 // Lessons are listed by their weight, lowest first, then by file name; a
 // numeric prefix such as 01-goroutines.md keeps the order obvious. The page
 // of a lesson is named after its file: 01-goroutines.md becomes

@@ -34,6 +34,11 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 			continue
 		}
 		file := path.Join(dir, name)
+		if e.Type()&fs.ModeSymlink != 0 {
+			if checkLink(fsys, name, file, &errs) {
+				continue
+			}
+		}
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", file, unwrapPath(err))
@@ -49,10 +54,10 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 			b.Lessons = append(b.Lessons, parseLesson(file, src, &errs))
 		}
 	}
-	if err := errs.Err(); err != nil {
+	if b.Files, err = staticFiles(fsys, dir, &errs); err != nil {
 		return nil, err
 	}
-	if b.Files, err = staticFiles(fsys); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(b.Lessons, func(x, y *Lesson) int {
@@ -69,8 +74,9 @@ var staticExts = map[string]bool{
 }
 
 // staticFiles reads the images anywhere in fsys, skipping dot files and
-// dot folders, by slash-separated path.
-func staticFiles(fsys fs.FS) (map[string][]byte, error) {
+// dot folders, by slash-separated path. A link leading outside fsys is
+// an error in errs (dir names fsys in it), never published.
+func staticFiles(fsys fs.FS, dir string, errs *ErrorList) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -83,6 +89,9 @@ func staticFiles(fsys fs.FS) (map[string][]byte, error) {
 			return nil
 		}
 		if d.IsDir() || !staticExts[strings.ToLower(path.Ext(name))] {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 && checkLink(fsys, name, path.Join(dir, name), errs) {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, name)

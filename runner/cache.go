@@ -33,6 +33,10 @@ func (r *Runner) key(p *Program, tc toolchain) string {
 	field("args", strings.Join(p.Args, "\x00"))
 	field("exclusive", p.Exclusive)
 	field("trace", p.Trace)
+	if r.Memory > 0 {
+		// Only when set, so results kept without a limit stay valid.
+		field("memory", r.Memory)
+	}
 	field("gomod", string(r.GoMod))
 	field("gosum", string(r.GoSum))
 	field("source", string(p.Source))
@@ -104,11 +108,28 @@ func writeFileAtomic(name string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), name)
+		err = replaceFile(f.Name(), name)
 	}
 	if err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("writing cache entry: %w", err)
 	}
 	return nil
+}
+
+// replaceFile renames tmp to name. A damaged entry that rename cannot
+// replace (a folder where a file belongs) is removed first: a cache entry
+// is only ever a miss, never a reason to fail.
+func replaceFile(tmp, name string) error {
+	err := os.Rename(tmp, name)
+	if err == nil {
+		return nil
+	}
+	if fi, serr := os.Lstat(name); serr != nil || fi.Mode().IsRegular() {
+		return err
+	}
+	if err := os.RemoveAll(name); err != nil {
+		return err
+	}
+	return os.Rename(tmp, name)
 }

@@ -40,6 +40,7 @@ func TestKeyCoversWhatChangesAResult(t *testing.T) {
 		"build settings":          func(_ *Program, tc *toolchain, _ *Runner) { tc.Build = "GOEXPERIMENT=nogreenteagc;" },
 		"go.mod":                  func(_ *Program, _ *toolchain, r *Runner) { r.GoMod = []byte("module x\n") },
 		"go.sum":                  func(_ *Program, _ *toolchain, r *Runner) { r.GoSum = []byte("x v1 h1:\n") },
+		"memory":                  func(_ *Program, _ *toolchain, r *Runner) { r.Memory = 2 << 30 },
 	}
 	seen := map[string]string{k: "base"}
 	for name, change := range changes {
@@ -92,6 +93,25 @@ func TestCacheRoundTripAndDamage(t *testing.T) {
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(c.path(key)), ".tmp-*"))
 	if len(leftovers) > 0 {
 		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+}
+
+func TestCacheFolderWhereAnEntryBelongs(t *testing.T) {
+	c := cache{dir: t.TempDir()}
+	key := (&Runner{}).key(&Program{Source: []byte("package main")}, testToolchain)
+	// A folder, not empty, where the result file belongs: a miss, then
+	// replaced by the next put instead of "rename: file exists".
+	if err := os.MkdirAll(filepath.Join(c.path(key), "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if c.get(key) != nil {
+		t.Fatal("a folder was read as a result")
+	}
+	if err := c.put(&Result{Key: key, Build: Build{OK: true}}); err != nil {
+		t.Fatalf("put over a folder: %v", err)
+	}
+	if got := c.get(key); got == nil || !got.Build.OK {
+		t.Errorf("after put over a folder: got %+v, want the new result", got)
 	}
 }
 

@@ -11,8 +11,9 @@ import (
 // are completed per stream, so a stderr line written in the middle of an
 // unfinished stdout line does not break it.
 //
-// It keeps at most limit bytes (text plus newlines) and drops the rest,
-// so its memory is bounded however much a program prints.
+// It keeps at most limit bytes (text plus newlines) and LineLimit lines
+// and drops the rest, so its memory, and the page showing the lines, are
+// bounded however much a program prints.
 type lineBuffer struct {
 	limit     int
 	kept      int
@@ -83,6 +84,10 @@ func (b *lineBuffer) flush() {
 func (b *lineBuffer) emit(s Stream, pl *partialLine) {
 	l := Line{T: pl.t, Stream: s, Text: string(pl.text)}
 	pl.open, pl.text = false, pl.text[:0]
+	if len(b.lines) >= LineLimit {
+		b.truncated = true
+		return
+	}
 	b.lines = append(b.lines, l)
 	if b.onLine != nil {
 		b.onLine(l)

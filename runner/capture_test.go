@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
@@ -125,5 +126,20 @@ func TestCaptureMemoryIsBounded(t *testing.T) {
 	}
 	if cap(b.partial[1].text) > 1000 {
 		t.Errorf("a partial line grew to %d bytes", cap(b.partial[1].text))
+	}
+}
+
+// TestCaptureLinesAreCapped: 1 MiB of bare newlines is a million lines;
+// only LineLimit are kept, and the run says it was truncated.
+func TestCaptureLinesAreCapped(t *testing.T) {
+	var called int
+	b := newLineBuffer(OutputLimit, func(Line) { called++ })
+	nl := bytes.Repeat([]byte("\n"), 4096)
+	for i := 0; i < OutputLimit/len(nl); i++ {
+		b.add(Stdout, time.Duration(i), nl, false)
+	}
+	b.flush()
+	if len(b.lines) != LineLimit || called != LineLimit || !b.truncated {
+		t.Errorf("1 MiB of newlines kept %d lines (%d notified), truncated %v; want %d, truncated", len(b.lines), called, b.truncated, LineLimit)
 	}
 }

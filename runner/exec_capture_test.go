@@ -3,6 +3,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -361,8 +362,49 @@ func TestSandboxBuild(t *testing.T) {
 		t.Errorf("the helper was rebuilt instead of reused")
 	}
 	entries, _ := os.ReadDir(filepath.Dir(paths[0]))
-	if len(entries) != 1 {
-		t.Errorf("sandbox directory holds %d entries, want only the helper (no build leftovers)", len(entries))
+	if len(entries) != 2 {
+		t.Errorf("sandbox directory holds %d entries, want only the helper and its checksum (no build leftovers)", len(entries))
+	}
+}
+
+// TestSandboxRepairsDamage damages the cached helper in each way a disk
+// or a person can, and checks that the next run rebuilds it and works.
+func TestSandboxRepairsDamage(t *testing.T) {
+	r := &Runner{CacheDir: t.TempDir()}
+	bin, err := r.sandbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := execTestBuild(t, "package main\n\nfunc main() { println(\"ok\") }\n")
+	damages := []struct {
+		name   string
+		damage func() error
+	}{
+		{"truncated", func() error { return os.WriteFile(bin, good[:len(good)/2], 0o755) }},
+		{"empty", func() error { return os.WriteFile(bin, nil, 0o755) }},
+		{"not executable", func() error { return os.Chmod(bin, 0o644) }},
+		{"a folder", func() error { os.Remove(bin); return os.Mkdir(bin, 0o755) }},
+		{"no checksum", func() error { return os.Remove(bin + helperSumExt) }},
+	}
+	for _, d := range damages {
+		name := d.name
+		if _, err := r.sandbox(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.damage(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		run, err := r.exec(context.Background(), execSpec{Bin: prog})
+		if err != nil || strings.TrimSpace(execText(run, Stderr)) != "ok" {
+			t.Errorf("%s helper: run gave %v, %q; want it rebuilt and the run to work", name, err, execText(run, Stderr))
+		}
+		if got, _ := os.ReadFile(bin); !bytes.Equal(got, good) {
+			t.Errorf("%s helper: not rebuilt", name)
+		}
 	}
 }
 

@@ -56,7 +56,7 @@ func (r *Runner) exec(ctx context.Context, spec execSpec) (Run, error) {
 	}
 	defer c.close()
 	c.start()
-	rep, waitErr := runSandbox(ctx, helper, &spec, dir, c)
+	rep, waitErr := runSandbox(ctx, helper, sandboxArgs(&spec, dir, r.Memory), c)
 	lines, capErr := c.finish()
 	if waitErr != nil {
 		return Run{}, waitErr
@@ -71,29 +71,36 @@ func (r *Runner) exec(ctx context.Context, spec execSpec) (Run, error) {
 }
 
 // runSandbox starts the helper, waits for it and parses its report.
-func runSandbox(ctx context.Context, helper string, spec *execSpec, dir string, c *capture) (sandboxReport, error) {
+func runSandbox(ctx context.Context, helper string, args sandboxCall, c *capture) (sandboxReport, error) {
 	cancelR, cancelW, err := os.Pipe()
 	if err != nil {
 		return sandboxReport{}, fmt.Errorf("creating cancel pipe: %w", err)
 	}
 	defer cancelW.Close()
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(helper, sandboxArgs(spec, dir)...)
+	cmd := exec.Command(helper, args.argv...)
 	cmd.Env = []string{} // the helper's GOMAXPROCS must be the default
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.ExtraFiles = append(c.senders[:], cancelR)
-	// Its own process group: a ^C meant for runner must not kill the
-	// helper before it kills the program's group (runner dying closes
-	// the cancel pipe instead).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own session (and so process group): a ^C meant for runner must
+	// not kill the helper before it kills the program's group (runner
+	// dying closes the cancel pipe instead), and the session marks every
+	// process of the run (see reap_linux.go).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.WaitDelay = execHelperKill
+	becomeSubreaper()
 	err = cmd.Start()
 	cancelR.Close()
 	c.closeSenders()
 	if err != nil {
 		return sandboxReport{}, fmt.Errorf("starting the sandbox helper: %w", err)
 	}
-	err = waitSandbox(ctx, cmd, cancelW, spec.timeout()+spec.grace()+execBackstop)
+	err = waitSandbox(ctx, cmd, cancelW, args.limit)
+	if ps := cmd.ProcessState; ps == nil || !ps.Success() {
+		// The helper did not finish its job (the program may have killed
+		// or stopped it): what it left of the run is ours to kill.
+		killSession(cmd.Process.Pid, time.Now().Add(sessionReapLimit))
+	}
 	rep, perr := parseSandboxReport(stdout.String())
 	if perr == nil {
 		return rep, nil
@@ -131,19 +138,30 @@ func waitSandbox(ctx context.Context, cmd *exec.Cmd, cancel *os.File, limit time
 	}
 }
 
-// sandboxArgs encodes the run for the helper (see sandbox/main.go).
-func sandboxArgs(spec *execSpec, dir string) []string {
+// sandboxCall is how the helper is started for one run.
+type sandboxCall struct {
+	argv  []string      // the helper's arguments (see sandbox/main.go)
+	limit time.Duration // how long until runner steps in (see waitSandbox)
+}
+
+// sandboxArgs encodes the run for the helper; memory is the program's
+// memory limit in bytes, 0 for none.
+func sandboxArgs(spec *execSpec, dir string, memory int64) sandboxCall {
 	env := spec.environ(dir)
 	args := []string{
 		dir,
 		strconv.FormatInt(int64(spec.timeout()), 10),
 		strconv.FormatInt(int64(spec.grace()), 10),
 		strconv.Itoa(max(spec.GOMAXPROCS, 0)),
+		strconv.FormatInt(max(memory, 0), 10),
 		strconv.Itoa(len(env)),
 	}
 	args = append(args, env...)
 	args = append(args, spec.Bin)
-	return append(args, spec.Args...)
+	return sandboxCall{
+		argv:  append(args, spec.Args...),
+		limit: spec.timeout() + spec.grace() + execBackstop,
+	}
 }
 
 // sandboxReport is what the helper saw of the program.

@@ -38,7 +38,7 @@ func (r *Runner) sandbox(ctx context.Context) (string, error) {
 	fmt.Fprintf(h, "%s\n%s/%s\n", tc.GoVersion, runtime.GOOS, runtime.GOARCH)
 	h.Write(sandboxSource)
 	bin := filepath.Join(dir, "sandbox", "sandbox-"+hex.EncodeToString(h.Sum(nil))[:24])
-	if fi, err := os.Stat(bin); err == nil && fi.Mode().IsRegular() {
+	if helperIntact(bin) {
 		return bin, nil
 	}
 	if err := r.buildSandbox(ctx, bin); err != nil {
@@ -75,5 +75,5 @@ func (r *Runner) buildSandbox(ctx context.Context, bin string) error {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%w: %s", err, strings.TrimSpace(string(out)))
 	}
-	return os.Rename(filepath.Join(tmp, "sandbox"), bin)
+	return installHelper(filepath.Join(tmp, "sandbox"), bin)
 }

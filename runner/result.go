@@ -35,6 +35,12 @@ type Program struct {
 const (
 	DefaultTimeout = 10 * time.Second // the timeout= default
 	OutputLimit    = 1 << 20          // output is capped at 1 MiB
+	// LineLimit caps the lines kept per run: a page shows each line with
+	// its time (about 50 bytes of HTML for an empty one), so 1 MiB of bare
+	// newlines would make a 50 MB page; 10,000 lines is more than any
+	// lesson's output meant for reading and keeps a run's lines under
+	// about 0.5 MB of HTML plus the text itself.
+	LineLimit = 10000
 )
 
 // Result is what happened when a program was built and run.
@@ -51,6 +57,12 @@ type Result struct {
 	// median of that value's repeats; see Run.Samples).
 	// It is empty when the build failed or the program is NoRun.
 	Runs []Run `json:"runs,omitempty"`
+	// RanAlone reports that the program first ran in a binary shared
+	// with other programs, printed what that sharing could have changed
+	// (a panic's trace, a type's name), and was run again from a binary
+	// of its own: Runs are from that second run, and whatever the program
+	// does outside its output (files, network) happened twice.
+	RanAlone bool `json:"ran_alone,omitempty"`
 	// Trace is the goroutine timeline of a separate traced run, when asked.
 	Trace *timeline.Timeline `json:"trace,omitempty"`
 
@@ -89,7 +101,8 @@ type Run struct {
 	Signal string `json:"signal,omitempty"`
 	// TimedOut reports that the run reached its timeout and was killed.
 	TimedOut bool `json:"timed_out,omitempty"`
-	// Truncated reports that output past OutputLimit was dropped.
+	// Truncated reports that output past OutputLimit bytes or LineLimit
+	// lines was dropped.
 	Truncated bool `json:"truncated,omitempty"`
 
 	Wall   time.Duration `json:"wall_ns"`

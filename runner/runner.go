@@ -39,6 +39,14 @@ type Runner struct {
 	// run, every other run for reading. Without it, RunAll still runs
 	// such programs alone within its own batch.
 	Gate *sync.RWMutex
+	// Memory, when above zero, limits each process of a run to that many
+	// bytes of address space (RLIMIT_AS, Linux only). Address space
+	// includes what Go reserves without using: a Go program needs about
+	// 1.2 GiB on linux/amd64 before it allocates anything, and -race
+	// programs far more. Past the limit allocations fail, which a Go
+	// program reports as a fatal out of memory error. Zero, the default,
+	// sets no limit. See ParseMemory.
+	Memory int64
 	// GoMod and GoSum, when set, are the module programs are built in
 	// (a lessons folder with its own go.mod). Otherwise programs may use
 	// the standard library only.
@@ -81,6 +89,12 @@ func (r *Runner) jobs() int {
 // goCmd returns a go command to run in dir. The environment is the
 // user's (so Go's build cache is shared) with the toolchain pinned: a
 // snippet never downloads a toolchain or joins a workspace.
+//
+// When dir is set (a folder workbook owns and removes), the go command's
+// own temporary folders (go-build*) go into dir/.gotmp, so they are
+// removed with dir even when the go command is killed. Cancelling ctx
+// interrupts the go command first, so it can remove them itself, and
+// kills it waitDelay later.
 func (r *Runner) goCmd(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, r.goCommand(), args...)
 	cmd.Dir = dir
@@ -88,9 +102,20 @@ func (r *Runner) goCmd(ctx context.Context, dir string, args ...string) *exec.Cm
 	// GOARCH the user's environment names.
 	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOWORK=off", "GOFLAGS=-buildvcs=false",
 		"GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
+	if dir != "" {
+		tmp := filepath.Join(dir, goTmpDir)
+		// If this fails, so does the go command, saying why.
+		_ = os.MkdirAll(tmp, 0o700)
+		cmd.Env = append(cmd.Env, "GOTMPDIR="+tmp)
+	}
+	cmd.Cancel = func() error { return interrupt(cmd.Process) }
 	cmd.WaitDelay = waitDelay
 	return cmd
 }
+
+// goTmpDir is the folder, inside the folder a go command runs in, that
+// holds its temporary files. A dot name keeps it out of ./... patterns.
+const goTmpDir = ".gotmp"
 
 // privateTempDir returns a folder of the temporary directory that only
 // we can write. Its name is predictable, and the cache holds a helper we
@@ -124,4 +149,14 @@ func (r *Runner) gated(alone bool, f func()) {
 		defer r.Gate.RUnlock()
 	}
 	f()
+}
+
+// interrupt asks p to stop (SIGINT, as a ^C would), so the go command
+// removes its temporary files; where that signal does not exist, p is
+// killed.
+func interrupt(p *os.Process) error {
+	if err := p.Signal(os.Interrupt); err != nil {
+		return p.Kill()
+	}
+	return nil
 }

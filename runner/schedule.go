@@ -211,13 +211,15 @@ func (s *session) complete(ctx context.Context, dir string, p *Program, b buildO
 		}
 		if b.Merged && suspicious(runs) {
 			// A merged binary names its frames wbprogN.F instead of
-			// main.F; a program that failed or printed a trace is run
+			// main.F; a program that printed what could name them is run
 			// again from its own binary so what it shows is exactly what
-			// it would show on its own.
+			// it would show on its own. Its side effects happen twice,
+			// so the result says so.
 			runs, err = s.runAlone(ctx, dir, p)
 			if err != nil {
 				return nil, err
 			}
+			res.RanAlone = true
 		}
 		res.Runs = runs
 		if p.Trace {
@@ -298,13 +300,12 @@ func environmental(out string) bool {
 	return false
 }
 
-// suspicious reports whether any run failed or printed what could name
-// a merged binary's renamed functions.
+// suspicious reports whether any run printed what could name a merged
+// binary's renamed functions. An exit status alone is not: the merge
+// cannot change it, and running again would repeat the program's side
+// effects for nothing.
 func suspicious(runs []Run) bool {
 	for _, run := range runs {
-		if run.ExitCode != 0 || run.TimedOut {
-			return true
-		}
 		for _, l := range run.Output {
 			// A merged program's package is wbprogN: any type or function
 			// name it prints (a recovered panic, %v of a context, fmt's

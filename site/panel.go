@@ -151,7 +151,9 @@ func newRunView(p *book.Program, run *runner.Run, firstWall time.Duration) runVi
 		v.Lines = append(v.Lines, lineView{
 			T:      fmt.Sprintf("%.3f", l.T.Seconds()),
 			Stderr: e,
-			Text:   p.MapPositions(l.Text), // panics name lesson lines
+			// Panics name lesson lines; control bytes and broken UTF-8
+			// are shown as escapes and U+FFFD, never passed on.
+			Text: runner.Printable(p.MapPositions(l.Text)),
 		})
 	}
 	return v
@@ -187,7 +189,7 @@ func memory(kib int64) string {
 // program's lesson ("lessons/x.md:41:5") to that line of the code above.
 func linkPositions(p *book.Program, msg string) template.HTML {
 	re := regexp.MustCompile(regexp.QuoteMeta(template.HTMLEscapeString(p.Lesson.File)) + `:(\d+)(?::\d+)?`)
-	esc := template.HTMLEscapeString(msg)
+	esc := template.HTMLEscapeString(runner.Printable(msg))
 	return template.HTML(re.ReplaceAllStringFunc(esc, func(m string) string {
 		n, _ := strconv.Atoi(re.FindStringSubmatch(m)[1])
 		for _, s := range p.Parts {

@@ -9,10 +9,10 @@ beside the code. The lesson format is described in package book.
 
 Usage:
 
-	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-allow-failures]
-	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-poll] [-open]
-	workbook verify [-lessons DIR | -demo] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
-	workbook run    [-lessons DIR | -demo] [-rerun] FILE#ID
+	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures]
+	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]
+	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
+	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID
 	workbook version
 
 The book is the folder -lessons names; without it, ./lessons when that
@@ -51,6 +51,15 @@ appears with the time since the start, then its figures.
 Results are cached by content in $WORKBOOK_CACHE (default: the user cache
 folder's workbook folder), so an unchanged program never runs twice;
 -rerun runs everything again. $WORKBOOK_GO names the go command to use.
+
+Programs run as the user who started workbook, with that user's network
+access, each in a fresh temporary folder and its own session; every
+process a run starts is killed when it ends. There is no memory limit
+unless -memory SIZE is given (a size such as 2GiB: units B, KiB, MiB,
+GiB, TiB): it limits the address space of each process of a program
+(RLIMIT_AS, Linux), and address space includes what Go reserves before
+main runs, about 1.2 GiB on linux/amd64, and far more for race programs.
+A program past the limit fails with "fatal error: out of memory".
 
 Exit status: 0 when everything passed, 1 when a program failed, 2 for a
 usage error or a malformed lesson (the message starts with FILE:LINE:).

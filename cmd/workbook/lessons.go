@@ -16,11 +16,12 @@ import (
 
 // lessonFlags are the flags every command that reads a book shares.
 type lessonFlags struct {
-	cmd   string // the command, for messages
-	dir   string
-	demo  bool
-	rerun bool
-	jobs  int
+	cmd    string // the command, for messages
+	dir    string
+	demo   bool
+	rerun  bool
+	jobs   int
+	memory int64 // bytes of address space per program process, 0 for no limit
 }
 
 func (lf *lessonFlags) register(fs *flag.FlagSet, jobs bool) {
@@ -31,6 +32,11 @@ func (lf *lessonFlags) register(fs *flag.FlagSet, jobs bool) {
 	if jobs {
 		fs.IntVar(&lf.jobs, "jobs", 0, "builds and runs at once (default the CPU count)")
 	}
+	fs.Func("memory", "limit each program process's address space, e.g. 2GiB (Go reserves about 1.2GiB before main runs; default no limit)", func(s string) error {
+		n, err := runner.ParseMemory(s)
+		lf.memory = n
+		return err
+	})
 }
 
 // source returns the lessons to read and the name to give them in
@@ -93,7 +99,7 @@ func (lf *lessonFlags) load() (*book.Book, error) {
 
 // runner returns a runner configured from the flags and the book.
 func (lf *lessonFlags) runner(b *book.Book) *runner.Runner {
-	return &runner.Runner{Rerun: lf.rerun, Jobs: lf.jobs, GoMod: b.GoMod, GoSum: b.GoSum}
+	return &runner.Runner{Rerun: lf.rerun, Jobs: lf.jobs, Memory: lf.memory, GoMod: b.GoMod, GoSum: b.GoSum}
 }
 
 // runnerFor is runner for a lessons folder not loaded yet: programs are
@@ -101,7 +107,7 @@ func (lf *lessonFlags) runner(b *book.Book) *runner.Runner {
 func (lf *lessonFlags) runnerFor(fsys fs.FS) *runner.Runner {
 	mod, _ := fs.ReadFile(fsys, "go.mod")
 	sum, _ := fs.ReadFile(fsys, "go.sum")
-	return &runner.Runner{Rerun: lf.rerun, Jobs: lf.jobs, GoMod: mod, GoSum: sum}
+	return &runner.Runner{Rerun: lf.rerun, Jobs: lf.jobs, Memory: lf.memory, GoMod: mod, GoSum: sum}
 }
 
 // findProgram resolves FILE#ID against the book. FILE may be the lesson's

@@ -30,7 +30,9 @@ func reportText(w io.Writer, e *entry) {
 		return
 	}
 	fmt.Fprintf(w, "FAIL %s %s %s\n", pos, e.name, wallText(e.result))
-	for _, line := range strings.Split(strings.TrimRight(e.verdict.Message, "\n"), "\n") {
+	// Messages quote the program's output: its escape sequences are
+	// shown, not obeyed by the terminal.
+	for _, line := range strings.Split(strings.TrimRight(runner.Printable(e.verdict.Message), "\n"), "\n") {
 		fmt.Fprintf(w, "    %s\n", line)
 	}
 }
@@ -64,7 +66,7 @@ func reportGitHub(w io.Writer, e *entry) {
 		if a.col > 0 {
 			pos += fmt.Sprintf(",col=%d", a.col)
 		}
-		fmt.Fprintf(w, "::error %s,title=%s::%s\n", pos, escapeProperty("workbook: "+e.name), escapeData(a.msg))
+		fmt.Fprintf(w, "::error %s,title=%s::%s\n", pos, escapeProperty("workbook: "+e.name), escapeData(runner.Printable(a.msg)))
 	}
 }
 

@@ -46,7 +46,7 @@ func runRun(ctx context.Context, cio cmdIO, args []string) error {
 	printFigures(cio.stderr, res)
 	if v.Status != "pass" {
 		fmt.Fprintf(cio.stderr, "FAIL %s:%d %s (%s)\n", p.Lesson.File, p.Parts[0].Line, p.ID, v.Reason)
-		for _, line := range strings.Split(strings.TrimRight(v.Message, "\n"), "\n") {
+		for _, line := range strings.Split(strings.TrimRight(runner.Printable(v.Message), "\n"), "\n") {
 			fmt.Fprintf(cio.stderr, "    %s\n", line)
 		}
 		return errFailed
@@ -57,7 +57,8 @@ func runRun(ctx context.Context, cio cmdIO, args []string) error {
 // printLine shows one line of output as it arrives: its time since the
 // start, then the text; stderr lines are marked (red on a terminal).
 func printLine(w io.Writer, p *book.Program, l runner.Line, color bool) {
-	text := p.MapPositions(l.Text)
+	// The program's own escape sequences are shown, not obeyed.
+	text := runner.Printable(p.MapPositions(l.Text))
 	mark := " "
 	if l.Stream == runner.Stderr {
 		mark = "!"

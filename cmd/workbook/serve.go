@@ -50,7 +50,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		Dir:     dir,
 		Watch:   watch,
 		Poll:    *poll,
-		Runner:  &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun, Gate: new(sync.RWMutex)}},
+		Runner:  &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun, Memory: lf.memory, Gate: new(sync.RWMutex)}},
 		Addr:    *addr,
 		Log:     log,
 	})

@@ -17,7 +17,10 @@
 //
 // Usage (runner is the only caller):
 //
-//	sandbox DIR TIMEOUT_NS GRACE_NS GOMAXPROCS NENV ENV... PROGRAM ARGS...
+//	sandbox DIR TIMEOUT_NS GRACE_NS GOMAXPROCS MEMORY NENV ENV... PROGRAM ARGS...
+//
+// MEMORY, when not 0, is the program's RLIMIT_AS in bytes (see
+// limitedExec).
 //
 // Descriptors: 0 is the program's stdin; 1 receives the one-line report;
 // 2 receives the helper's own errors; 3 and 4 become the program's
@@ -63,6 +66,7 @@ type config struct {
 	timeout    time.Duration
 	grace      time.Duration // SIGUSR2 to SIGKILL at timeout, 0 for none
 	gomaxprocs int
+	memory     uint64 // RLIMIT_AS in bytes, 0 for none
 	env        []string
 	argv       []string // argv[0] is the program's path
 }
@@ -76,6 +80,9 @@ type report struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == limitedExecArg {
+		limitedExec(os.Args[2:])
+	}
 	rep, err := run(os.Args[1:])
 	if err != nil {
 		os.Stdout.WriteString("error " + strings.ReplaceAll(err.Error(), "\n", " ") + "\n")
@@ -100,10 +107,10 @@ func (r report) String() string {
 
 func parse(args []string) (config, error) {
 	var c config
-	if len(args) < 6 {
-		return c, errors.New("usage: sandbox DIR TIMEOUT_NS GRACE_NS GOMAXPROCS NENV ENV... PROGRAM ARGS")
+	if len(args) < 7 {
+		return c, errors.New("usage: sandbox DIR TIMEOUT_NS GRACE_NS GOMAXPROCS MEMORY NENV ENV... PROGRAM ARGS")
 	}
-	var n [4]int64
+	var n [5]int64
 	for i := range n {
 		v, err := strconv.ParseInt(args[1+i], 10, 64)
 		if err != nil || v < 0 {
@@ -112,11 +119,12 @@ func parse(args []string) (config, error) {
 		n[i] = v
 	}
 	c.dir, c.timeout, c.grace, c.gomaxprocs = args[0], time.Duration(n[0]), time.Duration(n[1]), int(n[2])
-	rest := args[5:]
-	if int64(len(rest)) <= n[3] {
+	c.memory = uint64(n[3])
+	rest := args[6:]
+	if int64(len(rest)) <= n[4] {
 		return c, errors.New("missing program")
 	}
-	c.env, c.argv = rest[:n[3]], rest[n[3]:]
+	c.env, c.argv = rest[:n[4]], rest[n[4]:]
 	return c, nil
 }
 
@@ -223,7 +231,19 @@ func startProgram(cfg config) (pid int, start time.Time, err error) {
 		return 0, start, errors.New("announcing start: " + err.Error())
 	}
 	start = time.Now()
-	pid, err = syscall.ForkExec(cfg.argv[0], cfg.argv, &syscall.ProcAttr{
+	argv0, argv := cfg.argv[0], cfg.argv
+	if cfg.memory > 0 {
+		// The limit must bind the program, not the helper, and be one the
+		// program cannot raise: a copy of the helper sets it, then
+		// becomes the program.
+		self, err := os.Executable()
+		if err != nil {
+			return 0, start, errors.New("finding the helper: " + err.Error())
+		}
+		argv0 = self
+		argv = append([]string{self, limitedExecArg, strconv.FormatUint(cfg.memory, 10)}, argv...)
+	}
+	pid, err = syscall.ForkExec(argv0, argv, &syscall.ProcAttr{
 		Dir:   cfg.dir,
 		Env:   cfg.env,
 		Files: []uintptr{0, fdStdout, fdStderr},
@@ -355,4 +375,37 @@ func children() []int {
 		}
 	}
 	return pids
+}
+
+// limitedExecArg starts the helper in its second role: set the memory
+// limit, then exec the program (see startProgram).
+const limitedExecArg = "-exec-limited"
+
+// limitedExec sets RLIMIT_AS (soft and hard, so the program cannot
+// raise it) and replaces itself with the program: args are LIMIT PROGRAM
+// ARGS. The process group, parent-death signal, folder and descriptors
+// set by the helper survive the exec.
+//
+// RLIMIT_AS counts address space, so what Go reserves without using
+// counts too (about 1.2 GiB on linux/amd64 before main runs).
+// RLIMIT_DATA would count only memory mapped for writing, but Go 1.26's
+// runtime can crash with SIGSEGV rather than report "out of memory"
+// when a mapping is refused under it.
+func limitedExec(args []string) {
+	fail := func(msg string) {
+		os.Stderr.WriteString("workbook sandbox: " + msg + "\n")
+		os.Exit(127)
+	}
+	if len(args) < 2 {
+		fail("usage: " + limitedExecArg + " LIMIT PROGRAM ARGS")
+	}
+	n, err := strconv.ParseUint(args[0], 10, 64)
+	if err != nil {
+		fail("bad limit " + strconv.Quote(args[0]))
+	}
+	if err := syscall.Setrlimit(syscall.RLIMIT_AS, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
+		fail("setrlimit: " + err.Error())
+	}
+	err = syscall.Exec(args[1], args[1:], os.Environ())
+	fail("starting " + args[1] + ": " + err.Error())
 }
