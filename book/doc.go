@@ -47,7 +47,7 @@
 // Every fenced code block whose info string starts with the word go is a
 // snippet. The words after go are attributes, separated by spaces or tabs:
 //
-//	name=ID           a stable id: lower-case letters, digits and hyphens.
+//	name=worker-pool  a stable id: lower-case letters, digits and hyphens.
 //	                  It is the page anchor and the target of
 //	                  "workbook run FILE#ID". Unique in the lesson, except
 //	                  that blocks sharing a name are parts of one program.
@@ -56,9 +56,9 @@
 //	                  below, nor have an output block.
 //	skip              shown only: neither built nor run. Say why in the
 //	                  prose. Only name= may go with it.
-//	exit=N            the expected exit status, 0 to 255 (default 0);
+//	exit=2            the expected exit status, 0 to 255 (default 0);
 //	                  exit=2 for a panic or a deadlock.
-//	timeout=DUR       the wall-clock limit as a Go duration such as 30s or
+//	timeout=30s       the wall-clock limit as a Go duration such as 30s or
 //	                  1m (default 10s). At the limit the program and every
 //	                  process it started are killed; what it printed is
 //	                  kept.
@@ -76,7 +76,8 @@
 //	trace             record a runtime trace in a separate run and draw the
 //	                  goroutine timeline from it.
 //	exclusive         run while nothing else runs, so timings are honest.
-//	args="a b"        command-line arguments: a Go double-quoted string
+//	args="-n 3 input.txt"
+//	                  command-line arguments: a Go double-quoted string
 //	                  (backslash escapes allowed) split at white space, so
 //	                  an argument cannot contain a space. A single word
 //	                  needs no quotes: args=input.txt.

@@ -334,8 +334,9 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 		p.errs.errorf(file, first.Line, 0, "name %q is also the id of the unnamed program at line %d: choose another name", prog.Name, other.Parts[0].Line)
 	}
 	if prog.Attrs.NoRun {
-		for _, key := range []string{"exit", "timeout", "gomaxprocs", "trace", "exclusive", "args"} {
-			if i, ok := from[key]; ok {
+		for _, d := range attrDefs {
+			if i, ok := from[d.name]; ok && d.run {
+				key := d.name
 				p.errs.errorf(file, prog.Parts[i].Line, 0, "norun cannot be combined with %s: a norun program is built but never run", key)
 			}
 		}
@@ -353,14 +354,15 @@ func (p *lessonParser) mergeAttrs(prog *Program) map[string]int {
 		for _, key := range slices.Sorted(maps.Keys(set)) {
 			val := set[key]
 			if j, ok := from[key]; ok {
-				if merged[key] != val {
+				if merged[key].canon != val.canon {
 					p.errs.errorf(p.l.File, s.Line, 0, "%s conflicts with part %d of program %q (line %d): parts may repeat an attribute but not change its value",
-						showAttr(key, val), j+1, prog.Name, prog.Parts[j].Line)
+						showAttr(key, val.canon), j+1, prog.Name, prog.Parts[j].Line)
 				}
 				continue
 			}
 			merged[key], from[key] = val, i
-			copyAttr(&prog.Attrs, &s.Attrs, key)
+			// It parsed once, so it parses again.
+			_, _ = lookupAttr(key).set(&prog.Attrs, val.raw)
 		}
 	}
 	return from
@@ -371,32 +373,6 @@ func showAttr(key, val string) string {
 		return key
 	}
 	return key + "=" + val
-}
-
-// copyAttr copies the field of src named by an attribute key to dst.
-func copyAttr(dst, src *Attrs, key string) {
-	switch key {
-	case "name":
-		dst.Name = src.Name
-	case "norun":
-		dst.NoRun = src.NoRun
-	case "skip":
-		dst.Skip = src.Skip
-	case "exit":
-		dst.Exit = src.Exit
-	case "timeout":
-		dst.Timeout = src.Timeout
-	case "race":
-		dst.Race = src.Race
-	case "gomaxprocs":
-		dst.GOMAXPROCS = src.GOMAXPROCS
-	case "trace":
-		dst.Trace = src.Trace
-	case "exclusive":
-		dst.Exclusive = src.Exclusive
-	case "args":
-		dst.Args = src.Args
-	}
 }
 
 // startsWithPackageMain reports whether the first tokens of code, after

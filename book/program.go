@@ -55,17 +55,13 @@ func (p *Program) MapPositions(s string) string {
 
 // RunnerProgram returns what the runner needs to build and run p.
 func (p *Program) RunnerProgram() *runner.Program {
-	a := p.Attrs
-	return &runner.Program{
-		Source:     p.Source(),
-		NoRun:      a.NoRun,
-		Race:       a.Race,
-		Timeout:    a.Timeout,
-		GOMAXPROCS: a.GOMAXPROCS,
-		Args:       a.Args,
-		Exclusive:  a.Exclusive,
-		Trace:      a.Trace,
+	rp := &runner.Program{Source: p.Source()}
+	for _, d := range attrDefs {
+		if d.runner != nil {
+			d.runner(rp, &p.Attrs)
+		}
 	}
+	return rp
 }
 
 // Omitted reports whether a line of code is hidden on the page: it ends

@@ -1,0 +1,52 @@
+package book
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestAttrsDocumented checks that book/doc.go and the README show every
+// attribute of the table with its example.
+func TestAttrsDocumented(t *testing.T) {
+	for _, file := range []string{"doc.go", "../README.md"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range attrDefs {
+			if !strings.Contains(string(data), d.example) {
+				t.Errorf("%s does not show attribute %s with its example %s", file, d.name, d.example)
+			}
+		}
+	}
+}
+
+// TestAttrsReachRunner parses each attribute's example and checks that
+// it changes what the runner gets (and so the cache key) exactly when the
+// table says it does.
+func TestAttrsReachRunner(t *testing.T) {
+	const lesson = "---\ntitle: T\n---\n\n```go %s\npackage main\n\nfunc main() {}\n```\n"
+	base := mustParse(t, "lessons/x.md", strings.Replace(lesson, "%s", "", 1)).Programs[0].RunnerProgram()
+	for _, d := range attrDefs {
+		if d.name == "skip" {
+			continue // a skip block is no program
+		}
+		l := mustParse(t, "lessons/x.md", strings.Replace(lesson, "%s", d.example, 1))
+		got := l.Programs[0].RunnerProgram()
+		changed := !reflect.DeepEqual(got, base)
+		if changed != (d.runner != nil) {
+			t.Errorf("%s: runner program changed = %v, want %v", d.example, changed, d.runner != nil)
+		}
+	}
+}
+
+func TestValidAttrsListsTheTable(t *testing.T) {
+	got := validAttrs()
+	for _, d := range attrDefs {
+		if !strings.Contains(got, d.name) {
+			t.Errorf("valid attributes %q leave out %s", got, d.name)
+		}
+	}
+}
