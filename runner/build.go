@@ -48,6 +48,9 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 		if err := m.write(progDir(i), p.Source); err != nil {
 			return nil, err
 		}
+		if err := writeFiles(filepath.Join(m.dir, progDir(i)), p.Files); err != nil {
+			return nil, err
+		}
 		all = append(all, i)
 		if p.Race {
 			race = append(race, i)

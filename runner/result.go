@@ -26,6 +26,12 @@ type Program struct {
 	Exclusive bool
 	// Trace asks for a separate traced run (see Result.Trace).
 	Trace bool
+	// Files are data files by slash-separated path: written into the
+	// package's folder before the build (for //go:embed) and into each
+	// run's working folder before the run (for os.Open).
+	Files map[string][]byte
+	// Stdin is the program's standard input; nil means an empty one.
+	Stdin []byte
 }
 
 // Limits that apply to every run. Each comes from SPEC.md §1–2.
