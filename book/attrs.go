@@ -35,7 +35,7 @@ type attrDef struct {
 	// runner copies the attribute into what the runner builds and runs;
 	// nil for an attribute the runner never sees (it then cannot change a
 	// cached result).
-	runner func(p *runner.Program, a *Attrs)
+	runner func(rp *runner.Program, p *Program)
 }
 
 // attrDefs lists every attribute in the order the documentation gives them.
@@ -51,7 +51,7 @@ var attrDefs = []attrDef{
 		}},
 	{name: "norun", example: "norun",
 		set:    func(a *Attrs, _ string) (string, error) { a.NoRun = true; return "", nil },
-		runner: func(p *runner.Program, a *Attrs) { p.NoRun = a.NoRun }},
+		runner: func(rp *runner.Program, p *Program) { rp.NoRun = p.Attrs.NoRun }},
 	{name: "skip", example: "skip",
 		set: func(a *Attrs, _ string) (string, error) { a.Skip = true; return "", nil }},
 	{name: "exit", value: "N", example: "exit=2", run: true,
@@ -74,10 +74,10 @@ var attrDefs = []attrDef{
 			a.Timeout = d
 			return d.String(), nil
 		},
-		runner: func(p *runner.Program, a *Attrs) { p.Timeout = a.Timeout }},
+		runner: func(rp *runner.Program, p *Program) { rp.Timeout = p.Attrs.Timeout }},
 	{name: "race", example: "race",
 		set:    func(a *Attrs, _ string) (string, error) { a.Race = true; return "", nil },
-		runner: func(p *runner.Program, a *Attrs) { p.Race = a.Race }},
+		runner: func(rp *runner.Program, p *Program) { rp.Race = p.Attrs.Race }},
 	{name: "gomaxprocs", value: "N,N,...", example: "gomaxprocs=1,2,4", run: true,
 		want: "want positive integers separated by commas, like gomaxprocs=1,2,4",
 		set: func(a *Attrs, val string) (string, error) {
@@ -88,13 +88,13 @@ var attrDefs = []attrDef{
 			a.GOMAXPROCS = procs
 			return fmt.Sprint(procs), nil
 		},
-		runner: func(p *runner.Program, a *Attrs) { p.GOMAXPROCS = a.GOMAXPROCS }},
+		runner: func(rp *runner.Program, p *Program) { rp.GOMAXPROCS = p.Attrs.GOMAXPROCS }},
 	{name: "trace", example: "trace", run: true,
 		set:    func(a *Attrs, _ string) (string, error) { a.Trace = true; return "", nil },
-		runner: func(p *runner.Program, a *Attrs) { p.Trace = a.Trace }},
+		runner: func(rp *runner.Program, p *Program) { rp.Trace = p.Attrs.Trace }},
 	{name: "exclusive", example: "exclusive", run: true,
 		set:    func(a *Attrs, _ string) (string, error) { a.Exclusive = true; return "", nil },
-		runner: func(p *runner.Program, a *Attrs) { p.Exclusive = a.Exclusive }},
+		runner: func(rp *runner.Program, p *Program) { rp.Exclusive = p.Attrs.Exclusive }},
 	{name: "args", value: `"..."`, example: `args="-n 3 input.txt"`, run: true,
 		want: `want a double-quoted string of space-separated arguments, like args="-n 3 input.txt"`,
 		set: func(a *Attrs, val string) (string, error) {
@@ -105,7 +105,37 @@ var attrDefs = []attrDef{
 			a.Args = args
 			return fmt.Sprintf("%q", args), nil
 		},
-		runner: func(p *runner.Program, a *Attrs) { p.Args = a.Args }},
+		runner: func(rp *runner.Program, p *Program) { rp.Args = p.Attrs.Args }},
+	{name: "files", value: `"..."`, example: `files="data.txt testdata/"`,
+		want: `want a double-quoted list of files and folders in the lesson's folder, like files="data.txt testdata/"`,
+		set: func(a *Attrs, val string) (string, error) {
+			paths, err := parseArgs(val)
+			if err != nil {
+				return "", err
+			}
+			for i, p := range paths {
+				if paths[i], err = dataPath(p); err != nil {
+					return "", err
+				}
+			}
+			if len(paths) == 0 {
+				return "", errBadValue
+			}
+			a.Files = paths
+			return fmt.Sprintf("%q", paths), nil
+		},
+		runner: func(rp *runner.Program, p *Program) { rp.Files = p.Files }},
+	{name: "stdin", value: "FILE", example: "stdin=input.txt", run: true,
+		want: "want a file in the lesson's folder, like stdin=input.txt",
+		set: func(a *Attrs, val string) (string, error) {
+			p, err := dataPath(val)
+			if err != nil {
+				return "", err
+			}
+			a.Stdin = p
+			return p, nil
+		},
+		runner: func(rp *runner.Program, p *Program) { rp.Stdin = p.Stdin }},
 }
 
 // errBadValue is returned by a set function whose value is wrong in a way
@@ -139,7 +169,10 @@ func validAttrs() string {
 // written (to apply it again) and in canonical form (to compare parts).
 type attrSet map[string]attrValue
 
-type attrValue struct{ raw, canon string }
+type attrValue struct {
+	raw, canon string
+	off        int // of the word in the info string; the parser makes it a column
+}
 
 // parseAttrs parses the words after "go". report is called with the byte
 // offset of a bad word in the info string.
@@ -157,7 +190,7 @@ func parseAttrs(words []word, report func(off int, format string, args ...any)) 
 			report(w.off, "%v", err)
 			continue
 		}
-		set[key] = attrValue{val, canon}
+		set[key] = attrValue{val, canon, w.off}
 	}
 	return a, set
 }

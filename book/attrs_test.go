@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/workbook-dev/workbook/runner"
 )
 
 // TestAttrsDocumented checks that book/doc.go and the README show every
@@ -28,13 +31,25 @@ func TestAttrsDocumented(t *testing.T) {
 // table says it does.
 func TestAttrsReachRunner(t *testing.T) {
 	const lesson = "---\ntitle: T\n---\n\n```go %s\npackage main\n\nfunc main() {}\n```\n"
-	base := mustParse(t, "lessons/x.md", strings.Replace(lesson, "%s", "", 1)).Programs[0].RunnerProgram()
+	load := func(attrs string) *runner.Program {
+		t.Helper()
+		b, err := Load(fstest.MapFS{
+			"x.md":           {Data: []byte(strings.Replace(lesson, "%s", attrs, 1))},
+			"data.txt":       {Data: []byte("data")},
+			"input.txt":      {Data: []byte("input")},
+			"testdata/a.txt": {Data: []byte("a")},
+		}, "lessons")
+		if err != nil {
+			t.Fatalf("%s: %v", attrs, err)
+		}
+		return b.Lessons[0].Programs[0].RunnerProgram()
+	}
+	base := load("")
 	for _, d := range attrDefs {
 		if d.name == "skip" {
 			continue // a skip block is no program
 		}
-		l := mustParse(t, "lessons/x.md", strings.Replace(lesson, "%s", d.example, 1))
-		got := l.Programs[0].RunnerProgram()
+		got := load(d.example)
 		changed := !reflect.DeepEqual(got, base)
 		if changed != (d.runner != nil) {
 			t.Errorf("%s: runner program changed = %v, want %v", d.example, changed, d.runner != nil)

@@ -81,6 +81,20 @@
 //	                  (backslash escapes allowed) split at white space, so
 //	                  an argument cannot contain a space. A single word
 //	                  needs no quotes: args=input.txt.
+//	files="data.txt testdata/"
+//	                  data files and folders, relative to the lesson's
+//	                  folder, copied into the program's package folder
+//	                  before it is built (so //go:embed finds them) and
+//	                  into its working folder before each run (so
+//	                  os.Open("data.txt") and args=data.txt work). A
+//	                  folder brings everything under it. A path may not
+//	                  leave the lesson's folder, nor be a symbolic link
+//	                  that does; go.mod, go.sum and main.go are refused.
+//	stdin=input.txt   a file, like a files= path, fed to the program's
+//	                  standard input (otherwise stdin is empty).
+//
+// The contents of files= and stdin= files join the cache key, so editing
+// data.txt reruns the programs that read it.
 //
 // Anything else is an error that names the file, line and column and lists
 // the valid attributes. So is an attribute given twice in one block, a

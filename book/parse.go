@@ -205,6 +205,10 @@ func (p *lessonParser) snippet(fc *ast.FencedCodeBlock) {
 	attrs, set := parseAttrs(words[1:], func(off int, format string, args ...any) {
 		p.errs.errorf(p.l.File, line, p.colOf(info.Start+off), format, args...)
 	})
+	for k, v := range set {
+		v.off = p.colOf(info.Start + v.off)
+		set[k] = v
+	}
 	s := &Snippet{Line: line, CodeLine: codeLine, Code: code, Attrs: attrs}
 	if attrs.Skip {
 		for k := range set {
@@ -291,7 +295,7 @@ func (p *lessonParser) programs() {
 				continue
 			}
 		}
-		prog := &Program{Lesson: l, Name: name, ID: name}
+		prog := &Program{Lesson: l, Name: name, ID: name, attrPos: map[string]position{}}
 		if name == "" {
 			prog.ID = fmt.Sprintf("line-%d", s.Line)
 		} else {
@@ -361,6 +365,7 @@ func (p *lessonParser) mergeAttrs(prog *Program) map[string]int {
 				continue
 			}
 			merged[key], from[key] = val, i
+			prog.attrPos[key] = position{s.Line, val.off}
 			// It parsed once, so it parses again.
 			_, _ = lookupAttr(key).set(&prog.Attrs, val.raw)
 		}

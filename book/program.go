@@ -58,7 +58,7 @@ func (p *Program) RunnerProgram() *runner.Program {
 	rp := &runner.Program{Source: p.Source()}
 	for _, d := range attrDefs {
 		if d.runner != nil {
-			d.runner(rp, &p.Attrs)
+			d.runner(rp, p)
 		}
 	}
 	return rp
