@@ -45,7 +45,7 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	}
 	var plain, race, all []int
 	for i, p := range progs {
-		if err := m.write(progDir(i), p.Source); err != nil {
+		if err := m.writeProgram(progDir(i), p); err != nil {
 			return nil, err
 		}
 		if err := writeFiles(filepath.Join(m.dir, progDir(i)), p.Files); err != nil {
@@ -94,6 +94,8 @@ type buildModule struct {
 	dir  string   // absolute
 	dirs []string // dir as go may print it: as given and symlinks resolved
 	path string   // module path
+	// userPath is the module path of the lessons' go.mod, "" without one.
+	userPath string
 	// refRe finds a package directory named in go's output by import
 	// path or absolute path (load errors have no "# pkg" header).
 	refRe *regexp.Regexp
@@ -119,6 +121,7 @@ func newBuildModule(dir string, gomod, gosum []byte) (*buildModule, error) {
 	} else if sm := moduleRe.FindSubmatch(gomod); sm != nil {
 		// Keep the lessons' module path: their go.mod may require it.
 		m.path = string(sm[1])
+		m.userPath = m.path
 	}
 	alts := []string{regexp.QuoteMeta(m.path)}
 	for _, d := range m.dirs {
@@ -159,6 +162,9 @@ func (m *buildModule) planMerge(progs []*Program, plain []int) (sep []int, group
 	byKey := map[string]int{}
 	for _, i := range plain {
 		src, key, reason := mergeRewrite(progs[i].Source, mergedPkg(i))
+		if len(progs[i].GoFiles) > 0 {
+			reason = "more than one file"
+		}
 		if reason != "" {
 			sep = append(sep, i)
 			continue

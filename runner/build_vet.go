@@ -38,7 +38,7 @@ type vetFinding struct {
 func (r *Runner) vet(ctx context.Context, m *buildModule, progs []int) (vetOut, error) {
 	args := []string{"vet", "-json"}
 	for _, i := range progs {
-		args = append(args, "./"+progDir(i))
+		args = append(args, "./"+progDir(i)+"/...") // with its own packages
 	}
 	out, err := r.runGo(ctx, m, false, args...)
 	if err != nil {
@@ -76,6 +76,7 @@ func (m *buildModule) parseVet(data []byte) (map[string][]vetFinding, error) {
 		}
 		for pkg, analyzers := range obj {
 			d, ok := strings.CutPrefix(pkg, m.path+"/")
+			d, _, _ = strings.Cut(d, "/") // a program's own package is the program's
 			if !ok || !pkgDirRe.MatchString(d) {
 				continue
 			}

@@ -10,6 +10,11 @@ import (
 type Program struct {
 	// Source is the complete main.go (package main).
 	Source []byte
+	// GoFiles are the program's other Go files by slash-separated path
+	// in its folder: "shapes.go" belongs to package main, "shapes/x.go"
+	// to a package that main imports as "example/shapes" (or, when the
+	// lessons have a go.mod, as their module path + "/shapes").
+	GoFiles map[string][]byte
 
 	// NoRun builds and vets the program without running it.
 	NoRun bool
