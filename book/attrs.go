@@ -29,6 +29,9 @@ type attrDef struct {
 	want string
 	// run marks attributes about running, which a norun program cannot have.
 	run bool
+	// part marks attributes of one part, not of the whole program: parts
+	// may differ, and the program does not inherit them.
+	part bool
 	// set parses val (always "" for a flag) into a and returns it in
 	// canonical form, so that parts of a program can be compared.
 	set func(a *Attrs, val string) (string, error)
@@ -125,6 +128,16 @@ var attrDefs = []attrDef{
 			return fmt.Sprintf("%q", paths), nil
 		},
 		runner: func(rp *runner.Program, p *Program) { rp.Files = p.Files }},
+	{name: "file", value: "NAME.go", example: "file=shapes/shapes.go", part: true,
+		want: "want a Go file name in the program's folder, like file=shapes.go or file=shapes/shapes.go",
+		set: func(a *Attrs, val string) (string, error) {
+			f, err := goFilePath(val)
+			if err != nil {
+				return "", err
+			}
+			a.File = f
+			return f, nil
+		}},
 	{name: "stdin", value: "FILE", example: "stdin=input.txt", run: true,
 		want: "want a file in the lesson's folder, like stdin=input.txt",
 		set: func(a *Attrs, val string) (string, error) {

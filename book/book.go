@@ -114,6 +114,7 @@ type Attrs struct {
 	Args       []string
 	Files      []string // files= paths, slash-separated, relative to the lesson's folder
 	Stdin      string   // stdin= path, like a files= path
+	File       string   // file= of a part: the Go file it belongs to ("" is main.go)
 }
 
 // Expect is an output block: what a program should print.

@@ -129,3 +129,28 @@ func checkLinks(fsys fs.FS, name string) error {
 	}
 	return nil
 }
+
+// goFilePath checks a file= value: a Go file in the program's folder or
+// in a folder under it (a package of the program's module) that the go
+// command would build.
+func goFilePath(p string) (string, error) {
+	c := mainFile
+	if p != mainFile { // which dataPath keeps for the program's own
+		var err error
+		if c, err = dataPath(p); err != nil {
+			return "", err
+		}
+	}
+	base := path.Base(c)
+	switch {
+	case path.Ext(c) != ".go":
+		return "", errBadValue
+	case strings.HasSuffix(c, "_test.go"):
+		return "", fmt.Errorf("%q is a test file: write the block as go test", p)
+	case strings.HasPrefix(base, "_") || strings.HasPrefix(base, "."):
+		return "", fmt.Errorf("%q is a name the go command ignores", p)
+	case c == "testdata" || strings.HasPrefix(c, "testdata/") || strings.Contains(c, "/testdata/"):
+		return "", fmt.Errorf("%q is in a testdata folder, which the go command ignores", p)
+	}
+	return c, nil
+}

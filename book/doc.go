@@ -92,6 +92,9 @@
 //	                  that does; go.mod, go.sum and main.go are refused.
 //	stdin=input.txt   a file, like a files= path, fed to the program's
 //	                  standard input (otherwise stdin is empty).
+//	file=shapes/shapes.go
+//	                  on a part of a named program: the Go file it belongs
+//	                  to (see Programs of several files below).
 //
 // The contents of files= and stdin= files join the cache key, so editing
 // data.txt reruns the programs that read it.
@@ -129,7 +132,40 @@
 // The first part must start with package main. Attributes may be written on
 // any part and repeated on later ones, but a later part may not change a
 // value (exit=1 on one part and exit=2 on another is an error). The
-// program's results, and its output block, come after its last part.
+// program's results, and its output block, come after its last part. A
+// later part that starts with a package clause is an error that says the
+// parts were joined, rather than a Go syntax error in the middle of a file.
+//
+// # Programs of several files
+//
+// file=NAME.go on a part says which file of the program it belongs to;
+// parts without it make up main.go, which must start with package main.
+// Parts of one file are joined in document order and each file starts
+// with its own package clause. A file in a folder is a package of the
+// program's module that main imports by the module path and the folder:
+// "example/shapes" for file=shapes/shapes.go, or, when the lessons folder
+// has a go.mod, its module path and the folder
+// ("example.com/book/shapes"):
+//
+//	```go name=area
+//	package main
+//
+//	import (
+//		"fmt"
+//
+//		"example/shapes"
+//	)
+//
+//	func main() { fmt.Println(shapes.Area(2, 3)) }
+//	```
+//
+//	```go name=area file=shapes/shapes.go
+//	package shapes
+//
+//	func Area(w, h int) int { return w * h }
+//	```
+//
+// Compiler and vet messages about any file point into the lesson.
 //
 // # Hidden lines
 //

@@ -327,13 +327,7 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 	file := p.l.File
 	first := prog.Parts[0]
 	from := p.mergeAttrs(prog)
-	if !startsWithPackageMain(first.Code) {
-		if prog.Name == "" {
-			p.errs.errorf(file, first.Line, 0, "not a complete program: add package main, name= it as part of a program, or mark it skip")
-		} else {
-			p.errs.errorf(file, first.Line, 0, "program %q does not start with package main: its first part must be a complete file's beginning", prog.Name)
-		}
-	}
+	p.checkFiles(prog)
 	if other := unnamed[prog.Name]; prog.Name != "" && other != nil {
 		p.errs.errorf(file, first.Line, 0, "name %q is also the id of the unnamed program at line %d: choose another name", prog.Name, other.Parts[0].Line)
 	}
@@ -357,6 +351,9 @@ func (p *lessonParser) mergeAttrs(prog *Program) map[string]int {
 		set := p.sets[s]
 		for _, key := range slices.Sorted(maps.Keys(set)) {
 			val := set[key]
+			if lookupAttr(key).part {
+				continue
+			}
 			if j, ok := from[key]; ok {
 				if merged[key].canon != val.canon {
 					p.errs.errorf(p.l.File, s.Line, 0, "%s conflicts with part %d of program %q (line %d): parts may repeat an attribute but not change its value",
@@ -380,16 +377,47 @@ func showAttr(key, val string) string {
 	return key + "=" + val
 }
 
-// startsWithPackageMain reports whether the first tokens of code, after
-// comments and blank lines, are "package main".
-func startsWithPackageMain(code string) bool {
+// checkFiles checks that each of prog's files begins with a package
+// clause (main.go with package main), and that no later part of a file
+// starts another: parts of one file are joined, so a second package
+// clause would read as a syntax error in the middle of the file.
+func (p *lessonParser) checkFiles(prog *Program) {
+	file := p.l.File
+	started := map[string]bool{}
+	for i, s := range prog.Parts {
+		name := s.FileName()
+		pkg, ok := packageClause(s.Code)
+		switch {
+		case started[name] && ok:
+			p.errs.errorf(file, s.Line, 0, "part %d of program %q starts with a package clause, but parts are joined into one file (%s), not compiled as files of their own: remove the clause, or give the part file=NAME.go",
+				i+1, prog.Name, name)
+		case started[name]:
+		case name == mainFile && pkg != "main" && prog.Name == "":
+			p.errs.errorf(file, s.Line, 0, "not a complete program: add package main, name= it as part of a program, or mark it skip")
+		case name == mainFile && pkg != "main" && i == 0:
+			p.errs.errorf(file, s.Line, 0, "program %q does not start with package main: its first part must be a complete file's beginning", prog.Name)
+		case name == mainFile && pkg != "main":
+			p.errs.errorf(file, s.Line, 0, "part %d of program %q begins main.go, so it must start with package main", i+1, prog.Name)
+		case !ok:
+			p.errs.errorf(file, s.Line, 0, "part %d of program %q begins %s, so it must start with a package clause", i+1, prog.Name, name)
+		}
+		started[name] = true
+	}
+	if !started[mainFile] {
+		p.errs.errorf(file, prog.Parts[0].Line, 0, "program %q has no main.go: the parts without file= make up main.go, which holds package main", prog.ID)
+	}
+}
+
+// packageClause returns the package name that code starts with, after
+// comments and blank lines.
+func packageClause(code string) (name string, ok bool) {
 	fset := token.NewFileSet()
 	f := fset.AddFile("", -1, len(code))
 	var s scanner.Scanner
 	s.Init(f, []byte(code), nil, 0)
 	if _, tok, _ := s.Scan(); tok != token.PACKAGE {
-		return false
+		return "", false
 	}
 	_, tok, lit := s.Scan()
-	return tok == token.IDENT && lit == "main"
+	return lit, tok == token.IDENT
 }
