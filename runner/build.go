@@ -43,7 +43,7 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	if err != nil {
 		return nil, err
 	}
-	var plain, race, all []int
+	var plain, race, all, tests []int
 	for i, p := range progs {
 		if err := m.writeProgram(progDir(i), p); err != nil {
 			return nil, err
@@ -52,7 +52,9 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 			return nil, err
 		}
 		all = append(all, i)
-		if p.Race {
+		if p.Test {
+			tests = append(tests, i)
+		} else if p.Race {
 			race = append(race, i)
 		} else {
 			plain = append(plain, i)
@@ -66,19 +68,22 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	}
 	outs := make([]buildOut, len(progs))
 	var (
-		wg              sync.WaitGroup
-		vet             vetOut
-		vetErr, raceErr error
+		wg                       sync.WaitGroup
+		vet                      vetOut
+		vetErr, raceErr, testErr error
 	)
 	if len(all) > 0 {
 		wg.Go(func() { vet, vetErr = r.vet(ctx, m, all) })
+	}
+	if len(tests) > 0 {
+		wg.Go(func() { testErr = r.buildTests(ctx, m, progs, tests, outs) })
 	}
 	if len(race) > 0 {
 		wg.Go(func() { raceErr = r.buildLoop(ctx, m, true, race, nil, outs) })
 	}
 	err = r.buildLoop(ctx, m, false, plain, groups, outs)
 	wg.Wait()
-	if err := cmp.Or(err, raceErr, vetErr); err != nil {
+	if err := cmp.Or(err, raceErr, testErr, vetErr); err != nil {
 		return nil, err
 	}
 	if err := r.applyVet(ctx, m, outs, vet); err != nil {

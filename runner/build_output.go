@@ -23,11 +23,8 @@ func (m *buildModule) splitOutput(out string) (sections map[string]string, rest 
 		if h, ok := strings.CutPrefix(line, "# "); ok {
 			h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
 			owner, headed = "", true
-			if d, ok := strings.CutPrefix(h, m.path+"/"); ok {
-				// A program's own package (p3/shapes) is the program's.
-				if d, _, _ = strings.Cut(d, "/"); pkgDirRe.MatchString(d) {
-					owner = d
-				}
+			if d, ok := m.progOf(h); ok {
+				owner = d
 			}
 			continue
 		}

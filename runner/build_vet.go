@@ -75,9 +75,8 @@ func (m *buildModule) parseVet(data []byte) (map[string][]vetFinding, error) {
 			return found, fmt.Errorf("reading go vet -json output: %w", err)
 		}
 		for pkg, analyzers := range obj {
-			d, ok := strings.CutPrefix(pkg, m.path+"/")
-			d, _, _ = strings.Cut(d, "/") // a program's own package is the program's
-			if !ok || !pkgDirRe.MatchString(d) {
+			d, ok := m.progOf(pkg)
+			if !ok {
 				continue
 			}
 			for name, raw := range analyzers {

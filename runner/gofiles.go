@@ -32,8 +32,11 @@ func (m *buildModule) writeProgram(pkg string, p *Program) error {
 	own := ownPackages(p.GoFiles)
 	from := m.importPath() + "/"
 	to := m.path + "/" + pkg + "/"
-	if err := m.write(pkg, rewriteImports(p.Source, own, from, to)); err != nil {
-		return err
+	// A test program may be test files only.
+	if len(p.Source) > 0 || !p.Test {
+		if err := m.write(pkg, rewriteImports(p.Source, own, from, to)); err != nil {
+			return err
+		}
 	}
 	files := map[string][]byte{}
 	for name, src := range p.GoFiles {

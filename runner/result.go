@@ -37,6 +37,10 @@ type Program struct {
 	Files map[string][]byte
 	// Stdin is the program's standard input; nil means an empty one.
 	Stdin []byte
+	// Test builds the program's package with its _test.go files into a
+	// test binary (go test -c) and runs that, with Args as its flags
+	// (-test.v, -test.run=X, -test.bench=., ...).
+	Test bool
 }
 
 // Limits that apply to every run. Each comes from SPEC.md §1–2.
