@@ -32,12 +32,14 @@ type attrDef struct {
 	// part marks attributes of one part, not of the whole program: parts
 	// may differ, and the program does not inherit them.
 	part bool
+	// test marks attributes that only a program with a go test part can have.
+	test bool
 	// set parses val (always "" for a flag) into a and returns it in
 	// canonical form, so that parts of a program can be compared.
 	set func(a *Attrs, val string) (string, error)
-	// runner copies the attribute into what the runner builds and runs;
-	// nil for an attribute the runner never sees (it then cannot change a
-	// cached result).
+	// runner copies the attribute into what the runner builds and runs,
+	// in table order; nil for an attribute the runner never sees (it then
+	// cannot change a cached result).
 	runner func(rp *runner.Program, p *Program)
 }
 
@@ -137,6 +139,43 @@ var attrDefs = []attrDef{
 			}
 			a.File = f
 			return f, nil
+		}},
+	{name: "test", example: "```go test", part: true,
+		set: func(a *Attrs, _ string) (string, error) { a.Test = true; return "", nil },
+		runner: func(rp *runner.Program, p *Program) {
+			if rp.Test = p.IsTest(); rp.Test {
+				rp.Args = p.testArgs()
+				rp.Exclusive = rp.Exclusive || p.HasBenchmarks()
+			}
+		}},
+	{name: "testflags", value: `"..."`, example: `testflags="-run TestSum"`, run: true, test: true,
+		want: `want a double-quoted string of go test flags, like testflags="-run TestSum -count 3"`,
+		set: func(a *Attrs, val string) (string, error) {
+			flags, err := parseArgs(val)
+			if err != nil {
+				return "", err
+			}
+			if len(flags) == 0 || !strings.HasPrefix(flags[0], "-") {
+				return "", errBadValue
+			}
+			a.TestFlags = flags
+			return fmt.Sprintf("%q", flags), nil
+		},
+		runner: func(rp *runner.Program, p *Program) { rp.Args = append(rp.Args, testBinaryFlags(p.Attrs.TestFlags)...) }},
+	{name: "cpu", value: "N,N,...", example: "cpu=1,2,4", run: true, test: true,
+		want: "want positive integers separated by commas, like cpu=1,2,4",
+		set: func(a *Attrs, val string) (string, error) {
+			procs, err := parseProcs(val)
+			if err != nil {
+				return "", err
+			}
+			a.CPU = procs
+			return fmt.Sprint(procs), nil
+		},
+		runner: func(rp *runner.Program, p *Program) {
+			if len(p.Attrs.CPU) > 0 {
+				rp.Args = append(rp.Args, "-test.cpu="+joinInts(p.Attrs.CPU))
+			}
 		}},
 	{name: "stdin", value: "FILE", example: "stdin=input.txt", run: true,
 		want: "want a file in the lesson's folder, like stdin=input.txt",

@@ -44,12 +44,15 @@ func TestAttrsReachRunner(t *testing.T) {
 		}
 		return b.Lessons[0].Programs[0].RunnerProgram()
 	}
-	base := load("")
 	for _, d := range attrDefs {
 		if d.name == "skip" || d.part {
-			continue // a skip block is no program; TestGoFiles covers file=
+			continue // a skip block is no program; TestGoFiles and TestTestProgram cover parts
 		}
-		got := load(d.example)
+		prefix := ""
+		if d.test {
+			prefix = "test "
+		}
+		base, got := load(prefix), load(prefix+d.example)
 		changed := !reflect.DeepEqual(got, base)
 		if changed != (d.runner != nil) {
 			t.Errorf("%s: runner program changed = %v, want %v", d.example, changed, d.runner != nil)

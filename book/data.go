@@ -145,8 +145,6 @@ func goFilePath(p string) (string, error) {
 	switch {
 	case path.Ext(c) != ".go":
 		return "", errBadValue
-	case strings.HasSuffix(c, "_test.go"):
-		return "", fmt.Errorf("%q is a test file: write the block as go test", p)
 	case strings.HasPrefix(base, "_") || strings.HasPrefix(base, "."):
 		return "", fmt.Errorf("%q is a name the go command ignores", p)
 	case c == "testdata" || strings.HasPrefix(c, "testdata/") || strings.Contains(c, "/testdata/"):

@@ -95,6 +95,10 @@
 //	file=shapes/shapes.go
 //	                  on a part of a named program: the Go file it belongs
 //	                  to (see Programs of several files below).
+//	testflags="-run TestSum"
+//	                  go test flags for a program with a go test part
+//	                  (-run, -count, -short, ...), as go test spells them.
+//	cpu=1,2,4         GOMAXPROCS values for benchmarks, as go test -cpu.
 //
 // The contents of files= and stdin= files join the cache key, so editing
 // data.txt reruns the programs that read it.
@@ -166,6 +170,36 @@
 //	```
 //
 // Compiler and vet messages about any file point into the lesson.
+//
+// # Tests, examples and benchmarks
+//
+// A block whose info string is ```go test is a test file: alone (a
+// complete _test.go file, any package), or as a part of a named program
+// whose other parts are the code under test (then they may be any
+// package, not only main). Its parts go to main_test.go unless file=
+// names another _test.go file. The program is built with go test -c and
+// run as go test -v runs it, so Test functions, Example functions (whose
+// // Output: comment go test checks) and testing/synctest work; race and
+// timeout mean what they mean elsewhere, and testflags= adds go test
+// flags:
+//
+//	```go test name=sum testflags="-run TestSum"
+//	package sum
+//
+//	import "testing"
+//
+//	func TestSum(t *testing.T) {
+//		if got := Sum(1, 2); got != 3 {
+//			t.Errorf("Sum(1, 2) = %d, want 3", got)
+//		}
+//	}
+//	```
+//
+// A failing test fails verify at the lesson line of the failing
+// assertion (the t.Error call), and its output shows lesson positions.
+// When a test file declares a Benchmark function, the program runs its
+// benchmarks too (-bench=. -benchmem, with -cpu from cpu=), alone like an
+// exclusive program.
 //
 // # Hidden lines
 //

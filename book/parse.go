@@ -331,6 +331,15 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 	if other := unnamed[prog.Name]; prog.Name != "" && other != nil {
 		p.errs.errorf(file, first.Line, 0, "name %q is also the id of the unnamed program at line %d: choose another name", prog.Name, other.Parts[0].Line)
 	}
+	if !prog.IsTest() {
+		for _, d := range attrDefs {
+			if i, ok := from[d.name]; ok && d.test {
+				p.errs.errorf(file, prog.Parts[i].Line, 0, "%s is for programs with a go test part", d.name)
+			}
+		}
+	} else if i, ok := from["args"]; ok {
+		p.errs.errorf(file, prog.Parts[i].Line, 0, "args= does not go with go test: pass flags with testflags=")
+	}
 	if prog.Attrs.NoRun {
 		for _, d := range attrDefs {
 			if i, ok := from[d.name]; ok && d.run {
@@ -384,10 +393,18 @@ func showAttr(key, val string) string {
 func (p *lessonParser) checkFiles(prog *Program) {
 	file := p.l.File
 	started := map[string]bool{}
+	isTest := prog.IsTest()
 	for i, s := range prog.Parts {
 		name := s.FileName()
 		pkg, ok := packageClause(s.Code)
+		if isTest && pkg != "" {
+			pkg = "main" // a test program's code under test may be any package
+		}
 		switch {
+		case s.Attrs.Test && !strings.HasSuffix(name, "_test.go"):
+			p.errs.errorf(file, s.Line, 0, "a go test part belongs in a file whose name ends in _test.go, not file=%s", name)
+		case !s.Attrs.Test && strings.HasSuffix(name, "_test.go"):
+			p.errs.errorf(file, s.Line, 0, "file=%s is a test file: write the block as go test", name)
 		case started[name] && ok:
 			p.errs.errorf(file, s.Line, 0, "part %d of program %q starts with a package clause, but parts are joined into one file (%s), not compiled as files of their own: remove the clause, or give the part file=NAME.go",
 				i+1, prog.Name, name)
@@ -403,7 +420,7 @@ func (p *lessonParser) checkFiles(prog *Program) {
 		}
 		started[name] = true
 	}
-	if !started[mainFile] {
+	if !started[mainFile] && !isTest {
 		p.errs.errorf(file, prog.Parts[0].Line, 0, "program %q has no main.go: the parts without file= make up main.go, which holds package main", prog.ID)
 	}
 }

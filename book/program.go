@@ -51,12 +51,16 @@ func (p *Program) FileNames() []string {
 	return names
 }
 
-// FileName is the Go file a part belongs to: its file=, else main.go.
+// FileName is the Go file a part belongs to: its file=, else main.go
+// (main_test.go for a go test part).
 func (s *Snippet) FileName() string {
-	if s.Attrs.File == "" {
-		return mainFile
+	switch {
+	case s.Attrs.File != "":
+		return s.Attrs.File
+	case s.Attrs.Test:
+		return testFile
 	}
-	return s.Attrs.File
+	return mainFile
 }
 
 // file joins the parts of one file. Parts are numbered across the whole

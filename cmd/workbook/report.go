@@ -29,6 +29,9 @@ func reportText(w io.Writer, e *entry) {
 		fmt.Fprintf(w, "ok   %s %s %s\n", pos, e.name, wallText(e.result))
 		return
 	}
+	if l := e.verdict.Line; l > 0 {
+		pos = fmt.Sprintf("%s:%d", e.lesson.File, l) // where it failed: a test's assertion
+	}
 	fmt.Fprintf(w, "FAIL %s %s %s\n", pos, e.name, wallText(e.result))
 	for _, line := range strings.Split(strings.TrimRight(e.verdict.Message, "\n"), "\n") {
 		fmt.Fprintf(w, "    %s\n", line)
@@ -60,8 +63,12 @@ func reportGitHub(w io.Writer, e *entry) {
 		return
 	}
 	msg := fmt.Sprintf("%s failed (%s)\n%s", e.name, e.verdict.Reason, e.verdict.Message)
+	line := e.line
+	if e.verdict.Line > 0 {
+		line = e.verdict.Line
+	}
 	fmt.Fprintf(w, "::error file=%s,line=%d,title=%s::%s\n",
-		escapeProperty(e.lesson.File), e.line, escapeProperty("workbook: "+e.name), escapeData(msg))
+		escapeProperty(e.lesson.File), line, escapeProperty("workbook: "+e.name), escapeData(msg))
 }
 
 // escapeData and escapeProperty follow the workflow command format.
