@@ -76,7 +76,19 @@ type Program struct {
 	Attrs Attrs
 	// Expect is the output block after the last part, or nil.
 	Expect *Expect
+	// Files and Stdin are the contents of the files that files= and
+	// stdin= name, read by Load (ParseLesson alone leaves them empty).
+	// Files is keyed by slash-separated path in the program's folder; a
+	// folder named in files= contributes every file under it.
+	Files map[string][]byte
+	Stdin []byte
+
+	// attrPos is where each attribute was first set, for errors found
+	// after parsing (a files= path that does not exist).
+	attrPos map[string]position
 }
+
+type position struct{ line, col int }
 
 // A Snippet is one fenced go block.
 type Snippet struct {
@@ -100,6 +112,12 @@ type Attrs struct {
 	Trace      bool
 	Exclusive  bool
 	Args       []string
+	Files      []string // files= paths, slash-separated, relative to the lesson's folder
+	Stdin      string   // stdin= path, like a files= path
+	File       string   // file= of a part: the Go file it belongs to ("" is main.go)
+	Test       bool     // go test: the part is a test file
+	TestFlags  []string // testflags=, as written (-run X)
+	CPU        []int    // cpu=, passed to benchmarks as -cpu
 }
 
 // Expect is an output block: what a program should print.

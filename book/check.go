@@ -16,9 +16,10 @@ type Verdict struct {
 	// Message explains a failure for people, with lesson positions:
 	// compiler errors, "exit status 2, want 0", a diff of the output.
 	Message string
-	// Line is, for a mismatch, the lesson line of the first expected
-	// output line that differs (the closing fence's when the program
-	// printed more than expected); 0 otherwise.
+	// Line is the lesson line the failure is about when it is not the
+	// program's first line: for a mismatch, the first expected output
+	// line that differs (the closing fence's when the program printed
+	// more than expected); for a failing test, its assertion. 0 otherwise.
 	Line int
 }
 
@@ -113,6 +114,10 @@ func checkRun(p *Program, run *runner.Run) Verdict {
 		return fail(ReasonTruncated, fmt.Sprintf("output passed the %d-byte limit and was cut", runner.OutputLimit))
 	case run.Signal != "":
 		return fail(ReasonExit, fmt.Sprintf("killed by signal %s, want exit status %d%s", run.Signal, want, tail(got)))
+	case run.ExitCode != want && p.IsTest():
+		v := fail(ReasonExit, fmt.Sprintf("go test failed: exit status %d, want %d%s", run.ExitCode, want, tail(got)))
+		v.Line = p.failedAssertion(got)
+		return v
 	case run.ExitCode != want:
 		return fail(ReasonExit, fmt.Sprintf("exit status %d, want %d%s", run.ExitCode, want, tail(got)))
 	}

@@ -68,7 +68,7 @@
 // (Go, GO, Golang): whatever a page shows as Go is built and run. The
 // words after it are attributes, separated by spaces or tabs:
 //
-//	name=ID           a stable id: lower-case letters, digits and hyphens.
+//	name=worker-pool  a stable id: lower-case letters, digits and hyphens.
 //	                  It is the page anchor and the target of
 //	                  "workbook run FILE#ID". Unique in the lesson, except
 //	                  that blocks sharing a name are parts of one program.
@@ -77,9 +77,9 @@
 //	                  below, nor have an output block.
 //	skip              shown only: neither built nor run. Say why in the
 //	                  prose. Only name= may go with it.
-//	exit=N            the expected exit status, 0 to 255 (default 0);
+//	exit=2            the expected exit status, 0 to 255 (default 0);
 //	                  exit=2 for a panic or a deadlock.
-//	timeout=DUR       the wall-clock limit as a Go duration such as 30s or
+//	timeout=30s       the wall-clock limit as a Go duration such as 30s or
 //	                  1m (default 10s). At the limit the program and every
 //	                  process it started are killed; what it printed is
 //	                  kept.
@@ -97,10 +97,32 @@
 //	trace             record a runtime trace in a separate run and draw the
 //	                  goroutine timeline from it.
 //	exclusive         run while nothing else runs, so timings are honest.
-//	args="a b"        command-line arguments: a Go double-quoted string
+//	args="-n 3 input.txt"
+//	                  command-line arguments: a Go double-quoted string
 //	                  (backslash escapes allowed) split at white space, so
 //	                  an argument cannot contain a space. A single word
 //	                  needs no quotes: args=input.txt.
+//	files="data.txt testdata/"
+//	                  data files and folders, relative to the lesson's
+//	                  folder, copied into the program's package folder
+//	                  before it is built (so //go:embed finds them) and
+//	                  into its working folder before each run (so
+//	                  os.Open("data.txt") and args=data.txt work). A
+//	                  folder brings everything under it. A path may not
+//	                  leave the lesson's folder, nor be a symbolic link
+//	                  that does; go.mod, go.sum and main.go are refused.
+//	stdin=input.txt   a file, like a files= path, fed to the program's
+//	                  standard input (otherwise stdin is empty).
+//	file=shapes/shapes.go
+//	                  on a part of a named program: the Go file it belongs
+//	                  to (see Programs of several files below).
+//	testflags="-run TestSum"
+//	                  go test flags for a program with a go test part
+//	                  (-run, -count, -short, ...), as go test spells them.
+//	cpu=1,2,4         GOMAXPROCS values for benchmarks, as go test -cpu.
+//
+// The contents of files= and stdin= files join the cache key, so editing
+// data.txt reruns the programs that read it.
 //
 // Anything else is an error that names the file, line and column and lists
 // the valid attributes. So is an attribute given twice in one block, a
@@ -139,7 +161,70 @@
 // The first part must start with package main. Attributes may be written on
 // any part and repeated on later ones, but a later part may not change a
 // value (exit=1 on one part and exit=2 on another is an error). The
-// program's results, and its output block, come after its last part.
+// program's results, and its output block, come after its last part. A
+// later part that starts with a package clause is an error that says the
+// parts were joined, rather than a Go syntax error in the middle of a file.
+//
+// # Programs of several files
+//
+// file=NAME.go on a part says which file of the program it belongs to;
+// parts without it make up main.go, which must start with package main.
+// Parts of one file are joined in document order and each file starts
+// with its own package clause. A file in a folder is a package of the
+// program's module that main imports by the module path and the folder:
+// "example/shapes" for file=shapes/shapes.go, or, when the lessons folder
+// has a go.mod, its module path and the folder
+// ("example.com/book/shapes"):
+//
+//	```go name=area
+//	package main
+//
+//	import (
+//		"fmt"
+//
+//		"example/shapes"
+//	)
+//
+//	func main() { fmt.Println(shapes.Area(2, 3)) }
+//	```
+//
+//	```go name=area file=shapes/shapes.go
+//	package shapes
+//
+//	func Area(w, h int) int { return w * h }
+//	```
+//
+// Compiler and vet messages about any file point into the lesson.
+//
+// # Tests, examples and benchmarks
+//
+// A block whose info string is ```go test is a test file: alone (a
+// complete _test.go file, any package), or as a part of a named program
+// whose other parts are the code under test (then they may be any
+// package, not only main). Its parts go to main_test.go unless file=
+// names another _test.go file. The program is built with go test -c and
+// run as go test -v runs it, so Test functions, Example functions (whose
+// // Output: comment go test checks) and testing/synctest work; race and
+// timeout mean what they mean elsewhere, and testflags= adds go test
+// flags:
+//
+//	```go test name=sum testflags="-run TestSum"
+//	package sum
+//
+//	import "testing"
+//
+//	func TestSum(t *testing.T) {
+//		if got := Sum(1, 2); got != 3 {
+//			t.Errorf("Sum(1, 2) = %d, want 3", got)
+//		}
+//	}
+//	```
+//
+// A failing test fails verify at the lesson line of the failing
+// assertion (the t.Error call), and its output shows lesson positions.
+// When a test file declares a Benchmark function, the program runs its
+// benchmarks too (-bench=. -benchmem, with -cpu from cpu=), alone like an
+// exclusive program.
 //
 // # Hidden lines
 //

@@ -50,8 +50,11 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 			b.GoSum = src
 		case name == "index.md":
 			b.Index = parseLesson(file, src, &errs)
+			b.Index.readData(fsys, path.Dir(name), &errs)
 		default:
-			b.Lessons = append(b.Lessons, parseLesson(file, src, &errs))
+			l := parseLesson(file, src, &errs)
+			l.readData(fsys, path.Dir(name), &errs)
+			b.Lessons = append(b.Lessons, l)
 		}
 	}
 	if b.Files, err = staticFiles(fsys, dir, &errs); err != nil {

@@ -209,6 +209,10 @@ func (p *lessonParser) snippet(fc *ast.FencedCodeBlock) {
 	attrs, set := parseAttrs(words[1:], func(off int, format string, args ...any) {
 		p.errs.errorf(p.l.File, line, p.colOf(info.Start+off), format, args...)
 	})
+	for k, v := range set {
+		v.off = p.colOf(info.Start + v.off)
+		set[k] = v
+	}
 	s := &Snippet{Line: line, CodeLine: codeLine, Code: code, Attrs: attrs}
 	if attrs.Skip {
 		for k := range set {
@@ -295,7 +299,7 @@ func (p *lessonParser) programs() {
 				continue
 			}
 		}
-		prog := &Program{Lesson: l, Name: name, ID: name}
+		prog := &Program{Lesson: l, Name: name, ID: name, attrPos: map[string]position{}}
 		if name == "" {
 			prog.ID = fmt.Sprintf("line-%d", s.Line)
 		} else {
@@ -327,19 +331,23 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 	file := p.l.File
 	first := prog.Parts[0]
 	from := p.mergeAttrs(prog)
-	if !startsWithPackageMain(first.Code) {
-		if prog.Name == "" {
-			p.errs.errorf(file, first.Line, 0, "not a complete program: add package main, name= it as part of a program, or mark it skip")
-		} else {
-			p.errs.errorf(file, first.Line, 0, "program %q does not start with package main: its first part must be a complete file's beginning", prog.Name)
-		}
-	}
+	p.checkFiles(prog)
 	if other := unnamed[prog.Name]; prog.Name != "" && other != nil {
 		p.errs.errorf(file, first.Line, 0, "name %q is also the id of the unnamed program at line %d: choose another name", prog.Name, other.Parts[0].Line)
 	}
+	if !prog.IsTest() {
+		for _, d := range attrDefs {
+			if i, ok := from[d.name]; ok && d.test {
+				p.errs.errorf(file, prog.Parts[i].Line, 0, "%s is for programs with a go test part", d.name)
+			}
+		}
+	} else if i, ok := from["args"]; ok {
+		p.errs.errorf(file, prog.Parts[i].Line, 0, "args= does not go with go test: pass flags with testflags=")
+	}
 	if prog.Attrs.NoRun {
-		for _, key := range []string{"exit", "timeout", "gomaxprocs", "trace", "exclusive", "args"} {
-			if i, ok := from[key]; ok {
+		for _, d := range attrDefs {
+			if i, ok := from[d.name]; ok && d.run {
+				key := d.name
 				p.errs.errorf(file, prog.Parts[i].Line, 0, "norun cannot be combined with %s: a norun program is built but never run", key)
 			}
 		}
@@ -356,15 +364,20 @@ func (p *lessonParser) mergeAttrs(prog *Program) map[string]int {
 		set := p.sets[s]
 		for _, key := range slices.Sorted(maps.Keys(set)) {
 			val := set[key]
+			if lookupAttr(key).part {
+				continue
+			}
 			if j, ok := from[key]; ok {
-				if merged[key] != val {
+				if merged[key].canon != val.canon {
 					p.errs.errorf(p.l.File, s.Line, 0, "%s conflicts with part %d of program %q (line %d): parts may repeat an attribute but not change its value",
-						showAttr(key, val), j+1, prog.Name, prog.Parts[j].Line)
+						showAttr(key, val.canon), j+1, prog.Name, prog.Parts[j].Line)
 				}
 				continue
 			}
 			merged[key], from[key] = val, i
-			copyAttr(&prog.Attrs, &s.Attrs, key)
+			prog.attrPos[key] = position{s.Line, val.off}
+			// It parsed once, so it parses again.
+			_, _ = lookupAttr(key).set(&prog.Attrs, val.raw)
 		}
 	}
 	return from
@@ -377,42 +390,55 @@ func showAttr(key, val string) string {
 	return key + "=" + val
 }
 
-// copyAttr copies the field of src named by an attribute key to dst.
-func copyAttr(dst, src *Attrs, key string) {
-	switch key {
-	case "name":
-		dst.Name = src.Name
-	case "norun":
-		dst.NoRun = src.NoRun
-	case "skip":
-		dst.Skip = src.Skip
-	case "exit":
-		dst.Exit = src.Exit
-	case "timeout":
-		dst.Timeout = src.Timeout
-	case "race":
-		dst.Race = src.Race
-	case "gomaxprocs":
-		dst.GOMAXPROCS = src.GOMAXPROCS
-	case "trace":
-		dst.Trace = src.Trace
-	case "exclusive":
-		dst.Exclusive = src.Exclusive
-	case "args":
-		dst.Args = src.Args
+// checkFiles checks that each of prog's files begins with a package
+// clause (main.go with package main), and that no later part of a file
+// starts another: parts of one file are joined, so a second package
+// clause would read as a syntax error in the middle of the file.
+func (p *lessonParser) checkFiles(prog *Program) {
+	file := p.l.File
+	started := map[string]bool{}
+	isTest := prog.IsTest()
+	for i, s := range prog.Parts {
+		name := s.FileName()
+		pkg, ok := packageClause(s.Code)
+		if isTest && pkg != "" {
+			pkg = "main" // a test program's code under test may be any package
+		}
+		switch {
+		case s.Attrs.Test && !strings.HasSuffix(name, "_test.go"):
+			p.errs.errorf(file, s.Line, 0, "a go test part belongs in a file whose name ends in _test.go, not file=%s", name)
+		case !s.Attrs.Test && strings.HasSuffix(name, "_test.go"):
+			p.errs.errorf(file, s.Line, 0, "file=%s is a test file: write the block as go test", name)
+		case started[name] && ok:
+			p.errs.errorf(file, s.Line, 0, "part %d of program %q starts with a package clause, but parts are joined into one file (%s), not compiled as files of their own: remove the clause, or give the part file=NAME.go",
+				i+1, prog.Name, name)
+		case started[name]:
+		case name == mainFile && pkg != "main" && prog.Name == "":
+			p.errs.errorf(file, s.Line, 0, "not a complete program: add package main, name= it as part of a program, or mark it skip")
+		case name == mainFile && pkg != "main" && i == 0:
+			p.errs.errorf(file, s.Line, 0, "program %q does not start with package main: its first part must be a complete file's beginning", prog.Name)
+		case name == mainFile && pkg != "main":
+			p.errs.errorf(file, s.Line, 0, "part %d of program %q begins main.go, so it must start with package main", i+1, prog.Name)
+		case !ok:
+			p.errs.errorf(file, s.Line, 0, "part %d of program %q begins %s, so it must start with a package clause", i+1, prog.Name, name)
+		}
+		started[name] = true
+	}
+	if !started[mainFile] && !isTest {
+		p.errs.errorf(file, prog.Parts[0].Line, 0, "program %q has no main.go: the parts without file= make up main.go, which holds package main", prog.ID)
 	}
 }
 
-// startsWithPackageMain reports whether the first tokens of code, after
-// comments and blank lines, are "package main".
-func startsWithPackageMain(code string) bool {
+// packageClause returns the package name that code starts with, after
+// comments and blank lines.
+func packageClause(code string) (name string, ok bool) {
 	fset := token.NewFileSet()
 	f := fset.AddFile("", -1, len(code))
 	var s scanner.Scanner
 	s.Init(f, []byte(code), nil, 0)
 	if _, tok, _ := s.Scan(); tok != token.PACKAGE {
-		return false
+		return "", false
 	}
 	_, tok, lit := s.Scan()
-	return tok == token.IDENT && lit == "main"
+	return lit, tok == token.IDENT
 }

@@ -3,6 +3,7 @@ package book
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,11 +16,61 @@ import (
 // its cache key; MapPositions turns them into lesson positions.
 const partFile = "wbpart%d.go"
 
-// Source returns the program's main.go: its parts in order, each preceded
-// by a //line directive naming the part. OMIT lines are included.
-func (p *Program) Source() []byte {
+// mainFile is the file of parts without file=.
+const mainFile = "main.go"
+
+// Source returns the program's main.go: its parts without file=, in
+// order, each preceded by a //line directive naming the part. OMIT lines
+// are included.
+func (p *Program) Source() []byte { return p.file(mainFile) }
+
+// GoFiles returns the program's other Go files (file= on its parts) by
+// slash-separated path, each built like Source.
+func (p *Program) GoFiles() map[string][]byte {
+	var files map[string][]byte
+	for _, name := range p.FileNames() {
+		if name != mainFile {
+			if files == nil {
+				files = map[string][]byte{}
+			}
+			files[name] = p.file(name)
+		}
+	}
+	return files
+}
+
+// FileNames lists the program's Go files in the order their first parts
+// come.
+func (p *Program) FileNames() []string {
+	var names []string
+	for _, s := range p.Parts {
+		if f := s.FileName(); !slices.Contains(names, f) {
+			names = append(names, f)
+		}
+	}
+	return names
+}
+
+// FileName is the Go file a part belongs to: its file=, else main.go
+// (main_test.go for a go test part).
+func (s *Snippet) FileName() string {
+	switch {
+	case s.Attrs.File != "":
+		return s.Attrs.File
+	case s.Attrs.Test:
+		return testFile
+	}
+	return mainFile
+}
+
+// file joins the parts of one file. Parts are numbered across the whole
+// program, so positions map back whichever file they are in.
+func (p *Program) file(name string) []byte {
 	var b strings.Builder
 	for k, s := range p.Parts {
+		if s.FileName() != name {
+			continue
+		}
 		fmt.Fprintf(&b, "//line "+partFile+":1:1\n", k+1)
 		b.WriteString(s.Code)
 		if s.Code != "" && !strings.HasSuffix(s.Code, "\n") {
@@ -55,17 +106,13 @@ func (p *Program) MapPositions(s string) string {
 
 // RunnerProgram returns what the runner needs to build and run p.
 func (p *Program) RunnerProgram() *runner.Program {
-	a := p.Attrs
-	return &runner.Program{
-		Source:     p.Source(),
-		NoRun:      a.NoRun,
-		Race:       a.Race,
-		Timeout:    a.Timeout,
-		GOMAXPROCS: a.GOMAXPROCS,
-		Args:       a.Args,
-		Exclusive:  a.Exclusive,
-		Trace:      a.Trace,
+	rp := &runner.Program{Source: p.Source(), GoFiles: p.GoFiles()}
+	for _, d := range attrDefs {
+		if d.runner != nil {
+			d.runner(rp, p)
+		}
 	}
+	return rp
 }
 
 // Omitted reports whether a line of code is hidden on the page: it ends

@@ -43,13 +43,18 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	if err != nil {
 		return nil, err
 	}
-	var plain, race, all []int
+	var plain, race, all, tests []int
 	for i, p := range progs {
-		if err := m.write(progDir(i), p.Source); err != nil {
+		if err := m.writeProgram(progDir(i), p); err != nil {
+			return nil, err
+		}
+		if err := writeFiles(filepath.Join(m.dir, progDir(i)), p.Files); err != nil {
 			return nil, err
 		}
 		all = append(all, i)
-		if p.Race {
+		if p.Test {
+			tests = append(tests, i)
+		} else if p.Race {
 			race = append(race, i)
 		} else {
 			plain = append(plain, i)
@@ -63,19 +68,22 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	}
 	outs := make([]buildOut, len(progs))
 	var (
-		wg              sync.WaitGroup
-		vet             vetOut
-		vetErr, raceErr error
+		wg                       sync.WaitGroup
+		vet                      vetOut
+		vetErr, raceErr, testErr error
 	)
 	if len(all) > 0 {
 		wg.Go(func() { vet, vetErr = r.vet(ctx, m, all) })
+	}
+	if len(tests) > 0 {
+		wg.Go(func() { testErr = r.buildTests(ctx, m, progs, tests, outs) })
 	}
 	if len(race) > 0 {
 		wg.Go(func() { raceErr = r.buildLoop(ctx, m, true, race, nil, outs) })
 	}
 	err = r.buildLoop(ctx, m, false, plain, groups, outs)
 	wg.Wait()
-	if err := cmp.Or(err, raceErr, vetErr); err != nil {
+	if err := cmp.Or(err, raceErr, testErr, vetErr); err != nil {
 		return nil, err
 	}
 	if err := r.applyVet(ctx, m, outs, vet); err != nil {
@@ -91,6 +99,8 @@ type buildModule struct {
 	dir  string   // absolute
 	dirs []string // dir as go may print it: as given and symlinks resolved
 	path string   // module path
+	// userPath is the module path of the lessons' go.mod, "" without one.
+	userPath string
 	// refRe finds a package directory named in go's output by import
 	// path or absolute path (load errors have no "# pkg" header).
 	refRe *regexp.Regexp
@@ -116,6 +126,7 @@ func newBuildModule(dir string, gomod, gosum []byte) (*buildModule, error) {
 	} else if sm := moduleRe.FindSubmatch(gomod); sm != nil {
 		// Keep the lessons' module path: their go.mod may require it.
 		m.path = string(sm[1])
+		m.userPath = m.path
 	}
 	alts := []string{regexp.QuoteMeta(m.path)}
 	for _, d := range m.dirs {
@@ -156,6 +167,9 @@ func (m *buildModule) planMerge(progs []*Program, plain []int) (sep []int, group
 	byKey := map[string]int{}
 	for _, i := range plain {
 		src, key, reason := mergeRewrite(progs[i].Source, mergedPkg(i))
+		if len(progs[i].GoFiles) > 0 {
+			reason = "more than one file"
+		}
 		if reason != "" {
 			sep = append(sep, i)
 			continue

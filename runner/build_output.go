@@ -23,7 +23,7 @@ func (m *buildModule) splitOutput(out string) (sections map[string]string, rest 
 		if h, ok := strings.CutPrefix(line, "# "); ok {
 			h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
 			owner, headed = "", true
-			if d, ok := strings.CutPrefix(h, m.path+"/"); ok && pkgDirRe.MatchString(d) {
+			if d, ok := m.progOf(h); ok {
 				owner = d
 			}
 			continue
@@ -70,6 +70,8 @@ func (m *buildModule) lineOwner(line string) string {
 func (m *buildModule) clean(text, pkg string) string {
 	// Longest first: /tmp/x is inside /private/tmp/x.
 	dirs := slices.SortedFunc(slices.Values(m.dirs), func(a, b string) int { return len(b) - len(a) })
+	// Import paths of the program's own packages read as written.
+	text = strings.ReplaceAll(text, m.path+"/"+pkg+"/", m.importPath()+"/")
 	for _, d := range dirs {
 		text = strings.ReplaceAll(text, d+"/"+pkg+"/", "")
 		text = strings.ReplaceAll(text, d+"/", "")

@@ -38,7 +38,7 @@ type vetFinding struct {
 func (r *Runner) vet(ctx context.Context, m *buildModule, progs []int) (vetOut, error) {
 	args := []string{"vet", "-json"}
 	for _, i := range progs {
-		args = append(args, "./"+progDir(i))
+		args = append(args, "./"+progDir(i)+"/...") // with its own packages
 	}
 	out, err := r.runGo(ctx, m, false, args...)
 	if err != nil {
@@ -75,8 +75,8 @@ func (m *buildModule) parseVet(data []byte) (map[string][]vetFinding, error) {
 			return found, fmt.Errorf("reading go vet -json output: %w", err)
 		}
 		for pkg, analyzers := range obj {
-			d, ok := strings.CutPrefix(pkg, m.path+"/")
-			if !ok || !pkgDirRe.MatchString(d) {
+			d, ok := m.progOf(pkg)
+			if !ok {
 				continue
 			}
 			for name, raw := range analyzers {

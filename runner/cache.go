@@ -7,16 +7,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
+	"time"
 )
 
 // cacheVersion changes whenever the meaning of a stored Result changes,
 // so old entries are never misread.
-const cacheVersion = "workbook-result-v4" // v2: a sweep keeps the median of repeats; v3: build settings in the key; v4: Trace is a timeline object, not base64 JSON
+const cacheVersion = "workbook-result-v5" // v2: a sweep keeps the median of repeats; v3: build settings in the key; v4: Trace is a timeline object, not base64 JSON; v5: the whole Program in the key
 
 // key returns the content hash of everything that can change p's result:
-// its source, the toolchain, the build flags and the run attributes, and
-// the module it is built in. Nothing else (prose, file names, times).
+// the whole Program (source, files, build flags, run attributes), the
+// toolchain, and the module it is built in. Nothing else (prose, file
+// names, times). Program is hashed as a whole, so a field added to it
+// joins the key without a change here.
 func (r *Runner) key(p *Program, tc toolchain) string {
 	h := sha256.New()
 	field := func(name string, v any) { fmt.Fprintf(h, "%s=%q\n", name, fmt.Sprint(v)) }
@@ -26,21 +28,26 @@ func (r *Runner) key(p *Program, tc toolchain) string {
 	field("goarch", tc.GOARCH)
 	field("build", tc.Build)
 	field("ncpu", tc.NumCPU)
-	field("race", p.Race)
-	field("norun", p.NoRun)
-	field("timeout", p.timeout())
-	field("gomaxprocs", p.GOMAXPROCS)
-	field("args", strings.Join(p.Args, "\x00"))
-	field("exclusive", p.Exclusive)
-	field("trace", p.Trace)
 	if r.Memory > 0 {
 		// Only when set, so results kept without a limit stay valid.
 		field("memory", r.Memory)
 	}
 	field("gomod", string(r.GoMod))
 	field("gosum", string(r.GoSum))
-	field("source", string(p.Source))
+	q := *p
+	q.Timeout = p.timeoutOrDefault()
+	// Maps marshal in key order, so equal programs give equal bytes.
+	// Marshal cannot fail: Program holds only plain data.
+	prog, _ := json.Marshal(&q)
+	h.Write(prog)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (p *Program) timeoutOrDefault() time.Duration {
+	if p.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return p.Timeout
 }
 
 func (p *Program) timeout() string {

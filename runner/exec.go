@@ -9,12 +9,14 @@ import (
 
 // execSpec describes one run of a built binary.
 type execSpec struct {
-	Bin        string        // absolute path of the built program
-	Args       []string      // program arguments
-	GOMAXPROCS int           // 0: leave unset
-	Timeout    time.Duration // 0: DefaultTimeout
-	Env        []string      // extra KEY=VALUE for the program (e.g. a trace path), may be nil
-	OnLine     func(Line)    // may be nil; called for each line as it completes, in order
+	Bin        string            // absolute path of the built program
+	Args       []string          // program arguments
+	GOMAXPROCS int               // 0: leave unset
+	Timeout    time.Duration     // 0: DefaultTimeout
+	Env        []string          // extra KEY=VALUE for the program (e.g. a trace path), may be nil
+	OnLine     func(Line)        // may be nil; called for each line as it completes, in order
+	Files      map[string][]byte // written into the run's folder first (see Program.Files)
+	Stdin      []byte            // nil: empty
 }
 
 // execTraceEnv is the variable that tells an instrumented program where

@@ -50,13 +50,23 @@ func (r *Runner) exec(ctx context.Context, spec execSpec) (Run, error) {
 		return Run{}, fmt.Errorf("creating run directory: %w", err)
 	}
 	defer removeRunDir(dir)
+	if err := writeFiles(dir, spec.Files); err != nil {
+		return Run{}, err
+	}
+	stdin, err := stdinFile(spec.Stdin)
+	if err != nil {
+		return Run{}, err
+	}
+	if stdin != nil {
+		defer stdin.Close()
+	}
 	c, err := newCapture(spec.OnLine)
 	if err != nil {
 		return Run{}, err
 	}
 	defer c.close()
 	c.start()
-	rep, waitErr := runSandbox(ctx, helper, sandboxArgs(&spec, dir, r.Memory), c)
+	rep, waitErr := runSandbox(ctx, helper, sandboxArgs(&spec, dir, r.Memory), stdin, c)
 	lines, capErr := c.finish()
 	if waitErr != nil {
 		return Run{}, waitErr
@@ -71,7 +81,7 @@ func (r *Runner) exec(ctx context.Context, spec execSpec) (Run, error) {
 }
 
 // runSandbox starts the helper, waits for it and parses its report.
-func runSandbox(ctx context.Context, helper string, args sandboxCall, c *capture) (sandboxReport, error) {
+func runSandbox(ctx context.Context, helper string, args sandboxCall, stdin *os.File, c *capture) (sandboxReport, error) {
 	cancelR, cancelW, err := os.Pipe()
 	if err != nil {
 		return sandboxReport{}, fmt.Errorf("creating cancel pipe: %w", err)
@@ -81,6 +91,9 @@ func runSandbox(ctx context.Context, helper string, args sandboxCall, c *capture
 	cmd := exec.Command(helper, args.argv...)
 	cmd.Env = []string{} // the helper's GOMAXPROCS must be the default
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if stdin != nil {
+		cmd.Stdin = stdin // an *os.File is handed down as it is, no copying goroutine
+	}
 	cmd.ExtraFiles = append(c.senders[:], cancelR)
 	// Its own session (and so process group): a ^C meant for runner must
 	// not kill the helper before it kills the program's group (runner

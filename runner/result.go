@@ -12,6 +12,11 @@ import (
 type Program struct {
 	// Source is the complete main.go (package main).
 	Source []byte
+	// GoFiles are the program's other Go files by slash-separated path
+	// in its folder: "shapes.go" belongs to package main, "shapes/x.go"
+	// to a package that main imports as "example/shapes" (or, when the
+	// lessons have a go.mod, as their module path + "/shapes").
+	GoFiles map[string][]byte
 
 	// NoRun builds and vets the program without running it.
 	NoRun bool
@@ -28,6 +33,16 @@ type Program struct {
 	Exclusive bool
 	// Trace asks for a separate traced run (see Result.Trace).
 	Trace bool
+	// Files are data files by slash-separated path: written into the
+	// package's folder before the build (for //go:embed) and into each
+	// run's working folder before the run (for os.Open).
+	Files map[string][]byte
+	// Stdin is the program's standard input; nil means an empty one.
+	Stdin []byte
+	// Test builds the program's package with its _test.go files into a
+	// test binary (go test -c) and runs that, with Args as its flags
+	// (-test.v, -test.run=X, -test.bench=., ...).
+	Test bool
 }
 
 // Limits that apply to every run, as documented for lesson authors in

@@ -263,12 +263,9 @@ func (s *session) runs(ctx context.Context, p *Program, bin string) ([]Run, erro
 	if len(p.GOMAXPROCS) > 0 {
 		return s.sweep(ctx, p, bin)
 	}
-	run, err := s.r.exec(ctx, execSpec{
-		Bin:     bin,
-		Args:    p.Args,
-		Timeout: p.Timeout,
-		OnLine:  s.onLine,
-	})
+	spec := p.execSpec(bin)
+	spec.OnLine = s.onLine
+	run, err := s.r.exec(ctx, spec)
 	if err != nil {
 		return nil, err
 	}

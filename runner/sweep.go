@@ -29,7 +29,8 @@ func (s *session) sweep(ctx context.Context, p *Program, bin string) ([]Run, err
 			if round > 0 && stopped(reps[i][len(reps[i])-1]) {
 				continue
 			}
-			spec := execSpec{Bin: bin, Args: p.Args, GOMAXPROCS: n, Timeout: p.Timeout}
+			spec := p.execSpec(bin)
+			spec.GOMAXPROCS = n
 			if round == 0 {
 				spec.OnLine = s.onLine
 			}

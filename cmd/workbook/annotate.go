@@ -18,7 +18,7 @@ type annotation struct {
 // annotations places a failure's messages on the lesson lines they are
 // about: each compiler or vet message on its own position, a panic on the
 // first lesson line of its stack, a mismatch on the first expected line
-// that differs. A failure with no position of its own (a wrong exit
+// that differs, a failing test on its assertion. A failure with no position of its own (a wrong exit
 // status, a timeout) is one annotation on the program's first line.
 func annotations(e *entry) []annotation {
 	v := e.verdict
@@ -29,11 +29,10 @@ func annotations(e *entry) []annotation {
 		if as := positioned(file, v.Message); len(as) > 0 {
 			return as
 		}
-	case book.ReasonMismatch:
-		if v.Line > 0 {
+	default:
+		if v.Line > 0 { // a mismatch's first differing line, a test's assertion
 			return []annotation{{file, v.Line, 0, head + "\n" + v.Message}}
 		}
-	default:
 		if line := firstFrame(file, v.Message); line > 0 {
 			return []annotation{{file, line, 0, head + "\n" + v.Message}}
 		}
