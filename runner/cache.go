@@ -26,6 +26,7 @@ func (r *Runner) key(p *Program, tc toolchain) string {
 	field("goarch", tc.GOARCH)
 	field("build", tc.Build)
 	field("ncpu", tc.NumCPU)
+	field("backend", tc.Backend)
 	field("race", p.Race)
 	field("norun", p.NoRun)
 	field("timeout", p.timeout())
