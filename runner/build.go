@@ -159,7 +159,8 @@ func (m *buildModule) write(pkg string, src []byte) error {
 	return nil
 }
 
-func (m *buildModule) bin(name string) string { return filepath.Join(m.dir, "bin", name) }
+// bin is the path go build writes target name's executable to.
+func (m *buildModule) bin(name string) string { return filepath.Join(m.dir, "bin", name+exeSuffix) }
 
 // planMerge splits the plain programs into merge groups (by the heavy
 // packages they import) and the rest, writing each merged rewrite.

@@ -28,6 +28,7 @@ func (r *Runner) key(p *Program, tc toolchain) string {
 	field("goarch", tc.GOARCH)
 	field("build", tc.Build)
 	field("ncpu", tc.NumCPU)
+	field("backend", tc.Backend)
 	if r.Memory > 0 {
 		// Only when set, so results kept without a limit stay valid.
 		field("memory", r.Memory)

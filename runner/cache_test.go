@@ -37,6 +37,7 @@ func TestKeyCoversWhatChangesAResult(t *testing.T) {
 		"go version":              func(_ *Program, tc *toolchain, _ *Runner) { tc.GoVersion = "go1.26.1" },
 		"goarch":                  func(_ *Program, tc *toolchain, _ *Runner) { tc.GOARCH = "arm64" },
 		"cpus":                    func(_ *Program, tc *toolchain, _ *Runner) { tc.NumCPU = 4 },
+		"backend":                 func(_ *Program, tc *toolchain, _ *Runner) { tc.Backend = BackendPortable },
 		"build settings":          func(_ *Program, tc *toolchain, _ *Runner) { tc.Build = "GOEXPERIMENT=nogreenteagc;" },
 		"go.mod":                  func(_ *Program, _ *toolchain, r *Runner) { r.GoMod = []byte("module x\n") },
 		"go.sum":                  func(_ *Program, _ *toolchain, r *Runner) { r.GoSum = []byte("x v1 h1:\n") },

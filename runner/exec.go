@@ -30,11 +30,6 @@ const execTraceEnv = "WORKBOOK_TRACE"
 // on a busy machine without stretching the timeout noticeably.
 const execTraceGrace = 150 * time.Millisecond
 
-// execPath is the PATH programs see: the system directories only, so a
-// program that starts a command finds the standard ones and nothing of
-// the user's.
-const execPath = "/usr/local/bin:/usr/bin:/bin"
-
 func (s *execSpec) timeout() time.Duration {
 	if s.Timeout > 0 {
 		return s.Timeout
@@ -53,16 +48,12 @@ func (s *execSpec) grace() time.Duration {
 }
 
 // environ is the program's whole environment: minimal, so results do not
-// depend on who ran the build, with HOME and TMPDIR inside the run's own
-// directory so nothing a program writes outlives the run. A variable in
-// s.Env replaces one of ours (a program would see only the first).
+// depend on who ran the build, with the home and temporary folders
+// inside the run's own directory so nothing a program writes outlives
+// the run (see systemEnv). A variable in s.Env replaces one of ours (a
+// program would see only the first).
 func (s *execSpec) environ(dir string) []string {
-	env := []string{
-		"PATH=" + execPath,
-		"HOME=" + dir,
-		"TMPDIR=" + dir,
-		"LANG=C.UTF-8",
-	}
+	env := systemEnv(dir)
 	if s.GOMAXPROCS > 0 {
 		env = append(env, "GOMAXPROCS="+strconv.Itoa(s.GOMAXPROCS))
 	}

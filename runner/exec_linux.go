@@ -7,10 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -29,15 +27,16 @@ const (
 	execHelperKill = 400 * time.Millisecond
 )
 
-// exec runs spec.Bin under the limits every run gets (package doc) and
-// records what happened.
-// The program is started through the sandbox helper (argv[0] is
-// spec.Bin) in a fresh temporary directory, removed afterwards. The
-// error is only for when the tool cannot work (no temp dir, helper can't
-// start...), or ctx's error when ctx was cancelled: the run was stopped
-// and the Run holds what happened until then. OnLine is never called
-// after exec returns.
-func (r *Runner) exec(ctx context.Context, spec execSpec) (Run, error) {
+// linuxBackend reports whether BackendLinux can run here.
+const linuxBackend = true
+
+// execLinux is exec for BackendLinux. The program is started through
+// the sandbox helper (argv[0] is spec.Bin) in a fresh temporary
+// directory, removed afterwards. The error is only for when the tool
+// cannot work (no temp dir, helper can't start...), or ctx's error when
+// ctx was cancelled: the run was stopped and the Run holds what happened
+// until then. OnLine is never called after execLinux returns.
+func (r *Runner) execLinux(ctx context.Context, spec execSpec) (Run, error) {
 	if err := ctx.Err(); err != nil {
 		return Run{}, err
 	}
@@ -223,19 +222,4 @@ func (rep sandboxReport) run() Run {
 		run.ExitCode, run.Signal = -1, unix.SignalName(rep.status.Signal())
 	}
 	return run
-}
-
-// removeRunDir removes a run's directory even where the program took
-// away its own permissions.
-func removeRunDir(dir string) {
-	if os.RemoveAll(dir) == nil {
-		return
-	}
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			os.Chmod(path, 0o700)
-		}
-		return nil
-	})
-	os.RemoveAll(dir)
 }

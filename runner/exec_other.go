@@ -5,11 +5,12 @@ package runner
 import (
 	"context"
 	"errors"
-	"runtime"
 )
 
-// exec needs Linux: process groups reaped through a subreaper, datagram
-// sockets with kernel timestamps for ordered output, and wait4's rusage.
-func (r *Runner) exec(ctx context.Context, spec execSpec) (Run, error) {
-	return Run{}, errors.New("running programs is supported on linux only, not " + runtime.GOOS)
+// linuxBackend reports whether BackendLinux can run here.
+const linuxBackend = false
+
+// execLinux is never called here: backend refuses BackendLinux.
+func (r *Runner) execLinux(ctx context.Context, spec execSpec) (Run, error) {
+	return Run{}, errors.New("the linux runner backend needs Linux")
 }

@@ -286,7 +286,7 @@ func printsType(lit string) bool {
 
 // dispatcher returns the main package of a merged binary: it runs the
 // program named by the base name of its executable (the hard link it was
-// started through, as /proc/self/exe names it, so a program that re-runs
+// started through, as os.Executable names it, so a program that re-runs
 // itself through /proc/self/exe or with its own argv[0] still reaches
 // itself), leaving os.Args untouched. It imports only os, which
 // every program initialises anyway.
@@ -297,7 +297,9 @@ func dispatcher(modPath string, members []int) []byte {
 		fmt.Fprintf(&b, "\t%s %q\n", mergedPkg(i), modPath+"/"+mergedDir(i))
 	}
 	b.WriteString(")\n\nfunc main() {\n\tname, err := os.Executable()\n\tif err != nil && len(os.Args) > 0 {\n\t\tname = os.Args[0]\n\t}\n")
-	b.WriteString("\tfor i := len(name) - 1; i >= 0; i-- {\n\t\tif name[i] == '/' {\n\t\t\tname = name[i+1:]\n\t\t\tbreak\n\t\t}\n\t}\n")
+	// The base name, on Windows without its ".exe".
+	b.WriteString("\tfor i := len(name) - 1; i >= 0; i-- {\n\t\tif name[i] == '/' || name[i] == '\\\\' {\n\t\t\tname = name[i+1:]\n\t\t\tbreak\n\t\t}\n\t}\n")
+	b.WriteString("\tif n := len(name) - len(\".exe\"); n > 0 && name[n:] == \".exe\" {\n\t\tname = name[:n]\n\t}\n")
 	b.WriteString("\tswitch name {\n")
 	for _, i := range members {
 		fmt.Fprintf(&b, "\tcase %q:\n\t\t%s.%s()\n", progDir(i), mergedPkg(i), mergeName)

@@ -99,6 +99,9 @@ type Env struct {
 	GOOS      string `json:"goos"`
 	GOARCH    string `json:"goarch"`
 	NumCPU    int    `json:"num_cpu"`
+	// Backend is the runner backend that ran the program: BackendLinux
+	// or BackendPortable ("" in results older than the field: linux).
+	Backend string `json:"backend,omitempty"`
 }
 
 // Run is one execution of a built program.

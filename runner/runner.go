@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -51,6 +50,10 @@ type Runner struct {
 	// (a lessons folder with its own go.mod). Otherwise programs may use
 	// the standard library only.
 	GoMod, GoSum []byte
+	// Backend is how programs are run: BackendLinux or BackendPortable.
+	// Default: $WORKBOOK_RUNNER, else BackendLinux on Linux and
+	// BackendPortable elsewhere.
+	Backend string
 }
 
 func (r *Runner) goCommand() string {
@@ -130,8 +133,7 @@ func privateTempDir(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !fi.IsDir() || fi.Mode().Perm()&0o077 != 0 || (ok && int(st.Uid) != os.Getuid()) {
+	if !fi.IsDir() || !ownedByUs(fi) {
 		return "", fmt.Errorf("%s is not a private folder of ours; set WORKBOOK_CACHE", dir)
 	}
 	return dir, nil

@@ -185,6 +185,10 @@ func removeStale() {
 }
 
 func (r *Runner) newSession(ctx context.Context) (*session, error) {
+	backend, err := r.backend()
+	if err != nil {
+		return nil, err
+	}
 	removeStale()
 	dir, err := r.cacheDir()
 	if err != nil {
@@ -198,6 +202,7 @@ func (r *Runner) newSession(ctx context.Context) (*session, error) {
 	// The CPU count is not the toolchain's: CPU pinning or a container
 	// limit changes it between runs, so it is read now, never remembered.
 	tc.NumCPU = runtime.NumCPU()
+	tc.Backend = backend
 	return &session{r: r, tc: tc, cache: cache{dir: dir}}, nil
 }
 

@@ -23,6 +23,8 @@ type toolchain struct {
 	// build produces (buildEnv), for the cache key.
 	Build  string `json:"build"`
 	NumCPU int    `json:"num_cpu"`
+	// Backend runs the programs (see Runner.Backend); set per session.
+	Backend string `json:"-"`
 }
 
 // buildEnv are the go settings that change what a build of the same
@@ -32,7 +34,7 @@ var buildEnv = []string{"GOEXPERIMENT", "GOAMD64", "GOARM", "GOARM64", "GO386", 
 	"GOFIPS140", "GODEBUG", "CC", "CGO_CFLAGS", "CGO_LDFLAGS"}
 
 func (tc toolchain) env() Env {
-	return Env{GoVersion: tc.GoVersion, GOOS: tc.GOOS, GOARCH: tc.GOARCH, NumCPU: tc.NumCPU}
+	return Env{GoVersion: tc.GoVersion, GOOS: tc.GOOS, GOARCH: tc.GOARCH, NumCPU: tc.NumCPU, Backend: tc.Backend}
 }
 
 // toolchainEnv lists the variables that can change what `go env` reports.

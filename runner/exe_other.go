@@ -1,0 +1,6 @@
+//go:build !windows
+
+package runner
+
+// exeSuffix ends the name of every executable go build writes.
+const exeSuffix = ""
