@@ -31,6 +31,7 @@ func result(exit int, out ...string) *runner.Result {
 }
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name          string
 		attrs, output string
@@ -109,6 +110,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestCheckEveryRun(t *testing.T) {
+	t.Parallel()
 	p := program(t, "gomaxprocs=1,2,4", "```output\nsum ...\n```\n")
 	r := &runner.Result{Build: runner.Build{OK: true}}
 	for _, n := range []int{1, 2, 4} {
@@ -130,6 +132,7 @@ func TestCheckEveryRun(t *testing.T) {
 }
 
 func TestCheckEveryRepeat(t *testing.T) {
+	t.Parallel()
 	p := program(t, "gomaxprocs=1,2 exit=3", "")
 	r := &runner.Result{Build: runner.Build{OK: true}}
 	for _, n := range []int{1, 2} {
@@ -147,6 +150,7 @@ func TestCheckEveryRepeat(t *testing.T) {
 }
 
 func TestCheckQuotesLongOutput(t *testing.T) {
+	t.Parallel()
 	var out []string
 	for i := range 50 {
 		out = append(out, fmt.Sprint("line ", i))

@@ -6,6 +6,7 @@ import (
 )
 
 func TestIsLessonsFolder(t *testing.T) {
+	t.Parallel()
 	lesson := &fstest.MapFile{Data: []byte("---\ntitle: One\n---\n\nText.\n")}
 	tests := []struct {
 		name string

@@ -21,6 +21,7 @@ var update = flag.Bool("update", false, "rewrite the want sections of testdata/*
 // TestGolden loads each testdata/*.txtar archive as a lessons folder and
 // compares a dump of the book, or the error list, with its "want" file.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestHeadingIDsKeepClearOfPrograms(t *testing.T) {
+	t.Parallel()
 	src := "---\ntitle: T\n---\n\n## Hello\n\n## Hello result\n\n## H hello\n\n## Other\n\n" +
 		"```go name=hello\npackage main\n\nfunc main() {}\n```\n"
 	l, err := ParseLesson("lessons/a.md", []byte(src))

@@ -7,6 +7,7 @@ import (
 
 // TestBundledLessons checks that the repository's own lessons parse.
 func TestBundledLessons(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat("../lessons"); err != nil {
 		t.Skip("no ../lessons folder")
 	}

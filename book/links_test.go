@@ -8,6 +8,7 @@ import (
 // TestBundledLinks checks that every link and image of the repository's
 // own lessons resolves.
 func TestBundledLinks(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat("../lessons"); err != nil {
 		t.Skip("no ../lessons folder")
 	}

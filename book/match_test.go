@@ -7,6 +7,7 @@ import (
 )
 
 func TestMatchLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		want, line string
 		ok         bool
@@ -40,6 +41,7 @@ func TestMatchLine(t *testing.T) {
 }
 
 func TestOutputLines(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		text string
 		want []string
@@ -59,6 +61,7 @@ func TestOutputLines(t *testing.T) {
 }
 
 func TestMatchUnordered(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name           string
 		want, got      []string
@@ -92,6 +95,7 @@ func lines(s string) []string {
 }
 
 func TestDiffOrdered(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		want, got []string
@@ -132,6 +136,7 @@ func TestDiffOrdered(t *testing.T) {
 }
 
 func TestDiffCapped(t *testing.T) {
+	t.Parallel()
 	var want, got []string
 	for i := range 500 {
 		want = append(want, "w"+strings.Repeat("x", i))

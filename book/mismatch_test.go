@@ -6,6 +6,7 @@ import "testing"
 // the first expected line that differs. The output block's fence is on
 // line 11 of the lesson, its first line on line 12.
 func TestCheckMismatchLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		output string
@@ -38,6 +39,7 @@ func TestCheckMismatchLine(t *testing.T) {
 // TestCheckLineOnlyForMismatch checks that other failures leave Line 0:
 // their positions are in the message.
 func TestCheckLineOnlyForMismatch(t *testing.T) {
+	t.Parallel()
 	p := program(t, "", "```output\none\n```\n")
 	if v := Check(p, result(1, "one")); v.Status != StatusFail || v.Line != 0 {
 		t.Errorf("exit failure: %+v, want Line 0", v)

@@ -20,6 +20,7 @@ func mustParse(t testing.TB, file, src string) *Lesson {
 }
 
 func TestMapPositions(t *testing.T) {
+	t.Parallel()
 	p := mustParse(t, "lessons/x.md", twoParts).Programs[0]
 	// Part 1's code starts on line 8, part 2's on line 16.
 	tests := []struct{ in, out string }{
@@ -41,6 +42,7 @@ func TestMapPositions(t *testing.T) {
 }
 
 func TestSourceIgnoresProse(t *testing.T) {
+	t.Parallel()
 	a := mustParse(t, "lessons/a.md", twoParts).Programs[0]
 	moved := strings.Replace(twoParts, "Intro.", "A much longer\nintroduction\nover several lines.", 1)
 	moved = strings.Replace(moved, "Prose between.", "Other\nprose.", 1)
@@ -58,6 +60,7 @@ func TestSourceIgnoresProse(t *testing.T) {
 }
 
 func TestSourceEndsParts(t *testing.T) {
+	t.Parallel()
 	// An unclosed fence at the end of a file has no final newline.
 	l := mustParse(t, "x.md", "---\ntitle: t\n---\n```go\npackage main\nfunc main() {}")
 	src := string(l.Programs[0].Source())
@@ -67,6 +70,7 @@ func TestSourceEndsParts(t *testing.T) {
 }
 
 func TestRunnerProgram(t *testing.T) {
+	t.Parallel()
 	p := mustParse(t, "lessons/x.md", twoParts).Programs[0]
 	r := p.RunnerProgram()
 	if !bytes.Equal(r.Source, p.Source()) || r.NoRun || !r.Race || !r.Exclusive || !r.Trace ||
@@ -76,6 +80,7 @@ func TestRunnerProgram(t *testing.T) {
 }
 
 func TestOmitted(t *testing.T) {
+	t.Parallel()
 	for line, want := range map[string]bool{
 		"x := 1 // OMIT":      true,
 		"x := 1 // OMIT  \t":  true,
@@ -92,6 +97,7 @@ func TestOmitted(t *testing.T) {
 }
 
 func TestSplitInfo(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		info string
 		want []word
@@ -111,6 +117,7 @@ func TestSplitInfo(t *testing.T) {
 }
 
 func TestErrorFormat(t *testing.T) {
+	t.Parallel()
 	l := ErrorList{
 		{File: "b.md", Line: 2, Msg: "second"},
 		{File: "a.md", Line: 9, Col: 4, Msg: "first"},
@@ -126,6 +133,7 @@ func TestErrorFormat(t *testing.T) {
 }
 
 func TestSourceBlanksFrontMatter(t *testing.T) {
+	t.Parallel()
 	src := "\uFEFF---\ntitle: Ünïcode\n---\n# Heading\n"
 	l := mustParse(t, "x.md", src)
 	want := "   " + "   \n" + strings.Repeat(" ", len("title: Ünïcode")) + "\n   \n# Heading\n"

@@ -8,6 +8,7 @@ import (
 // TestProgramsIncludesIndex checks that the home page's programs come
 // first in the one list every command uses, then each lesson's in order.
 func TestProgramsIncludesIndex(t *testing.T) {
+	t.Parallel()
 	prog := func(name string) string {
 		return "```go name=" + name + "\npackage main\n\nfunc main() {}\n```\n"
 	}

@@ -8,6 +8,7 @@ import (
 )
 
 func TestLoadCollectsImages(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{
 		"a.md":              {Data: []byte("---\ntitle: A\n---\n\n![a diagram](img/flow.svg)\n")},
 		"img/flow.svg":      {Data: []byte("<svg/>")},

@@ -58,6 +58,21 @@ func newBrowser(t testing.TB, siteDir string) *browser {
 	return b
 }
 
+// tab returns a browser for test t on the same site and Chromium as b,
+// in a new tab of a new browser context: cookies, storage, emulated media
+// and viewport are its own. It is closed when t ends.
+func (b *browser) tab(t testing.TB) *browser {
+	t.Helper()
+	nb := &browser{t: t, base: b.base, disk: b.disk}
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(nb.listen))
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	nb.ctx = ctx
+	return nb
+}
+
 // pagesHandler serves dir under subPath the way GitHub Pages does:
 // missing files get 404.html with status 404.
 func pagesHandler(dir string) http.Handler {
@@ -195,10 +210,14 @@ func (b *browser) elementShot(name, sel string) {
 func TestBrowser(t *testing.T) {
 	browsertest.ChromePath(t) // skip before building anything when there is no browser
 	out := buildWithFailures(t)
-	b := newBrowser(t, out)
+	root := newBrowser(t, out)
+	// Each subtest has its own tab in its own browser context (storage,
+	// emulated media and viewport included), so none depends on what
+	// another did, and they run side by side in one Chromium.
 
 	t.Run("home", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("")
 		if got := eval[string](b, "document.title"); got != "Test Book" {
 			t.Errorf("title = %q", got)
@@ -215,7 +234,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("lesson", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("01-first.html")
 		if n := eval[int](b, `document.querySelectorAll(".result.pass").length`); n != 2 {
 			t.Errorf("lesson shows %d passing results, want 2", n)
@@ -224,7 +244,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("replay", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("01-first.html")
 		b.media(&emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "no-preference"})
 		// Record when each line is revealed, relative to the click.
@@ -265,7 +286,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("replay controls", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("01-first.html")
 		b.media(&emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "no-preference"})
 		eval[bool](b, `(() => {
@@ -282,6 +304,8 @@ func TestBrowser(t *testing.T) {
 		}
 		paused := eval[string](b, `document.querySelector("`+sel+` .prog").textContent`)
 		n := eval[int](b, "window.ticks.length")
+		// That nothing happens can only be seen by waiting: long enough
+		// for several of the replay's ticks had it kept playing.
 		time.Sleep(300 * time.Millisecond)
 		if got := eval[string](b, `document.querySelector("`+sel+` .prog").textContent`); got != paused || eval[int](b, "window.ticks.length") != n {
 			t.Errorf("while paused the replay moved on: %q then %q", paused, got)
@@ -318,7 +342,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("sweep chart and figures", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		for _, scheme := range []string{"light", "dark"} {
 			b.media(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: scheme})
 			b.open("02-second.html")
@@ -361,7 +386,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("copy", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("02-second.html")
 		got := eval[string](b, `new Promise(resolve => {
 			Object.defineProperty(navigator, "clipboard", {value: {writeText: s => { resolve(s); return Promise.resolve(); }}});
@@ -376,7 +402,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("theme", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.media(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: "light"})
 		b.open("01-first.html")
 		bg := `getComputedStyle(document.body).backgroundColor`
@@ -402,7 +429,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("search", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("01-first.html")
 		b.do(chromedp.Click("#q"), chromedp.SendKeys("#q", "sweeps"))
 		b.waitFor(`!!document.querySelector('#hits:not([hidden]) a[href="02-second.html#sweeps"]')`)
@@ -413,7 +441,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("keys", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("02-second.html")
 		b.do(chromedp.KeyEvent(kb.ArrowLeft))
 		b.waitFor(`location.pathname.endsWith("/01-first.html") && document.readyState === "complete"`)
@@ -423,7 +452,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("phone", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.do(chromedp.EmulateViewport(375, 740, chromedp.EmulateScale(2)))
 		b.open("02-second.html")
 		if w := eval[int](b, "document.documentElement.scrollWidth"); w > 375 {
@@ -435,7 +465,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("failures", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("failures.html")
 		if n := eval[int](b, `document.querySelectorAll(".result.fail").length`); n != 4 {
 			t.Errorf("failures page shows %d failed results, want 4", n)
@@ -448,7 +479,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("from disk", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.do(chromedp.Navigate(b.disk + "01-first.html"))
 		if got := eval[string](b, "getComputedStyle(document.body).fontFamily"); !strings.Contains(got, "system-ui") {
 			t.Errorf("from disk, body font is %q: style.css did not apply", got)
@@ -461,7 +493,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("404", func(t *testing.T) {
-		b.t = t
+		t.Parallel()
+		b := root.tab(t)
 		b.open("no/such/page")
 		// The home link and the header's find the site's root despite the depth.
 		b.waitFor(`document.getElementById("home").href === "` + b.base + `index.html"`)

@@ -48,6 +48,7 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 }
 
 func TestBuildWritesSite(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	out, rep, err := buildFixture(t, t.TempDir(), fake, lessons)
 	if err != nil {
@@ -108,6 +109,7 @@ func TestBuildWritesSite(t *testing.T) {
 }
 
 func TestBuildTwiceIsIdentical(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	out1, _, err := buildFixture(t, t.TempDir(), fake, lessons)
 	if err != nil {
@@ -150,6 +152,7 @@ func failing(t testing.TB, fake *fakeRunner) *fakeRunner {
 }
 
 func TestFailedBuildLeavesPreviousSite(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	dir := t.TempDir()
 	out, _, err := buildFixture(t, dir, fake, lessons)
@@ -181,6 +184,7 @@ func TestFailedBuildLeavesPreviousSite(t *testing.T) {
 }
 
 func TestAllowFailuresShowsThem(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	out := filepath.Join(t.TempDir(), "public")
 	rep, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: failing(t, fake), AllowFailures: true})
@@ -199,6 +203,7 @@ func TestAllowFailuresShowsThem(t *testing.T) {
 }
 
 func TestBuildRefusesForeignFolder(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "public")
@@ -218,6 +223,7 @@ func TestBuildRefusesForeignFolder(t *testing.T) {
 }
 
 func TestBuildReportsLessonErrors(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	bad := maps.Clone(lessons)
 	bad["03-bad.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Bad\n---\n\n```go wat\npackage main\n```\n")}
@@ -230,6 +236,7 @@ func TestBuildReportsLessonErrors(t *testing.T) {
 // TestRenderHead checks the hook serve uses: RenderOptions.Head goes into
 // the <head> of every page, and only when set.
 func TestRenderHead(t *testing.T) {
+	t.Parallel()
 	lessons, _ := fixture(t, bookFixture)
 	b, err := book.Load(lessons, "lessons")
 	if err != nil {

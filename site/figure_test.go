@@ -29,6 +29,7 @@ func figures(t testing.TB) []*book.Figure {
 }
 
 func TestFigureValues(t *testing.T) {
+	t.Parallel()
 	figs := figures(t)
 	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 	p := &runner.Result{Build: runner.Build{OK: true}, Env: runner.Env{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", NumCPU: 2},
@@ -60,6 +61,7 @@ func TestFigureValues(t *testing.T) {
 }
 
 func TestFigureWithoutMeasurement(t *testing.T) {
+	t.Parallel()
 	figs := figures(t)
 	ok := &runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{{Wall: time.Second, Output: []runner.Line{{Text: ""}}}}}
 	for _, tt := range []struct {

@@ -18,6 +18,7 @@ type fpRunner struct {
 func (f *fpRunner) Fingerprint(context.Context) (string, error) { return f.fp, nil }
 
 func TestBuildSkipsWhenNothingChanged(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	r := &fpRunner{fakeRunner: fake, fp: "go1.26 linux/amd64 2 CPUs"}
 	out := filepath.Join(t.TempDir(), "public")
@@ -86,6 +87,7 @@ func TestBuildSkipsWhenNothingChanged(t *testing.T) {
 }
 
 func TestBuildWithoutFingerprintAlwaysBuilds(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	dir := t.TempDir()
 	for range 2 {
@@ -99,6 +101,7 @@ func TestBuildWithoutFingerprintAlwaysBuilds(t *testing.T) {
 }
 
 func TestGoBuildIDOfThisTest(t *testing.T) {
+	t.Parallel()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ var update = flag.Bool("update", false, "rewrite want.html in testdata/*.txtar")
 // the results in its results.json ("slug#id" → runner.Result) and
 // compares the lesson's HTML with want.html.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)

@@ -22,6 +22,7 @@ var (
 // domain's root, under a sub-path and from disk, and asks no other host
 // for anything.
 func TestLinksAreRelativeAndResolve(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	out, _, err := buildFixture(t, t.TempDir(), fake, lessons)
 	if err != nil {

@@ -35,6 +35,7 @@ func contrast(t testing.TB, fg, bg string) float64 {
 // the backgrounds it is drawn on, and for every code colour on the code
 // background, in both schemes.
 func TestContrast(t *testing.T) {
+	t.Parallel()
 	colours := map[string][2]string{}
 	for _, c := range palette() {
 		colours[c.name] = [2]string{c.light, c.dark}

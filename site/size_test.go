@@ -69,6 +69,7 @@ var chartRE = regexp.MustCompile(`(?s)<figure class="chart">.*?</figure>`)
 // TestLessonPageWeight renders the bundled lessons and checks that each
 // page, with the stylesheet and script it loads, stays under the budget.
 func TestLessonPageWeight(t *testing.T) {
+	t.Parallel()
 	b, err := book.Load(lessons.FS, "lessons")
 	if err != nil {
 		t.Fatalf("loading the bundled lessons: %v", err)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestBuildPublishesImages(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)
 	lessons["img/flow.svg"] = &fstest.MapFile{Data: svg, Mode: 0o644}
@@ -31,6 +32,7 @@ func TestBuildPublishesImages(t *testing.T) {
 // A rebuild replaces -out as a whole, so it must refuse when a person put
 // something there; and it must keep working when nothing was added.
 func TestBuildKeepsWhatItDidNotWrite(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	out := filepath.Join(t.TempDir(), "public")
 	build := func() error {
@@ -69,6 +71,7 @@ func TestBuildKeepsWhatItDidNotWrite(t *testing.T) {
 // Folders left by a build that was killed are removed by a later build
 // once they are old; a recent one may belong to a build still running.
 func TestBuildRemovesStaleFolders(t *testing.T) {
+	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	parent := t.TempDir()
 	stale, fresh := filepath.Join(parent, ".public.new-111"), filepath.Join(parent, ".public.new-222")

@@ -65,6 +65,7 @@ func parseChart(t testing.TB, h string) (svg *svgNode, caption string) {
 }
 
 func TestSweepChart(t *testing.T) {
+	t.Parallel()
 	// GOMAXPROCS 1, 2, 4 on 2 CPUs: the median of 3, with a spread.
 	runs := sweepRuns([]int{1000, 1100, 1000, 950}, []int{520, 560, 500, 520}, []int{540, 540, 600, 530})
 	svg, caption := parseChart(t, string(sweepChart("primes", runs, runner.Env{NumCPU: 2})))
@@ -133,6 +134,7 @@ func TestSweepChart(t *testing.T) {
 }
 
 func TestSweepChartCaptions(t *testing.T) {
+	t.Parallel()
 	// One run per value (results cached before repeats), all within the
 	// machine, and the ideal mark absent when it would equal the first bar.
 	runs := sweepRuns([]int{900}, []int{500})
@@ -161,6 +163,7 @@ func TestSweepChartCaptions(t *testing.T) {
 }
 
 func TestSweepChartMachineLoad(t *testing.T) {
+	t.Parallel()
 	caption := func(machine ...int) string {
 		runs := sweepRuns([]int{1000}, []int{600})
 		for i, m := range machine {

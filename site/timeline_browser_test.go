@@ -31,6 +31,7 @@ func buildTimelines(t testing.TB) string {
 // cursor. With $WORKBOOK_SCREENSHOTS set it saves every chart in both
 // schemes (timeline-NAME-light.png...), to be looked at.
 func TestTimelineBrowser(t *testing.T) {
+	t.Parallel()
 	browsertest.ChromePath(t)
 	b := newBrowser(t, buildTimelines(t))
 	b.open("timelines.html")

@@ -84,6 +84,7 @@ func timelineProgram(t testing.TB, id string) *book.Program {
 // chart holds (lanes, their labels and bars by kind, marks, summary) with
 // testdata/timeline/NAME.golden; -update rewrites them.
 func TestTimelineGolden(t *testing.T) {
+	t.Parallel()
 	for _, name := range timelineModels {
 		t.Run(name, func(t *testing.T) {
 			res := timelineResult(t, name)
@@ -281,6 +282,7 @@ func busyTimeline() *timeline.Timeline {
 // limit, with every lane still drawn and none with more bars than the
 // plot has pixels.
 func TestTimelineDownsamples(t *testing.T) {
+	t.Parallel()
 	tl := busyTimeline()
 	v := newTimelineView(timelineProgram(t, "primes"), timelineResultOf(t, tl))
 	html := renderTimeline(t, v)
@@ -320,6 +322,7 @@ func TestTimelineDownsamples(t *testing.T) {
 }
 
 func TestTimelineProblemIsShown(t *testing.T) {
+	t.Parallel()
 	res := timelineResultOf(t, &timeline.Timeline{Problem: "the traced run wrote no trace"})
 	v := newTimelineView(timelineProgram(t, "primes"), res)
 	html := renderTimeline(t, v)
@@ -332,6 +335,7 @@ func TestTimelineProblemIsShown(t *testing.T) {
 }
 
 func TestTimelineTicks(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		dur    time.Duration
 		step   time.Duration
@@ -358,6 +362,7 @@ func TestTimelineTicks(t *testing.T) {
 // runtime's bars are exempt: they are meant to recede, and their half
 // height tells them apart.
 func TestTimelineColours(t *testing.T) {
+	t.Parallel()
 	css := string(mustAsset("assets/style.css"))
 	re := regexp.MustCompile(`\.tl\{(--c0:[^}]*)\}`)
 	m := re.FindAllStringSubmatch(css, -1)
@@ -393,6 +398,7 @@ func TestTimelineColours(t *testing.T) {
 }
 
 func TestTimelineOfASweepSaysWhichValue(t *testing.T) {
+	t.Parallel()
 	l, err := book.ParseLesson("lessons/s.md", []byte("---\ntitle: S\n---\n\n```go name=s gomaxprocs=1,4 trace\npackage main\n\nfunc main() {}\n```\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,6 +40,18 @@ func annotations(e *entry) []annotation {
 		}
 	}
 	return []annotation{{file, e.line, 0, head + "\n" + v.Message}}
+}
+
+// annotateErrors prints problems in the lessons (a malformed lesson, a
+// broken link) as GitHub Actions annotations on their positions.
+func annotateErrors(w io.Writer, list book.ErrorList) {
+	for _, e := range list {
+		pos := fmt.Sprintf("file=%s,line=%d", escapeProperty(e.File), e.Line)
+		if e.Col > 0 {
+			pos += fmt.Sprintf(",col=%d", e.Col)
+		}
+		fmt.Fprintf(w, "::error %s,title=workbook::%s\n", pos, escapeData(e.Msg))
+	}
 }
 
 // positioned returns one annotation per "FILE:LINE[:COL]: message" line

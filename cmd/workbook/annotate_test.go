@@ -8,6 +8,7 @@ import (
 )
 
 func TestAnnotations(t *testing.T) {
+	t.Parallel()
 	l := &book.Lesson{File: "lessons/a.md"}
 	tests := []struct {
 		name string

@@ -42,7 +42,9 @@ JSON object per program instead; -format github prints failures as GitHub
 Actions annotations on the lesson line that is wrong: each compiler or vet
 message at its line and column, a panic at the lesson line of its first
 stack frame, an output mismatch at the first expected line that differs,
-anything else at the program's first line. -shard I/N keeps the I-th of N stable slices of the
+anything else at the program's first line; problems in the lessons
+themselves (a malformed lesson, a broken link) are annotated at their
+positions too. -shard I/N keeps the I-th of N stable slices of the
 programs, to spread a large book over several CI jobs.
 
 Run builds and runs one program, printing each line of its output as it

@@ -21,6 +21,7 @@ func TestMain(m *testing.M) {
 // builds and runs with the local go command, each script with its own
 // result cache.
 func TestScripts(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -43,12 +44,12 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return usageErrorf(cio, "verify: %v", err)
 	}
-	b, err := lf.load()
+	b, err := loadChecked(&lf)
 	if err != nil {
+		if list, ok := errors.AsType[book.ErrorList](err); ok && *format == "github" {
+			annotateErrors(cio.stdout, list)
+		}
 		return err
-	}
-	if errs := b.CheckLinks(); len(errs) > 0 {
-		return errs
 	}
 	entries, err := selectEntries(b, fs.Args())
 	if err != nil {
@@ -84,6 +85,19 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 		return errFailed
 	}
 	return nil
+}
+
+// loadChecked loads the book and checks its links: both find problems in
+// the lessons' text, before anything runs.
+func loadChecked(lf *lessonFlags) (*book.Book, error) {
+	b, err := lf.load()
+	if err != nil {
+		return nil, err
+	}
+	if errs := b.CheckLinks(); len(errs) > 0 {
+		return nil, errs
+	}
+	return b, nil
 }
 
 // selectEntries lists the book's programs and skip blocks in order,
