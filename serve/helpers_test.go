@@ -33,6 +33,7 @@ type scriptRunner struct {
 	runs      map[string]int // by source
 	cancelled int            // runs stopped by their context
 	started   chan string    // if set, receives each source as it starts
+	last      runner.Program // the program of the last run started
 }
 
 var (
@@ -84,6 +85,7 @@ func (f *scriptRunner) Run(ctx context.Context, p *runner.Program, onLine func(r
 	src := string(p.Source)
 	f.mu.Lock()
 	f.runs[src]++
+	f.last = *p
 	started := f.started
 	f.mu.Unlock()
 	if started != nil {

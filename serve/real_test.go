@@ -79,10 +79,10 @@ func TestServeRealRun(t *testing.T) {
 	for i := range 3 {
 		select {
 		case l := <-lines:
-			if l.Text != "tick "+strconv.Itoa(i) || l.TMs <= last {
+			if l.Text != "tick "+strconv.Itoa(i) || l.TMS <= last {
 				t.Errorf("line %d: %+v", i, l)
 			}
-			last = l.TMs
+			last = l.TMS
 		case <-time.After(20 * time.Second):
 			t.Fatal("no streamed output")
 		}
@@ -107,7 +107,7 @@ func TestServeRealRun(t *testing.T) {
 
 // startRun posts src and returns its output lines as they arrive, and
 // the PID the program printed first.
-func startRun(t *testing.T, ts *testServer, ctx context.Context, src string) (<-chan runLine, int) {
+func startRun(t *testing.T, ts *testServer, ctx context.Context, src string) (<-chan runner.ReportLine, int) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(ctx, "POST", ts.url+"/_workbook/run?page=01-a.html&prog=ticker", strings.NewReader(src))
 	req.Header.Set("Origin", ts.url)
@@ -119,13 +119,13 @@ func startRun(t *testing.T, ts *testServer, ctx context.Context, src string) (<-
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/x-ndjson; charset=utf-8" {
 		t.Fatalf("run: %s %s", resp.Status, resp.Header.Get("Content-Type"))
 	}
-	ch := make(chan runLine, 1000)
+	ch := make(chan runner.ReportLine, 1000)
 	pidc := make(chan int, 1)
 	go func() {
 		defer resp.Body.Close()
 		sc := bufio.NewScanner(resp.Body)
 		for sc.Scan() {
-			var l runLine
+			var l runner.ReportLine
 			if json.Unmarshal(sc.Bytes(), &l) != nil || l.Stream == "" {
 				continue // the final figures
 			}
