@@ -73,7 +73,7 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// record is one line of verify -format json (SPEC §3).
+// record is one line of verify -format json (described in doc.go).
 type record struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
