@@ -298,6 +298,25 @@ func (ts *testServer) gen() int {
 	return 0
 }
 
+// postRun asks to run src as the page's editor does: POST from the
+// server's own origin with its token. query names the program edited
+// ("page=01-a.html&prog=ID"), or is empty.
+func (ts *testServer) postRun(ctx context.Context, query, src string) *http.Response {
+	ts.t.Helper()
+	u := ts.url + "/_workbook/run"
+	if query != "" {
+		u += "?" + query
+	}
+	req, _ := http.NewRequestWithContext(ctx, "POST", u, strings.NewReader(src))
+	req.Header.Set("Origin", ts.url)
+	req.Header.Set("X-Workbook-Token", ts.srv.Token())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return resp
+}
+
 // An sseEvent is one Server-Sent Event.
 type sseEvent struct {
 	name string

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,13 +108,7 @@ func TestServeRealRun(t *testing.T) {
 // the PID the program printed first.
 func startRun(t *testing.T, ts *testServer, ctx context.Context, src string) (<-chan runner.ReportLine, int) {
 	t.Helper()
-	req, _ := http.NewRequestWithContext(ctx, "POST", ts.url+"/_workbook/run?page=01-a.html&prog=ticker", strings.NewReader(src))
-	req.Header.Set("Origin", ts.url)
-	req.Header.Set("X-Workbook-Token", ts.srv.Token())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := ts.postRun(ctx, "page=01-a.html&prog=ticker", src)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/x-ndjson; charset=utf-8" {
 		t.Fatalf("run: %s %s", resp.Status, resp.Header.Get("Content-Type"))
 	}

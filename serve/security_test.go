@@ -259,16 +259,7 @@ func TestServeRunLimits(t *testing.T) {
 	r := newScriptRunner()
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
 	ts := startServer(t, dir, r, func(c *Config) { c.MaxRuns = 1 })
-	post := func(ctx context.Context, body string) *http.Response {
-		req, _ := http.NewRequestWithContext(ctx, "POST", ts.url+"/_workbook/run", strings.NewReader(body))
-		req.Header.Set("Origin", ts.url)
-		req.Header.Set("X-Workbook-Token", ts.srv.Token())
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp
-	}
+	post := func(ctx context.Context, body string) *http.Response { return ts.postRun(ctx, "", body) }
 	big := post(context.Background(), runBody+"// "+strings.Repeat("x", maxRequestBody))
 	big.Body.Close()
 	if big.StatusCode != http.StatusRequestEntityTooLarge {
@@ -310,13 +301,7 @@ func TestServeRunKeepsAttributes(t *testing.T) {
 		t.Fatal("the program is not in the served site")
 	}
 	src := strings.Replace(string(p.Source()), `"hi"`, `"edited"`, 1)
-	req, _ := http.NewRequest("POST", ts.url+"/_workbook/run?page=01-a.html&prog=all", strings.NewReader(src))
-	req.Header.Set("Origin", ts.url)
-	req.Header.Set("X-Workbook-Token", ts.srv.Token())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := ts.postRun(context.Background(), "page=01-a.html&prog=all", src)
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	want := *p.RunnerProgram()
