@@ -9,7 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"time"
+
+	"github.com/workbook-dev/workbook/internal/stale"
 )
 
 // RunAll builds and runs progs and returns their results in order.
@@ -165,22 +166,11 @@ type session struct {
 	onLine func(Line)
 }
 
-// staleAfter is how old a build or run folder of ours must be before a
-// later session removes it: far longer than any build or run (runs are
-// bounded by their timeout), so folders of a workbook running beside
-// this one are left alone.
-const staleAfter = time.Hour
-
 // removeStale removes the temporary folders of workbook processes that
 // were killed (SIGKILL leaves them), so they do not pile up.
 func removeStale() {
 	for _, pattern := range []string{"workbook-build-*", "workbook-run-*"} {
-		dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), pattern))
-		for _, dir := range dirs {
-			if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > staleAfter {
-				os.RemoveAll(dir)
-			}
-		}
+		stale.Remove(filepath.Join(os.TempDir(), pattern))
 	}
 }
 

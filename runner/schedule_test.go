@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/workbook-dev/workbook/internal/stale"
 )
 
 // nanoProgram prints the time it ran, so two results with the same text
@@ -195,20 +197,20 @@ func TestGateKeepsExclusiveRunsAlone(t *testing.T) {
 func TestSessionRemovesStaleFolders(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	stale, fresh := filepath.Join(tmp, "workbook-run-111"), filepath.Join(tmp, "workbook-build-222")
-	for _, d := range []string{stale, fresh} {
+	left, fresh := filepath.Join(tmp, "workbook-run-111"), filepath.Join(tmp, "workbook-build-222")
+	for _, d := range []string{left, fresh} {
 		if err := os.MkdirAll(filepath.Join(d, "p1"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	old := time.Now().Add(-2 * staleAfter)
-	if err := os.Chtimes(stale, old, old); err != nil {
+	old := time.Now().Add(-2 * stale.After)
+	if err := os.Chtimes(left, old, old); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := (&Runner{CacheDir: t.TempDir()}).newSession(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(stale); err == nil {
+	if _, err := os.Stat(left); err == nil {
 		t.Error("a stale run folder was left")
 	}
 	if _, err := os.Stat(fresh); err != nil {

@@ -9,8 +9,7 @@ import (
 // sweepRepeats is how many times each GOMAXPROCS value of a sweep runs.
 // Three is the fewest whose median ignores one disturbed run: on a 2-core
 // machine one competing busy loop cut a 1→2 speedup from 1.90 to 1.29,
-// while quiet repeats spread only from 1.81 to 1.98 (measured
-// while designing sweeps). Each repeat costs a whole run, so it is kept to three: a
+// while quiet repeats spread only from 1.81 to 1.98. Each repeat costs a whole run, so it is kept to three: a
 // sweep of two values of a one-second program costs six seconds.
 const sweepRepeats = 3
 

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -55,29 +54,13 @@ func (b *serveTab) noProblems() {
 
 func (b *serveTab) do(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.t.Fatalf("browser: %v", err)
-	}
+	browsertest.Do(b.t, b.ctx, actions...)
 }
 
-// screenshot saves the viewport as a PNG in $WORKBOOK_SCREENSHOTS, when set.
+// screenshot saves the page as a PNG in $WORKBOOK_SCREENSHOTS, when set.
 func (b *serveTab) screenshot(name string) {
 	b.t.Helper()
-	dir := os.Getenv("WORKBOOK_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		b.t.Fatalf("screenshot: %v", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
+	browsertest.Screenshot(b.t, b.ctx, name)
 }
 
 // press types keys as a person does: the text goes with the keydown

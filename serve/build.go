@@ -276,25 +276,9 @@ func memoKey(p *runner.Program, mod, sum []byte) string {
 // good versions: unchanged, so no page reloads into them.
 func (b *builder) publish(bk *book.Book, files map[string][]byte, kept, failing map[string]bool, keys map[*book.Program]string, problems []buildProblem) {
 	s := b.s
-	head := []byte(s.head(b.gen + 1))
-	hash := make(map[string][32]byte, len(files))
-	changed := false
-	for name, data := range files {
-		if kept[name] {
-			hash[name] = b.hash[name]
-		} else {
-			hash[name] = sha256.Sum256(bytes.Replace(data, head, nil, 1))
-		}
-		if old, ok := b.hash[name]; !ok || old != hash[name] {
-			changed = true
-		}
-	}
-	for name := range b.hash {
-		if _, ok := hash[name]; !ok {
-			changed = true
-		}
-	}
-	if b.good != nil && !changed {
+	hash := b.hashes(files, kept)
+	changed := changedFiles(b.hash, hash)
+	if b.good != nil && len(changed) == 0 {
 		// Same site: keep serving it; just update the problems.
 		b.fail = failing
 		b.good = &generation{gen: b.gen, files: b.good.files, book: bk, keys: slices.Collect(maps.Values(keys))}
@@ -303,25 +287,15 @@ func (b *builder) publish(bk *book.Book, files map[string][]byte, kept, failing 
 		return
 	}
 	b.gen++
-	// A changed page reloads. A changed file that is not a page (an image,
-	// the stylesheet) may be shown by any page, so every page reloads.
+	// A changed page reloads; a page gone reloads into the 404 page. A
+	// changed file that is not a page (an image, the stylesheet) may be
+	// shown by any page, so every page reloads.
 	shared := false
-	for name, h := range hash {
-		if old, ok := b.hash[name]; !ok || old != h {
-			if strings.HasSuffix(name, ".html") {
-				b.pages[name] = b.gen
-			} else {
-				shared = true
-			}
-		}
-	}
-	for name := range b.hash {
-		if _, ok := hash[name]; !ok {
-			if strings.HasSuffix(name, ".html") {
-				b.pages[name] = b.gen // gone: pages showing it reload into the 404 page
-			} else {
-				shared = true
-			}
+	for _, name := range changed {
+		if strings.HasSuffix(name, ".html") {
+			b.pages[name] = b.gen
+		} else {
+			shared = true
 		}
 	}
 	if shared {
@@ -335,6 +309,38 @@ func (b *builder) publish(bk *book.Book, files map[string][]byte, kept, failing 
 	b.good, b.hash, b.fail = g, hash, failing
 	s.site.Store(g) // complete before any page is told to reload
 	s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages), Errors: problems})
+}
+
+// hashes returns the hash of every file's content, serve's head left
+// out (it names the generation). A kept page keeps its old hash.
+func (b *builder) hashes(files map[string][]byte, kept map[string]bool) map[string][32]byte {
+	head := []byte(b.s.head(b.gen + 1))
+	hash := make(map[string][32]byte, len(files))
+	for name, data := range files {
+		if kept[name] {
+			hash[name] = b.hash[name]
+		} else {
+			hash[name] = sha256.Sum256(bytes.Replace(data, head, nil, 1))
+		}
+	}
+	return hash
+}
+
+// changedFiles lists the files that differ between two sites' hashes:
+// changed, added or gone.
+func changedFiles(old, cur map[string][32]byte) []string {
+	var out []string
+	for name, h := range cur {
+		if o, ok := old[name]; !ok || o != h {
+			out = append(out, name)
+		}
+	}
+	for name := range old {
+		if _, ok := cur[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // failed keeps the last good site and reports problems: to open pages at

@@ -33,6 +33,7 @@ type scriptRunner struct {
 	runs      map[string]int // by source
 	cancelled int            // runs stopped by their context
 	started   chan string    // if set, receives each source as it starts
+	last      runner.Program // the program of the last run started
 }
 
 var (
@@ -84,6 +85,7 @@ func (f *scriptRunner) Run(ctx context.Context, p *runner.Program, onLine func(r
 	src := string(p.Source)
 	f.mu.Lock()
 	f.runs[src]++
+	f.last = *p
 	started := f.started
 	f.mu.Unlock()
 	if started != nil {
@@ -294,6 +296,25 @@ func (ts *testServer) gen() int {
 		return g.gen
 	}
 	return 0
+}
+
+// postRun asks to run src as the page's editor does: POST from the
+// server's own origin with its token. query names the program edited
+// ("page=01-a.html&prog=ID"), or is empty.
+func (ts *testServer) postRun(ctx context.Context, query, src string) *http.Response {
+	ts.t.Helper()
+	u := ts.url + "/_workbook/run"
+	if query != "" {
+		u += "?" + query
+	}
+	req, _ := http.NewRequestWithContext(ctx, "POST", u, strings.NewReader(src))
+	req.Header.Set("Origin", ts.url)
+	req.Header.Set("X-Workbook-Token", ts.srv.Token())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return resp
 }
 
 // An sseEvent is one Server-Sent Event.

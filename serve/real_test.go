@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,10 +78,10 @@ func TestServeRealRun(t *testing.T) {
 	for i := range 3 {
 		select {
 		case l := <-lines:
-			if l.Text != "tick "+strconv.Itoa(i) || l.TMs <= last {
+			if l.Text != "tick "+strconv.Itoa(i) || l.TMS <= last {
 				t.Errorf("line %d: %+v", i, l)
 			}
-			last = l.TMs
+			last = l.TMS
 		case <-time.After(20 * time.Second):
 			t.Fatal("no streamed output")
 		}
@@ -107,25 +106,19 @@ func TestServeRealRun(t *testing.T) {
 
 // startRun posts src and returns its output lines as they arrive, and
 // the PID the program printed first.
-func startRun(t *testing.T, ts *testServer, ctx context.Context, src string) (<-chan runLine, int) {
+func startRun(t *testing.T, ts *testServer, ctx context.Context, src string) (<-chan runner.ReportLine, int) {
 	t.Helper()
-	req, _ := http.NewRequestWithContext(ctx, "POST", ts.url+"/_workbook/run?page=01-a.html&prog=ticker", strings.NewReader(src))
-	req.Header.Set("Origin", ts.url)
-	req.Header.Set("X-Workbook-Token", ts.srv.Token())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := ts.postRun(ctx, "page=01-a.html&prog=ticker", src)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/x-ndjson; charset=utf-8" {
 		t.Fatalf("run: %s %s", resp.Status, resp.Header.Get("Content-Type"))
 	}
-	ch := make(chan runLine, 1000)
+	ch := make(chan runner.ReportLine, 1000)
 	pidc := make(chan int, 1)
 	go func() {
 		defer resp.Body.Close()
 		sc := bufio.NewScanner(resp.Body)
 		for sc.Scan() {
-			var l runLine
+			var l runner.ReportLine
 			if json.Unmarshal(sc.Bytes(), &l) != nil || l.Stream == "" {
 				continue // the final figures
 			}

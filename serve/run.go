@@ -15,13 +15,6 @@ import (
 	"github.com/workbook-dev/workbook/runner"
 )
 
-// runLine is one line of output in a run's response.
-type runLine struct {
-	TMs    float64       `json:"t_ms"`
-	Stream runner.Stream `json:"stream"`
-	Text   string        `json:"text"`
-}
-
 // runDone is the last object of a run's response: what happened.
 type runDone struct {
 	Done  bool   `json:"done"`
@@ -30,14 +23,7 @@ type runDone struct {
 	BuildOK     bool   `json:"build_ok"`
 	BuildOutput string `json:"build_output,omitempty"` // compiler and vet messages
 
-	ExitCode  int     `json:"exit_code"`
-	Signal    string  `json:"signal,omitempty"`
-	TimedOut  bool    `json:"timed_out,omitempty"`
-	Truncated bool    `json:"truncated,omitempty"`
-	WallMs    float64 `json:"wall_ms"`
-	UserMs    float64 `json:"user_ms"`
-	SysMs     float64 `json:"sys_ms"`
-	MaxRSSKB  int64   `json:"max_rss_kb"`
+	runner.Figures // of the run, when the program built and ran
 
 	// Status and Message compare the run with the lesson's expectations
 	// (exit status, output block), when the request named the program.
@@ -47,8 +33,8 @@ type runDone struct {
 }
 
 // handleRun builds and runs the program in the request body and streams
-// what happens as JSON lines: one runLine per line of output as it
-// appears, then a runDone. The query may name the program the source was
+// what happens as JSON lines: one runner.ReportLine per line of output
+// as it appears, then a runDone. The query may name the program the source was
 // edited from (page=01-x.html&prog=ID): it then runs with that program's
 // timeout, arguments and -race, and its positions are lesson positions.
 // Closing the request (the page's Stop) kills the program.
@@ -149,10 +135,11 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	name := "an unnamed program"
 	mapPos := func(s string) string { return s }
 	if p != nil {
-		// The lesson's attributes, so the run means what the lesson means
-		// and its check is fair (a sweep runs its values; norun builds).
-		a := p.Attrs
-		rp.Timeout, rp.Args, rp.Race, rp.NoRun, rp.GOMAXPROCS, rp.Exclusive = a.Timeout, a.Args, a.Race, a.NoRun, a.GOMAXPROCS, a.Exclusive
+		// The program as build runs it, every attribute included, so the
+		// run means what the lesson means and its check is fair (a sweep
+		// runs its values; norun builds); only the source is the page's.
+		rp = p.RunnerProgram()
+		rp.Source = src
 		name = fmt.Sprintf("%s#%s", p.Lesson.File, p.ID)
 		mapPos = p.MapPositions
 	}
@@ -169,7 +156,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	}
 	rc.Flush() // the page learns at once that the run was accepted
 	res, err := s.cfg.Runner.Run(r.Context(), rp, func(l runner.Line) {
-		send(runLine{TMs: ms(l.T), Stream: l.Stream, Text: mapPos(l.Text)})
+		send(l.Report(mapPos))
 	})
 	if r.Context().Err() != nil {
 		s.log.Info("run stopped", "program", name)
@@ -183,16 +170,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	d := runDone{Done: true, BuildOK: res.Build.OK, Env: res.Env.String()}
 	d.BuildOutput = mapPos(strings.TrimRight(res.Build.Output+res.Build.Vet, "\n"))
 	if len(res.Runs) > 0 {
-		run := res.Runs[0]
-		d.ExitCode, d.Signal, d.TimedOut, d.Truncated = run.ExitCode, run.Signal, run.TimedOut, run.Truncated
-		d.WallMs, d.UserMs, d.SysMs, d.MaxRSSKB = ms(run.Wall), ms(run.User), ms(run.System), run.MaxRSS
+		d.Figures = res.Runs[0].Figures()
 	}
 	if p != nil {
 		v := book.Check(p, res)
 		d.Status, d.Message = v.Status, v.Message
 	}
 	send(d)
-	s.log.Info("ran from the page", "program", name, "build_ok", d.BuildOK, "exit", d.ExitCode, "wall", time.Duration(d.WallMs*1e6).Round(time.Millisecond))
+	s.log.Info("ran from the page", "program", name, "build_ok", d.BuildOK, "exit", d.ExitCode, "wall", time.Duration(d.WallMS*1e6).Round(time.Millisecond))
 }
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

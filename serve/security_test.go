@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -258,16 +259,7 @@ func TestServeRunLimits(t *testing.T) {
 	r := newScriptRunner()
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
 	ts := startServer(t, dir, r, func(c *Config) { c.MaxRuns = 1 })
-	post := func(ctx context.Context, body string) *http.Response {
-		req, _ := http.NewRequestWithContext(ctx, "POST", ts.url+"/_workbook/run", strings.NewReader(body))
-		req.Header.Set("Origin", ts.url)
-		req.Header.Set("X-Workbook-Token", ts.srv.Token())
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp
-	}
+	post := func(ctx context.Context, body string) *http.Response { return ts.postRun(ctx, "", body) }
 	big := post(context.Background(), runBody+"// "+strings.Repeat("x", maxRequestBody))
 	big.Body.Close()
 	if big.StatusCode != http.StatusRequestEntityTooLarge {
@@ -294,6 +286,32 @@ func TestServeRunLimits(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == 200
 	})
+}
+
+// TestServeRunKeepsAttributes: a program run from its page runs with
+// every attribute the lesson gives it, as a build runs it; only the
+// source is the page's.
+func TestServeRunKeepsAttributes(t *testing.T) {
+	r := newScriptRunner()
+	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First",
+		goBlock(" name=all trace race exclusive timeout=3s gomaxprocs=1,2 args=\"a b\"", "hi"))})
+	ts := startServer(t, dir, r, nil)
+	p := ts.srv.lookupProgram("01-a.html", "all")
+	if p == nil {
+		t.Fatal("the program is not in the served site")
+	}
+	src := strings.Replace(string(p.Source()), `"hi"`, `"edited"`, 1)
+	resp := ts.postRun(context.Background(), "page=01-a.html&prog=all", src)
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	want := *p.RunnerProgram()
+	want.Source = []byte(src)
+	r.mu.Lock()
+	got := r.last
+	r.mu.Unlock()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the page's run got\n%+v\nwant\n%+v", got, want)
+	}
 }
 
 // TestServeWarnsBeyondLoopback: bound to every interface, serve says

@@ -138,11 +138,7 @@ func (b *browser) noProblems(what string) {
 // do runs actions with a deadline.
 func (b *browser) do(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.t.Fatalf("browser: %v", err)
-	}
+	browsertest.Do(b.t, b.ctx, actions...)
 }
 
 // eval evaluates a JavaScript expression, waiting for it if it is a promise.
@@ -171,22 +167,10 @@ func (b *browser) media(features ...*emulation.MediaFeature) {
 	}))
 }
 
-// screenshot saves the viewport as a PNG in $WORKBOOK_SCREENSHOTS, when set.
+// screenshot saves the page as a PNG in $WORKBOOK_SCREENSHOTS, when set.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
-	dir := os.Getenv("WORKBOOK_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot: %v", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
+	browsertest.Screenshot(b.t, b.ctx, name)
 }
 
 // elementShot saves one element as a PNG in $WORKBOOK_SCREENSHOTS, when set.

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/workbook-dev/workbook/internal/stale"
 )
 
 func TestBuildPublishesImages(t *testing.T) {
@@ -74,21 +76,21 @@ func TestBuildRemovesStaleFolders(t *testing.T) {
 	t.Parallel()
 	lessons, fake := fixture(t, bookFixture)
 	parent := t.TempDir()
-	stale, fresh := filepath.Join(parent, ".public.new-111"), filepath.Join(parent, ".public.new-222")
-	for _, d := range []string{stale, fresh} {
+	left, fresh := filepath.Join(parent, ".public.new-111"), filepath.Join(parent, ".public.new-222")
+	for _, d := range []string{left, fresh} {
 		if err := os.MkdirAll(filepath.Join(d, "sub"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	old := time.Now().Add(-2 * staleAfter)
-	if err := os.Chtimes(stale, old, old); err != nil {
+	old := time.Now().Add(-2 * stale.After)
+	if err := os.Chtimes(left, old, old); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Build(context.Background(), Config{Lessons: lessons, Out: filepath.Join(parent, "public"), Runner: fake}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(stale); err == nil {
-		t.Error("a stale build folder was left in place")
+	if _, err := os.Stat(left); err == nil {
+		t.Error("a left build folder was left in place")
 	}
 	if _, err := os.Stat(fresh); err != nil {
 		t.Errorf("a recent build folder was removed: %v", err)

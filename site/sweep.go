@@ -141,18 +141,19 @@ func chartCaption(runs []runner.Run, cpus int, ideals bool) string {
 	switch {
 	case cpus <= 0:
 	case over:
-		parts = append(parts, fmt.Sprintf("Measured on %s: GOMAXPROCS above %d cannot run faster here.", cpuCount(cpus), cpus))
+		parts = append(parts, fmt.Sprintf("Measured on %s: GOMAXPROCS above %d cannot run faster here.", plural(cpus, "CPU"), cpus))
 	default:
-		parts = append(parts, fmt.Sprintf("Measured on %s.", cpuCount(cpus)))
+		parts = append(parts, fmt.Sprintf("Measured on %s.", plural(cpus, "CPU")))
 	}
 	return strings.Join(parts, " ")
 }
 
-func cpuCount(n int) string {
+// plural returns "1 goroutine" or "2 goroutines".
+func plural(n int, word string) string {
 	if n == 1 {
-		return "1 CPU"
+		return "1 " + word
 	}
-	return strconv.Itoa(n) + " CPUs"
+	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // num formats a coordinate with at most one decimal.

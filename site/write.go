@@ -11,7 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
+
+	"github.com/workbook-dev/workbook/internal/stale"
 )
 
 // generatorMark is in every page we write. A build replaces a folder
@@ -39,7 +40,7 @@ func newSiteWriter(out string) (*siteWriter, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("writing site: %w", err)
 	}
-	removeStale(parent, base)
+	stale.Remove(filepath.Join(parent, "."+base+".new-*")) // builds that crashed or were killed
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
 		return nil, fmt.Errorf("writing site: %w", err)
@@ -68,22 +69,6 @@ func (w *siteWriter) add(name string, data []byte) error {
 		return fmt.Errorf("writing site: %w", err)
 	}
 	return nil
-}
-
-// staleAfter is how old a build's unfinished folder must be before a
-// later build removes it: far longer than any build, so a build running
-// beside this one keeps its folder.
-const staleAfter = time.Hour
-
-// removeStale removes the unfinished folders (.out.new-*) of builds that
-// crashed or were killed, so they do not pile up beside the site.
-func removeStale(parent, base string) {
-	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+".new-*"))
-	for _, dir := range stale {
-		if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > staleAfter {
-			os.RemoveAll(dir)
-		}
-	}
 }
 
 // written returns the top-level entries written so far, sorted.

@@ -38,14 +38,17 @@ every program can be edited and run.
 Verify builds and runs every program (or those named FILE or FILE#ID) and
 checks its exit status and output against the lesson. It prints one line
 per program and a final "N passed, N failed" line. -format json prints one
-JSON object per program instead; -format github prints failures as GitHub
-Actions annotations on the lesson line that is wrong: each compiler or vet
-message at its line and column, a panic at the lesson line of its first
-stack frame, an output mismatch at the first expected line that differs,
-anything else at the program's first line; problems in the lessons
-themselves (a malformed lesson, a broken link) are annotated at their
-positions too. -shard I/N keeps the I-th of N stable slices of the
-programs, to spread a large book over several CI jobs.
+JSON object per program instead (file, line, name, status, reason,
+message; exit_code, signal, timed_out and truncated; wall_ms, user_ms,
+sys_ms, max_rss_kb; cached, output with t_ms per line, env; and runs,
+one per GOMAXPROCS value of a sweep); -format github prints failures as
+GitHub Actions annotations on the lesson line that is wrong: each
+compiler or vet message at its line and column, a panic at the lesson
+line of its first stack frame, an output mismatch at the first expected
+line that differs, anything else at the program's first line; problems
+in the lessons themselves (a malformed lesson, a broken link) are
+annotated at their positions too. -shard I/N keeps the I-th of N stable
+slices of the programs, to spread a large book over several CI jobs.
 
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.

@@ -84,40 +84,26 @@ func escapeProperty(s string) string {
 
 // record is one line of verify -format json (documented in doc.go).
 type record struct {
-	File     string      `json:"file"`
-	Line     int         `json:"line"`
-	Name     string      `json:"name"`
-	Status   string      `json:"status"`
-	Reason   string      `json:"reason"`
-	Message  string      `json:"message,omitempty"`
-	ExitCode int         `json:"exit_code"`
-	WallMS   float64     `json:"wall_ms"`
-	UserMS   float64     `json:"user_ms"`
-	SysMS    float64     `json:"sys_ms"`
-	MaxRSSKB int64       `json:"max_rss_kb"`
-	Cached   bool        `json:"cached"`
-	Output   []outLine   `json:"output"`
-	Runs     []runRecord `json:"runs,omitempty"`
-	Env      *runner.Env `json:"env,omitempty"`
-}
-
-type outLine struct {
-	TMS    float64 `json:"t_ms"`
-	Stream string  `json:"stream"`
-	Text   string  `json:"text"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Name    string `json:"name"`
+	Status  string `json:"status"`
+	Reason  string `json:"reason"`
+	Message string `json:"message,omitempty"`
+	runner.Figures
+	Cached bool                `json:"cached"`
+	Output []runner.ReportLine `json:"output"`
+	Runs   []runRecord         `json:"runs,omitempty"`
+	Env    *runner.Env         `json:"env,omitempty"`
 }
 
 // runRecord describes each run of a program run more than once
 // (gomaxprocs=...); the top-level figures are those of the first run.
 type runRecord struct {
-	GOMAXPROCS int       `json:"gomaxprocs"`
-	ExitCode   int       `json:"exit_code"`
-	WallMS     float64   `json:"wall_ms"`
-	UserMS     float64   `json:"user_ms"`
-	SysMS      float64   `json:"sys_ms"`
-	MaxRSSKB   int64     `json:"max_rss_kb"`
-	Start      time.Time `json:"start"`
-	Output     []outLine `json:"output"`
+	GOMAXPROCS int `json:"gomaxprocs"`
+	runner.Figures
+	Start  time.Time           `json:"start"`
+	Output []runner.ReportLine `json:"output"`
 	// Samples are every repeat of a sweep value (the run shown is the
 	// median); MachineMS is the CPU time the whole machine spent meanwhile,
 	// so a reader can tell a busy machine from a slow program.
@@ -132,24 +118,20 @@ type sampleRecord struct {
 	ExitCode int     `json:"exit_code"`
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
 func reportJSON(w io.Writer, e *entry) {
 	rec := record{File: e.lesson.File, Line: e.line, Name: e.name, Status: e.verdict.Status,
-		Reason: e.verdict.Reason, Message: e.verdict.Message, Output: []outLine{}}
+		Reason: e.verdict.Reason, Message: e.verdict.Message, Output: []runner.ReportLine{}}
 	if res := e.result; res != nil {
 		rec.Cached = res.Cached
 		rec.Env = &res.Env
 		for i, r := range res.Runs {
-			rr := runRecord{GOMAXPROCS: r.GOMAXPROCS, ExitCode: r.ExitCode, WallMS: ms(r.Wall),
-				UserMS: ms(r.User), SysMS: ms(r.System), MaxRSSKB: r.MaxRSS, Start: r.Start,
-				Output: outLines(e, r.Output), MachineMS: ms(r.MachineCPU)}
+			rr := runRecord{GOMAXPROCS: r.GOMAXPROCS, Figures: r.Figures(), Start: r.Start,
+				Output: outLines(e, r.Output), MachineMS: runner.Millis(r.MachineCPU)}
 			for _, smp := range r.Samples {
-				rr.Samples = append(rr.Samples, sampleRecord{WallMS: ms(smp.Wall), UserMS: ms(smp.User), SysMS: ms(smp.System), ExitCode: smp.ExitCode})
+				rr.Samples = append(rr.Samples, sampleRecord{WallMS: runner.Millis(smp.Wall), UserMS: runner.Millis(smp.User), SysMS: runner.Millis(smp.System), ExitCode: smp.ExitCode})
 			}
 			if i == 0 {
-				rec.ExitCode, rec.WallMS, rec.UserMS, rec.SysMS, rec.MaxRSSKB, rec.Output =
-					rr.ExitCode, rr.WallMS, rr.UserMS, rr.SysMS, rr.MaxRSSKB, rr.Output
+				rec.Figures, rec.Output = rr.Figures, rr.Output
 			}
 			if len(res.Runs) > 1 {
 				rec.Runs = append(rec.Runs, rr)
@@ -165,10 +147,10 @@ func reportJSON(w io.Writer, e *entry) {
 
 // outLines converts output for display: times in ms, positions in the
 // program's parts mapped to lesson positions.
-func outLines(e *entry, lines []runner.Line) []outLine {
-	out := make([]outLine, len(lines))
+func outLines(e *entry, lines []runner.Line) []runner.ReportLine {
+	out := make([]runner.ReportLine, len(lines))
 	for i, l := range lines {
-		out[i] = outLine{TMS: ms(l.T), Stream: string(l.Stream), Text: e.prog.MapPositions(l.Text)}
+		out[i] = l.Report(e.prog.MapPositions)
 	}
 	return out
 }

@@ -90,9 +90,8 @@ func printFigures(w io.Writer, res *runner.Result) {
 		if r.Wall > 0 {
 			ratio = float64(cpu) / float64(r.Wall)
 		}
-		fmt.Fprintf(w, "%s · wall %s · cpu %s (%.2f× wall) · peak %s · GOMAXPROCS %d · %s %s/%s, %s\n",
-			status, round(r.Wall), round(cpu), ratio, kib(r.MaxRSS), r.GOMAXPROCS,
-			res.Env.GoVersion, res.Env.GOOS, res.Env.GOARCH, plural(res.Env.NumCPU, "CPU"))
+		fmt.Fprintf(w, "%s · wall %s · cpu %s (%.2f× wall) · peak %s · GOMAXPROCS %d · %s\n",
+			status, round(r.Wall), round(cpu), ratio, kib(r.MaxRSS), r.GOMAXPROCS, res.Env)
 	}
 }
 
