@@ -9,7 +9,8 @@
 // # Files
 //
 // A workbook is a flat folder. Every *.md file in it is a lesson, except
-// index.md, which is the text of the home page. Lessons in sub-folders and
+// index.md, which is the text of the home page, and 404.md, an error
+// (its page would be the site's not-found page). Lessons in sub-folders and
 // files whose names start with a dot are ignored. Images (.png, .jpg,
 // .jpeg, .gif, .svg, .webp, .avif) anywhere in the folder, outside dot
 // folders, are published beside the pages at the same relative path, so

@@ -50,6 +50,9 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 			b.GoSum = src
 		case name == "index.md":
 			b.Index = parseLesson(file, src, &errs)
+		case name == "404.md":
+			// Its page would be the site's not-found page.
+			errs.errorf(file, 1, 0, "404.html is the site's not-found page: rename the lesson")
 		default:
 			b.Lessons = append(b.Lessons, parseLesson(file, src, &errs))
 		}
