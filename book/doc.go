@@ -57,6 +57,9 @@
 //	                  It is the page anchor and the target of
 //	                  "workbook run FILE#ID". Unique in the lesson, except
 //	                  that blocks sharing a name are parts of one program.
+//	                  ID-result and ID-timeline are the anchors of its
+//	                  result and timeline, so no other program may be
+//	                  named that way.
 //	norun             built and vetted but not run (a server that never
 //	                  exits). It cannot be combined with the run attributes
 //	                  below, nor have an output block.
