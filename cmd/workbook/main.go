@@ -36,10 +36,10 @@ type cmdIO struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-lessons DIR] [-out DIR] [-rerun] [-jobs N] [-allow-failures]", "build the static site", runBuild},
-		{"serve", "[-lessons DIR] [-addr HOST:PORT] [-rerun] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
-		{"verify", "[-lessons DIR] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
-		{"run", "FILE#ID", "build and run one program, streaming its output", runRun},
+		{"build", "[-lessons DIR] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures]", "build the static site", runBuild},
+		{"serve", "[-lessons DIR] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
+		{"verify", "[-lessons DIR] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
+		{"run", "[-memory SIZE] FILE#ID", "build and run one program, streaming its output", runRun},
 		{"version", "", "print workbook's version and the Go toolchain it uses", runVersion},
 	}
 }
