@@ -53,7 +53,20 @@ type runView struct {
 	Spread     string // fastest–slowest wall time of a sweep's repeats
 	Mem        string
 	Truncated  bool
+	Hidden     int    // lines kept by the runner but not shown (see pageLines)
+	RunCmd     string // the command that prints them all
 }
+
+// A page shows at most pageLines lines and pageBytes bytes of text of
+// each run's output. The runner keeps up to runner.LineLimit lines and
+// runner.OutputLimit bytes, which verify and run print; on a page, 1,000
+// lines is already far past what a reader reads, and the cap keeps a
+// page with a few chatty programs at a few hundred KB (without it, 1 MiB
+// of bare newlines made a 42 MB page).
+const (
+	pageLines = 1000
+	pageBytes = 256 << 10
+)
 
 type lineView struct {
 	T      string // seconds since start, "0.012"
@@ -180,7 +193,14 @@ func newRunView(p *book.Program, run *runner.Run, firstWall time.Duration) runVi
 		v.Exit = strconv.Itoa(run.ExitCode)
 		v.ExitOK = run.ExitCode == p.Attrs.Exit
 	}
-	for _, l := range run.Output {
+	shown := 0
+	for i, l := range run.Output {
+		if i >= pageLines || shown+len(l.Text) > pageBytes {
+			v.Hidden = len(run.Output) - i
+			v.RunCmd = fmt.Sprintf("workbook run %s#%s", p.Lesson.File, p.ID)
+			break
+		}
+		shown += len(l.Text)
 		e := l.Stream == runner.Stderr
 		v.Stderr = v.Stderr || e
 		v.Lines = append(v.Lines, lineView{
