@@ -49,3 +49,22 @@ func TestPageOutputIsCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestPanelSaysWhenAProgramRanTwice: a merged program run again alone
+// says so on its page.
+func TestPanelSaysWhenAProgramRanTwice(t *testing.T) {
+	src := "---\ntitle: A\n---\n\n```go name=a\npackage main\n\nfunc main() {}\n```\n"
+	b, err := book.Load(fstest.MapFS{"a.md": {Data: []byte(src)}}, "lessons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := b.Lessons[0].Programs[0]
+	res := &runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{{}}, RanAlone: true}
+	files, err := Render(b, map[*book.Program]*runner.Result{p: res}, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(files["a.html"], []byte("Ran twice")) {
+		t.Error("the page does not say the program ran twice")
+	}
+}

@@ -23,10 +23,12 @@ type panelView struct {
 	Reason  string
 	Failure template.HTML // the failure message, positions linked to code lines
 	NoRun   bool
-	Runs    []runView
-	Env     string // where it ran
-	When    time.Time
-	Chart   template.HTML // the sweep chart (sweep.go), for gomaxprocs
+	// RanAlone says the program ran twice (runner.Result.RanAlone).
+	RanAlone bool
+	Runs     []runView
+	Env      string // where it ran
+	When     time.Time
+	Chart    template.HTML // the sweep chart (sweep.go), for gomaxprocs
 
 	// Timeline is the goroutine timeline (timeline.go), for trace.
 	Timeline *timelineView
@@ -88,6 +90,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 	verdict := book.Check(p, res)
 	v.Status, v.Reason = verdict.Status, verdict.Reason
 	v.Env = envText(res.Env)
+	v.RanAlone = res.RanAlone
 	if verdict.Status == book.StatusFail {
 		v.Reason = reasonText(verdict.Reason)
 		msg := verdict.Message

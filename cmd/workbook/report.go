@@ -89,6 +89,7 @@ type record struct {
 	SysMS    float64     `json:"sys_ms"`
 	MaxRSSKB int64       `json:"max_rss_kb"`
 	Cached   bool        `json:"cached"`
+	RanAlone bool        `json:"ran_alone,omitempty"` // see runner.Result.RanAlone
 	Output   []outLine   `json:"output"`
 	Runs     []runRecord `json:"runs,omitempty"`
 	Env      *runner.Env `json:"env,omitempty"`
@@ -131,7 +132,7 @@ func reportJSON(w io.Writer, e *entry) {
 	rec := record{File: e.lesson.File, Line: e.line, Name: e.name, Status: e.verdict.Status,
 		Reason: e.verdict.Reason, Message: e.verdict.Message, Output: []outLine{}}
 	if res := e.result; res != nil {
-		rec.Cached = res.Cached
+		rec.Cached, rec.RanAlone = res.Cached, res.RanAlone
 		rec.Env = &res.Env
 		for i, r := range res.Runs {
 			rr := runRecord{GOMAXPROCS: r.GOMAXPROCS, ExitCode: r.ExitCode, WallMS: ms(r.Wall),
