@@ -9,7 +9,8 @@
 // # Files
 //
 // A workbook is a flat folder. Every *.md file in it is a lesson, except
-// index.md, which is the text of the home page. Lessons in sub-folders and
+// index.md, which is the text of the home page, and 404.md, an error
+// (its page would be the site's not-found page). Lessons in sub-folders and
 // files whose names start with a dot are ignored. Images (.png, .jpg,
 // .jpeg, .gif, .svg, .webp, .avif) anywhere in the folder, outside dot
 // folders, are published beside the pages at the same relative path, so
@@ -72,6 +73,9 @@
 //	                  It is the page anchor and the target of
 //	                  "workbook run FILE#ID". Unique in the lesson, except
 //	                  that blocks sharing a name are parts of one program.
+//	                  ID-result and ID-timeline are the anchors of its
+//	                  result and timeline, so no other program may be
+//	                  named that way.
 //	norun             built and vetted but not run (a server that never
 //	                  exits). It cannot be combined with the run attributes
 //	                  below, nor have an output block.

@@ -51,6 +51,9 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 		case name == "index.md":
 			b.Index = parseLesson(file, src, &errs)
 			b.Index.readData(fsys, path.Dir(name), &errs)
+		case name == "404.md":
+			// Its page would be the site's not-found page.
+			errs.errorf(file, 1, 0, "404.html is the site's not-found page: rename the lesson")
 		default:
 			l := parseLesson(file, src, &errs)
 			l.readData(fsys, path.Dir(name), &errs)

@@ -80,6 +80,7 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 		return ast.WalkSkipChildren, nil
 	})
 	p.programs()
+	p.anchorClashes()
 	for _, fc := range outputs {
 		p.output(fc)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -95,7 +96,32 @@ func (c cache) put(res *Result) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(c.path(res.Key), data)
+	name := c.path(res.Key)
+	c.clearWay(filepath.Dir(name))
+	return writeFileAtomic(name, data)
+}
+
+// clearWay removes whatever is not a folder on the way from the cache
+// folder to dir (a file where results/ab belongs), so a damaged cache
+// is repaired by the next put rather than failing it. Nothing outside
+// the cache folder is touched.
+func (c cache) clearWay(dir string) {
+	rel, err := filepath.Rel(c.dir, dir)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return
+	}
+	d := c.dir
+	for _, elem := range strings.Split(rel, string(filepath.Separator)) {
+		d = filepath.Join(d, elem)
+		fi, err := os.Lstat(d)
+		if err != nil {
+			return // missing: MkdirAll makes the rest
+		}
+		if !fi.IsDir() {
+			os.Remove(d)
+			return
+		}
+	}
 }
 
 // writeFileAtomic writes data to a temporary file beside name, syncs it

@@ -116,6 +116,23 @@ func TestCacheFolderWhereAnEntryBelongs(t *testing.T) {
 	}
 }
 
+func TestCacheFileWhereAFolderBelongs(t *testing.T) {
+	c := cache{dir: t.TempDir()}
+	key := (&Runner{}).key(&Program{Source: []byte("package main")}, testToolchain)
+	if err := os.MkdirAll(filepath.Join(c.dir, "results"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Dir(c.path(key)), []byte("junk"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.put(&Result{Key: key, Build: Build{OK: true}}); err != nil {
+		t.Fatalf("put with a file where its folder belongs: %v", err)
+	}
+	if c.get(key) == nil {
+		t.Error("the entry was not stored")
+	}
+}
+
 func TestCacheDisabled(t *testing.T) {
 	c := cache{}
 	if err := c.put(&Result{Key: "abcd"}); err != nil {

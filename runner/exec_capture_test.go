@@ -434,6 +434,10 @@ func TestSandboxRepairsDamage(t *testing.T) {
 		{"not executable", func() error { return os.Chmod(bin, 0o644) }},
 		{"a folder", func() error { os.Remove(bin); return os.Mkdir(bin, 0o755) }},
 		{"no checksum", func() error { return os.Remove(bin + helperSumExt) }},
+		{"a file for its folder", func() error {
+			os.RemoveAll(filepath.Dir(bin))
+			return os.WriteFile(filepath.Dir(bin), nil, 0o644)
+		}},
 	}
 	for _, d := range damages {
 		name := d.name

@@ -117,6 +117,9 @@ func runSandbox(ctx context.Context, helper string, args sandboxCall, stdin *os.
 	if perr == nil {
 		return rep, nil
 	}
+	if stdout.Len() == 0 && err != nil {
+		perr = errors.New("it ended without a report, as when a program kills or stops its own helper")
+	}
 	if err != nil {
 		perr = fmt.Errorf("%w (%v)", perr, err)
 	}

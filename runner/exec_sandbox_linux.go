@@ -41,6 +41,7 @@ func (r *Runner) sandbox(ctx context.Context) (string, error) {
 	if helperIntact(bin) {
 		return bin, nil
 	}
+	cache{dir: dir}.clearWay(filepath.Dir(bin)) // a file where the folder belongs
 	if err := r.buildSandbox(ctx, bin); err != nil {
 		return "", fmt.Errorf("building the sandbox helper: %w", err)
 	}

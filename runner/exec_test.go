@@ -334,8 +334,8 @@ import (
 
 func main() {
 	w := bufio.NewWriterSize(os.Stdout, 64<<10)
-	line := strings.Repeat("x", 99) + "\n"
-	for range 1_000_000 { // 100 MB
+	line := strings.Repeat("x", 199) + "\n" // long enough that the byte cap comes before the line cap
+	for range 500_000 { // 100 MB
 		if _, err := w.WriteString(line); err != nil {
 			os.Exit(1)
 		}

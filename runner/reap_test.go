@@ -50,7 +50,9 @@ func TestRunOutlivesNoHelperKiller(t *testing.T) {
 		t.Run(how, func(t *testing.T) {
 			pidFile := filepath.Join(t.TempDir(), "pid")
 			_, err := r.exec(context.Background(), execSpec{Bin: bin, Args: []string{pidFile, how}, Timeout: time.Second})
-			t.Logf("exec: %v", err)
+			if err == nil || !strings.Contains(err.Error(), "kills or stops its own helper") {
+				t.Errorf("exec: %v; want an error saying the helper ended without a report", err)
+			}
 			b, rerr := os.ReadFile(pidFile)
 			if rerr != nil {
 				t.Fatalf("the program did not start its child: %v", rerr)

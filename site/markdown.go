@@ -99,7 +99,7 @@ func pageLink(dest string) string {
 	if strings.Contains(p, "/") || !strings.HasSuffix(p, ".md") {
 		return dest
 	}
-	out := strings.TrimSuffix(p, ".md") + ".html"
+	out := pageHref(strings.TrimSuffix(p, ".md"))
 	if u.RawQuery != "" {
 		out += "?" + u.RawQuery
 	}

@@ -23,10 +23,12 @@ type panelView struct {
 	Reason  string
 	Failure template.HTML // the failure message, positions linked to code lines
 	NoRun   bool
-	Runs    []runView
-	Env     string // where it ran
-	When    time.Time
-	Chart   template.HTML // the sweep chart (sweep.go), for gomaxprocs
+	// RanAlone says the program ran twice (runner.Result.RanAlone).
+	RanAlone bool
+	Runs     []runView
+	Env      string // where it ran
+	When     time.Time
+	Chart    template.HTML // the sweep chart (sweep.go), for gomaxprocs
 
 	// Timeline is the goroutine timeline (timeline.go), for trace.
 	Timeline *timelineView
@@ -53,7 +55,20 @@ type runView struct {
 	Spread     string // fastest–slowest wall time of a sweep's repeats
 	Mem        string
 	Truncated  bool
+	Hidden     int    // lines kept by the runner but not shown (see pageLines)
+	RunCmd     string // the command that prints them all
 }
+
+// A page shows at most pageLines lines and pageBytes bytes of text of
+// each run's output. The runner keeps up to runner.LineLimit lines and
+// runner.OutputLimit bytes, which verify and run print; on a page, 1,000
+// lines is already far past what a reader reads, and the cap keeps a
+// page with a few chatty programs at a few hundred KB (without it, 1 MiB
+// of bare newlines made a 42 MB page).
+const (
+	pageLines = 1000
+	pageBytes = 256 << 10
+)
 
 type lineView struct {
 	T      string // seconds since start, "0.012"
@@ -75,6 +90,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 	verdict := book.Check(p, res)
 	v.Status, v.Reason = verdict.Status, verdict.Reason
 	v.Env = res.Env.String()
+	v.RanAlone = res.RanAlone
 	if verdict.Status == book.StatusFail {
 		v.Reason = book.ReasonText(verdict.Reason)
 		msg := verdict.Message
@@ -145,7 +161,14 @@ func newRunView(p *book.Program, run *runner.Run, firstWall time.Duration) runVi
 		v.Exit = strconv.Itoa(run.ExitCode)
 		v.ExitOK = run.ExitCode == p.Attrs.Exit
 	}
-	for _, l := range run.Output {
+	shown := 0
+	for i, l := range run.Output {
+		if i >= pageLines || shown+len(l.Text) > pageBytes {
+			v.Hidden = len(run.Output) - i
+			v.RunCmd = fmt.Sprintf("workbook run %s#%s", p.Lesson.File, p.ID)
+			break
+		}
+		shown += len(l.Text)
 		e := l.Stream == runner.Stderr
 		v.Stderr = v.Stderr || e
 		v.Lines = append(v.Lines, lineView{

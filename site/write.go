@@ -32,9 +32,12 @@ type siteWriter struct {
 }
 
 func newSiteWriter(out string) (*siteWriter, error) {
-	out = filepath.Clean(out)
-	if err := replaceable(out); err != nil {
+	out, err := resolveOut(filepath.Clean(out))
+	if err != nil {
 		return nil, err
+	}
+	if err := replaceable(out); err != nil {
+		return nil, &OutError{err}
 	}
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -69,6 +72,33 @@ func (w *siteWriter) add(name string, data []byte) error {
 		return fmt.Errorf("writing site: %w", err)
 	}
 	return nil
+}
+
+// An OutError says the folder given to write the site to cannot be
+// used: it is not a folder, or holds what a build would delete. It is
+// the user's choice of folder at fault, not the build.
+type OutError struct{ Err error }
+
+func (e *OutError) Error() string { return e.Err.Error() }
+func (e *OutError) Unwrap() error { return e.Err }
+
+// resolveOut returns the folder a site goes to. When out is a symbolic
+// link (public -> /var/www/book), the site is written through it: the
+// new site replaces the link's target and the link stays, rather than
+// the link being replaced by a folder of the same name.
+func resolveOut(out string) (string, error) {
+	fi, err := os.Lstat(out)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return out, nil
+	}
+	real, err := filepath.EvalSymlinks(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", &OutError{fmt.Errorf("writing site: %s is a link to a folder that does not exist: create it, or choose another -out", out)}
+	}
+	if err != nil {
+		return "", &OutError{fmt.Errorf("writing site: %w", err)}
+	}
+	return real, nil
 }
 
 // written returns the top-level entries written so far, sorted.

@@ -26,6 +26,9 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErrorf(cio, "build: unexpected argument %q", fs.Arg(0))
 	}
+	if lf.jobs < 0 {
+		return usageErrorf(cio, "build: -jobs %d: want a number of builds and runs at once, at least 1 (0 for the CPU count)", lf.jobs)
+	}
 	fsys, dir, err := lf.source()
 	if err != nil {
 		return err

@@ -27,7 +27,10 @@ programmers").
 Build writes the static site to -out (default "public"), atomically: when
 it fails, the previous site is left as it was. It exits 1 when a program
 fails, unless -allow-failures is given, in which case the failure is shown
-on the program's page.
+on the program's page. When -out is a symbolic link, the site replaces the
+link's target and the link stays. An -out that is not a folder, or holds
+files workbook did not write, is refused with exit status 2, as is a
+symbolic link in the lessons folder whose target is outside it.
 
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/site"
 )
 
 func main() {
@@ -90,7 +91,8 @@ func exitCode(stderr io.Writer, err error) int {
 	default:
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		var ie inputError
-		if errors.As(err, &ie) {
+		var oe *site.OutError
+		if errors.As(err, &ie) || errors.As(err, &oe) {
 			return 2
 		}
 		return 1

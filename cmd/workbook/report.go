@@ -91,10 +91,11 @@ type record struct {
 	Reason  string `json:"reason"`
 	Message string `json:"message,omitempty"`
 	runner.Figures
-	Cached bool                `json:"cached"`
-	Output []runner.ReportLine `json:"output"`
-	Runs   []runRecord         `json:"runs,omitempty"`
-	Env    *runner.Env         `json:"env,omitempty"`
+	Cached   bool                `json:"cached"`
+	RanAlone bool                `json:"ran_alone,omitempty"` // see runner.Result.RanAlone
+	Output   []runner.ReportLine `json:"output"`
+	Runs     []runRecord         `json:"runs,omitempty"`
+	Env      *runner.Env         `json:"env,omitempty"`
 }
 
 // runRecord describes each run of a program run more than once
@@ -122,7 +123,7 @@ func reportJSON(w io.Writer, e *entry) {
 	rec := record{File: e.lesson.File, Line: e.line, Name: e.name, Status: e.verdict.Status,
 		Reason: e.verdict.Reason, Message: e.verdict.Message, Output: []runner.ReportLine{}}
 	if res := e.result; res != nil {
-		rec.Cached = res.Cached
+		rec.Cached, rec.RanAlone = res.Cached, res.RanAlone
 		rec.Env = &res.Env
 		for i, r := range res.Runs {
 			rr := runRecord{GOMAXPROCS: r.GOMAXPROCS, Figures: r.Figures(), Start: r.Start,

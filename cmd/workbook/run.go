@@ -117,6 +117,9 @@ func runVersion(ctx context.Context, cio cmdIO, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return usageErrorf(cio, "version: unexpected argument %q", fs.Arg(0))
+	}
 	version, goVersion := "(devel)", "unknown"
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		goVersion = bi.GoVersion

@@ -32,6 +32,9 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErrorf(cio, "serve: unexpected argument %q", fs.Arg(0))
 	}
+	if _, port, err := net.SplitHostPort(*addr); err != nil || !validPort(port) {
+		return usageErrorf(cio, "serve: bad -addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", *addr)
+	}
 	fsys, dir, err := lf.source()
 	if err != nil {
 		return err
@@ -68,6 +71,13 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		openBrowser(log, "http://"+browserAddr(ln.Addr()))
 	}
 	return srv.Serve(ctx, ln)
+}
+
+// validPort reports whether port is a TCP port number or service name
+// (looked up in the system's services file, never on the network).
+func validPort(port string) bool {
+	_, err := net.LookupPort("tcp", port)
+	return err == nil
 }
 
 // browserAddr is the address to open: a wildcard listener is reached
