@@ -199,7 +199,9 @@
 // assertion (the t.Error call), and its output shows lesson positions.
 // When a test file declares a Benchmark function, the program runs its
 // benchmarks too (-bench=. -benchmem, with -cpu from cpu=), alone like an
-// exclusive program.
+// exclusive program. The result panel shows a table of every benchmark's
+// ns/op, B/op and allocs/op for each -cpu value, and figures can cite
+// them (see Figures).
 //
 // # Hidden lines
 //
@@ -256,6 +258,10 @@
 //	output NAME N   line N of the output, counted as in the output block
 //	                (blank lines at the start skipped), shown as code
 //	cpus NAME       the number of CPUs of the machine the program ran on
+//	nsop NAME BenchmarkX
+//	                ns/op of a benchmark of a program with a go test part
+//	                (NAME@P for its cpu=P run when cpu= lists several);
+//	                bop and allocsop give B/op and allocs/op
 //
 // For a program with gomaxprocs=..., every kind but cpus names the run
 // with @ and its GOMAXPROCS value: {{wall primes@2}},

@@ -30,6 +30,8 @@ type panelView struct {
 
 	// Timeline is the goroutine timeline (timeline.go), for trace.
 	Timeline *timelineView
+	// Bench is the benchmark table (bench.go) of a test program.
+	Bench *benchView
 }
 
 // Multi reports whether there are several runs (gomaxprocs=...).
@@ -94,6 +96,9 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		v.Runs = append(v.Runs, newRunView(p, &run, res.Runs[0].Wall))
 	}
 	v.Timeline = newTimelineView(p, res)
+	if p.IsTest() && len(res.Runs) > 0 {
+		v.Bench = newBenchView(&res.Runs[0])
+	}
 	if len(res.Runs) > 1 {
 		v.Chart = sweepChart(p.ID, res.Runs, res.Env)
 	}
