@@ -199,7 +199,9 @@
 // assertion (the t.Error call), and its output shows lesson positions.
 // When a test file declares a Benchmark function, the program runs its
 // benchmarks too (-bench=. -benchmem, with -cpu from cpu=), alone like an
-// exclusive program. The result panel shows a table of every benchmark's
+// exclusive program. go test runs each benchmark for about a second per
+// cpu value (-benchtime), which the 10s default timeout soon spends: give
+// such a program a timeout=, or testflags="-benchtime=100ms". The result panel shows a table of every benchmark's
 // ns/op, B/op and allocs/op for each -cpu value, and figures can cite
 // them (see Figures).
 //
