@@ -201,9 +201,9 @@
 // benchmarks too (-bench=. -benchmem, with -cpu from cpu=), alone like an
 // exclusive program. go test runs each benchmark for about a second per
 // cpu value (-benchtime), which the 10s default timeout soon spends: give
-// such a program a timeout=, or testflags="-benchtime=100ms". The result panel shows a table of every benchmark's
-// ns/op, B/op and allocs/op for each -cpu value, and figures can cite
-// them (see Figures).
+// such a program a timeout=, or testflags="-benchtime=100ms". The result
+// panel shows a table of every benchmark's ns/op, B/op and allocs/op for
+// each -cpu value, and figures can cite them (see Figures).
 //
 // # Hidden lines
 //
