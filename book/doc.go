@@ -226,7 +226,18 @@
 // white space on each line and blank lines at the start and end are
 // ignored; blank lines in between count. In an expected line, "..."
 // matches any run of characters, including none, for durations, addresses
-// and counts. With "output unordered" the lines may come in any order
+// and counts. A line that is only "..." matches any number of lines,
+// including none: a race report, a stack trace, the middle of a long
+// listing:
+//
+//	```output
+//	==================
+//	WARNING: DATA RACE
+//	...
+//	Found 1 data race(s)
+//	```
+//
+// In an unordered block, a "..." line lets any other lines come too. With "output unordered" the lines may come in any order
 // (compared as a multiset, like a Go example's "// Unordered output:"),
 // for goroutines whose order is up to the scheduler. Positions in the
 // output, as in a panic's stack trace, are lesson positions
