@@ -237,7 +237,11 @@
 //	Found 1 data race(s)
 //	```
 //
-// In an unordered block, a "..." line lets any other lines come too. With "output unordered" the lines may come in any order
+// In an unordered block, a "..." line lets any other lines come too.
+//
+// A mismatch names the lesson line of the first difference. When the
+// output differs only in white space (an editor turned a tab into
+// spaces), the message says so and shows tabs as → and spaces as ·. With "output unordered" the lines may come in any order
 // (compared as a multiset, like a Go example's "// Unordered output:"),
 // for goroutines whose order is up to the scheduler. Positions in the
 // output, as in a panic's stack trace, are lesson positions
