@@ -95,6 +95,8 @@
 //	file=shapes/shapes.go
 //	                  on a part of a named program: the Go file it belongs
 //	                  to (see Programs of several files below).
+//	vet=false         build and run without go vet, for a lesson about what
+//	                  vet catches; the page says vet was off.
 //	testflags="-run TestSum"
 //	                  go test flags for a program with a go test part
 //	                  (-run, -count, -short, ...), as go test spells them.

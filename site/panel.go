@@ -23,6 +23,7 @@ type panelView struct {
 	Reason  string
 	Failure template.HTML // the failure message, positions linked to code lines
 	NoRun   bool
+	NoVet   bool // vet=false: go vet did not check it
 	Runs    []runView
 	Env     string // where it ran
 	When    time.Time
@@ -69,7 +70,7 @@ func (r *pages) panel(w io.Writer, p *book.Program) error {
 }
 
 func (r *pages) panelView(p *book.Program) *panelView {
-	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
+	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
 	res := r.results[p]
 	if res == nil {
 		return v
