@@ -140,6 +140,16 @@ var attrDefs = []attrDef{
 			a.File = f
 			return f, nil
 		}},
+	{name: "vet", value: "false", example: "vet=false",
+		want: "want vet=false, for a program that shows what go vet reports",
+		set: func(a *Attrs, val string) (string, error) {
+			if val != "false" {
+				return "", errBadValue
+			}
+			a.NoVet = true
+			return val, nil
+		},
+		runner: func(rp *runner.Program, p *Program) { rp.NoVet = p.Attrs.NoVet }},
 	{name: "test", example: "```go test", part: true,
 		set: func(a *Attrs, _ string) (string, error) { a.Test = true; return "", nil },
 		runner: func(rp *runner.Program, p *Program) {

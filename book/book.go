@@ -115,6 +115,7 @@ type Attrs struct {
 	Files      []string // files= paths, slash-separated, relative to the lesson's folder
 	Stdin      string   // stdin= path, like a files= path
 	File       string   // file= of a part: the Go file it belongs to ("" is main.go)
+	NoVet      bool     // vet=false
 	Test       bool     // go test: the part is a test file
 	TestFlags  []string // testflags=, as written (-run X)
 	CPU        []int    // cpu=, passed to benchmarks as -cpu

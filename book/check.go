@@ -121,28 +121,10 @@ func checkRun(p *Program, run *runner.Run) Verdict {
 	case run.ExitCode != want:
 		return fail(ReasonExit, fmt.Sprintf("exit status %d, want %d%s", run.ExitCode, want, tail(got)))
 	}
-	e := p.Expect
-	if e == nil {
+	if p.Expect == nil {
 		return Verdict{Status: StatusPass}
 	}
-	wantLines := outputLines(e.Text)
-	if e.Unordered {
-		missing, extra := matchUnordered(wantLines, got)
-		if len(missing) == 0 && len(extra) == 0 {
-			return Verdict{Status: StatusPass}
-		}
-		v := fail(ReasonMismatch, fmt.Sprintf("output does not match the unordered output block at %s:%d (- expected, + printed):\n%s",
-			p.Lesson.File, e.Line, diffUnordered(missing, extra)))
-		v.Line = e.lessonLine(firstMissing(wantLines, missing))
-		return v
-	}
-	if matchOrdered(wantLines, got) {
-		return Verdict{Status: StatusPass}
-	}
-	v := fail(ReasonMismatch, fmt.Sprintf("output does not match the output block at %s:%d (- expected, + printed):\n%s",
-		p.Lesson.File, e.Line, diffOrdered(wantLines, got)))
-	v.Line = e.lessonLine(firstDiff(wantLines, got))
-	return v
+	return p.checkOutput(got)
 }
 
 // tail quotes the start and end of a run's output for a failure message.

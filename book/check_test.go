@@ -85,7 +85,7 @@ func TestCheck(t *testing.T) {
 		{"dots", "", "```output\ntook ...\n```\n", result(0, "took 1.2ms"), StatusPass, "", ""},
 		{
 			"mismatch diff", "", "```output\na\nb\n```\n", result(0, "a", "c"),
-			StatusFail, ReasonMismatch, "output block at lessons/c.md:11 (- expected, + printed):\n  a\n- b\n+ c\n",
+			StatusFail, ReasonMismatch, "output block at lessons/c.md:11 (- expected, + printed); first difference at lessons/c.md:13:\n  a\n- b\n+ c\n",
 		},
 		{"order matters", "", "```output\na\nb\n```\n", result(0, "b", "a"), StatusFail, ReasonMismatch, ""},
 		{"unordered", "", "```output unordered\na\nb\n```\n", result(0, "b", "a"), StatusPass, "", ""},

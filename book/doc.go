@@ -120,6 +120,8 @@
 //	file=shapes/shapes.go
 //	                  on a part of a named program: the Go file it belongs
 //	                  to (see Programs of several files below).
+//	vet=false         build and run without go vet, for a lesson about what
+//	                  vet catches; the page says vet was off.
 //	testflags="-run TestSum"
 //	                  go test flags for a program with a go test part
 //	                  (-run, -count, -short, ...), as go test spells them.
@@ -228,7 +230,11 @@
 // assertion (the t.Error call), and its output shows lesson positions.
 // When a test file declares a Benchmark function, the program runs its
 // benchmarks too (-bench=. -benchmem, with -cpu from cpu=), alone like an
-// exclusive program.
+// exclusive program. go test runs each benchmark for about a second per
+// cpu value (-benchtime), which the 10s default timeout soon spends: give
+// such a program a timeout=, or testflags="-benchtime=100ms". The result
+// panel shows a table of every benchmark's ns/op, B/op and allocs/op for
+// each -cpu value, and figures can cite them (see Figures).
 //
 // # Hidden lines
 //
@@ -251,7 +257,22 @@
 // white space on each line and blank lines at the start and end are
 // ignored; blank lines in between count. In an expected line, "..."
 // matches any run of characters, including none, for durations, addresses
-// and counts. With "output unordered" the lines may come in any order
+// and counts. A line that is only "..." matches any number of lines,
+// including none: a race report, a stack trace, the middle of a long
+// listing:
+//
+//	```output
+//	==================
+//	WARNING: DATA RACE
+//	...
+//	Found 1 data race(s)
+//	```
+//
+// In an unordered block, a "..." line lets any other lines come too.
+//
+// A mismatch names the lesson line of the first difference. When the
+// output differs only in white space (an editor turned a tab into
+// spaces), the message says so and shows tabs as → and spaces as ·. With "output unordered" the lines may come in any order
 // (compared as a multiset, like a Go example's "// Unordered output:"),
 // for goroutines whose order is up to the scheduler. Positions in the
 // output, as in a panic's stack trace, are lesson positions
@@ -285,6 +306,10 @@
 //	output NAME N   line N of the output, counted as in the output block
 //	                (blank lines at the start skipped), shown as code
 //	cpus NAME       the number of CPUs of the machine the program ran on
+//	nsop NAME BenchmarkX
+//	                ns/op of a benchmark of a program with a go test part
+//	                (NAME@P for its cpu=P run when cpu= lists several);
+//	                bop and allocsop give B/op and allocs/op
 //
 // For a program with gomaxprocs=..., every kind but cpus names the run
 // with @ and its GOMAXPROCS value: {{wall primes@2}},

@@ -20,9 +20,16 @@ const (
 	FigureSpeedup  = "speedup"  // wall time of the first GOMAXPROCS value ÷ this one's
 	FigureOutput   = "output"   // one line of output
 	FigureCPUs     = "cpus"     // the number of CPUs of the machine it ran on
+
+	// A benchmark's measurements: {{nsop sum BenchmarkSum}}, or
+	// {{nsop sum@2 BenchmarkSum}} for its -cpu=2 run.
+	FigureNsPerOp     = "nsop"     // ns/op
+	FigureBytesPerOp  = "bop"      // B/op
+	FigureAllocsPerOp = "allocsop" // allocs/op
 )
 
-var figureKinds = []string{FigureWall, FigureCPU, FigureCPURatio, FigureSpeedup, FigureOutput, FigureCPUs}
+var figureKinds = []string{FigureWall, FigureCPU, FigureCPURatio, FigureSpeedup, FigureOutput, FigureCPUs,
+	FigureNsPerOp, FigureBytesPerOp, FigureAllocsPerOp}
 
 // A Figure is a measured value cited in a lesson's prose, such as
 // {{wall primes@2}}: filled in when the site is built, from the real run.
@@ -38,6 +45,9 @@ type Figure struct {
 	Procs int
 	// N is the 1-based output line, for FigureOutput.
 	N int
+	// Bench is the benchmark's name, for the benchmark kinds; then Procs
+	// is its -cpu value, or 0 for the only one.
+	Bench string
 }
 
 // KindFigure is the kind of a FigureNode in a lesson's Doc.
@@ -240,6 +250,13 @@ func (f *Figure) parse(body string, named map[string]*Program) error {
 		f.Procs = n
 	}
 	wantWords := 2
+	if f.benchKind() {
+		wantWords = 3
+		if len(words) < 3 || !strings.HasPrefix(words[2], "Benchmark") {
+			return fmt.Errorf("no benchmark named: want {{%s %s BenchmarkNAME}}", f.Kind, words[1])
+		}
+		f.Bench = words[2]
+	}
 	if f.Kind == FigureOutput {
 		wantWords = 3
 		if len(words) < 3 {
@@ -282,6 +299,8 @@ func (f *Figure) check() error {
 	switch {
 	case a.NoRun:
 		return fmt.Errorf("program %q is norun: it is never run, so there is nothing to measure", name)
+	case f.benchKind():
+		return f.checkBench()
 	case f.Kind == FigureCPUs && f.Procs > 0:
 		return fmt.Errorf("cpus is the machine's CPU count, the same for every run: write {{cpus %s}}", name)
 	case f.Kind == FigureSpeedup && !sweep:

@@ -2,6 +2,7 @@ package book
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -52,22 +53,48 @@ func matchLine(want, line string) bool {
 	return strings.HasSuffix(rest, last)
 }
 
-// matchOrdered reports whether got matches want line by line.
+// anyLines is an expected line that matches any number of lines,
+// including none: a race report, a stack trace, the middle of a listing.
+const anyLines = "..."
+
+// isAnyLines reports whether an expected line is anyLines (white space
+// around it aside).
+func isAnyLines(want string) bool { return strings.TrimSpace(want) == anyLines }
+
+// matchOrdered reports whether got matches want line by line, an
+// anyLines line matching any run of lines. It is glob matching with lines
+// for characters: on a mismatch, the last anyLines takes one more line.
 func matchOrdered(want, got []string) bool {
-	if len(want) != len(got) {
-		return false
-	}
-	for i := range want {
-		if !matchLine(want[i], got[i]) {
+	i, j := 0, 0
+	star, mark := -1, 0
+	for j < len(got) {
+		switch {
+		case i < len(want) && isAnyLines(want[i]):
+			star, mark = i, j
+			i++
+		case i < len(want) && matchLine(want[i], got[j]):
+			i, j = i+1, j+1
+		case star >= 0:
+			mark++
+			i, j = star+1, mark
+		default:
 			return false
 		}
 	}
-	return true
+	for i < len(want) && isAnyLines(want[i]) {
+		i++
+	}
+	return i == len(want)
 }
 
 // matchUnordered pairs expected lines with actual lines in any order and
 // returns the lines left over on either side.
 func matchUnordered(want, got []string) (missing, extra []string) {
+	// An anyLines line takes every line the others leave.
+	if slices.ContainsFunc(want, isAnyLines) {
+		missing, _ = matchUnordered(slices.DeleteFunc(slices.Clone(want), isAnyLines), got)
+		return missing, nil
+	}
 	// Literal lines first: equal actual lines are interchangeable, so
 	// pairing them greedily never costs a pattern its match.
 	avail := map[string]int{}
@@ -139,8 +166,32 @@ const (
 // expected but missing, "+ " lines are printed but not expected, "  "
 // lines match. Long runs of matching lines are elided.
 func diffOrdered(want, got []string) string {
-	if (len(want)+1)*(len(got)+1) > maxDiffCells {
+	d := align(want, got)
+	if d == nil {
 		return diffFirst(want, got)
+	}
+	lines := make([]string, len(d))
+	for i, l := range d {
+		lines[i] = string(l.op) + " " + l.text
+	}
+	return elide(lines)
+}
+
+// A diffLine is one line of an alignment of expected and printed lines.
+type diffLine struct {
+	op   byte // ' ' both (or taken by a "..." line), '-' expected only, '+' printed only
+	text string
+	// want is the index of the expected line it stands at: the line it
+	// matched or is missing, or the one a printed line comes before.
+	want int
+}
+
+// align pairs want with got by longest common subsequence, a "..." line
+// taking any run of printed lines. It returns nil when the outputs are
+// too long to align.
+func align(want, got []string) []diffLine {
+	if (len(want)+1)*(len(got)+1) > maxDiffCells {
+		return nil
 	}
 	// lcs[i][j] is the length of the longest common subsequence of
 	// want[i:] and got[j:].
@@ -150,29 +201,59 @@ func diffOrdered(want, got []string) string {
 	}
 	for i := len(want) - 1; i >= 0; i-- {
 		for j := len(got) - 1; j >= 0; j-- {
-			if matchLine(want[i], got[j]) {
+			switch {
+			case isAnyLines(want[i]):
+				// It takes got[j] (a match) or nothing more.
+				lcs[i][j] = max(lcs[i][j+1]+1, lcs[i+1][j])
+			case matchLine(want[i], got[j]):
 				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
+			default:
 				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
 			}
 		}
 	}
-	var lines []string
+	var lines []diffLine
 	i, j := 0, 0
 	for i < len(want) || j < len(got) {
 		switch {
+		case i < len(want) && isAnyLines(want[i]):
+			if j < len(got) && lcs[i][j] == lcs[i][j+1]+1 {
+				lines = append(lines, diffLine{' ', got[j], i})
+				j++
+			} else {
+				i++
+			}
 		case i < len(want) && j < len(got) && matchLine(want[i], got[j]) && lcs[i][j] == lcs[i+1][j+1]+1:
-			lines = append(lines, "  "+got[j])
+			lines = append(lines, diffLine{' ', got[j], i})
 			i, j = i+1, j+1
 		case j < len(got) && (i == len(want) || lcs[i][j+1] > lcs[i+1][j]):
-			lines = append(lines, "+ "+got[j])
+			lines = append(lines, diffLine{'+', got[j], i})
 			j++
 		default:
-			lines = append(lines, "- "+want[i])
+			lines = append(lines, diffLine{'-', want[i], i})
 			i++
 		}
 	}
-	return elide(lines)
+	return lines
+}
+
+// firstDifference returns the index of the expected line where want and
+// got first differ (len(want) when got has lines past the end).
+func firstDifference(want, got []string) int {
+	d := align(want, got)
+	if d == nil {
+		i := 0
+		for i < len(want) && i < len(got) && matchLine(want[i], got[i]) {
+			i++
+		}
+		return i
+	}
+	for _, l := range d {
+		if l.op != ' ' {
+			return l.want
+		}
+	}
+	return len(want)
 }
 
 // diffFirst describes the first difference when the outputs are too long

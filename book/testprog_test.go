@@ -61,3 +61,28 @@ func TestTestOnlyAttributes(t *testing.T) {
 	// A test block alone is a complete program, of any package.
 	mustParse(t, "lessons/x.md", "---\ntitle: T\n---\n\n```go test\npackage sum\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n```\n")
 }
+
+func TestBenchFigures(t *testing.T) {
+	lesson := strings.Replace(sumLesson, "cpu=1,2", "cpu=1,2", 1)
+	tests := []struct{ fig, want string }{
+		{"{{nsop sum@2 BenchmarkSum}}", ""},
+		{"{{allocsop sum@1 BenchmarkSum/sub}}", ""},
+		{"{{nsop sum BenchmarkSum}}", `runs its benchmarks once per cpu value (1,2): say which, like {{nsop sum@2 BenchmarkSum}}`},
+		{"{{bop sum@4 BenchmarkSum}}", `runs its benchmarks with cpu=1,2, not 4`},
+		{"{{nsop sum@2 BenchmarkNope}}", `has no function BenchmarkNope`},
+		{"{{nsop sum@2}}", `no benchmark named`},
+	}
+	for _, tt := range tests {
+		_, err := ParseLesson("lessons/x.md", []byte(lesson+"\nIt took "+tt.fig+".\n"))
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v", tt.fig, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: error %v, want %q", tt.fig, err, tt.want)
+		}
+	}
+	_, err := ParseLesson("lessons/x.md", []byte("---\ntitle: T\n---\n\n```go name=p\npackage main\n\nfunc main() {}\n```\n\n{{nsop p BenchmarkX}}\n"))
+	if err == nil || !strings.Contains(err.Error(), "has no go test part") {
+		t.Errorf("a figure of a program without tests: %v", err)
+	}
+}

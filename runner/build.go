@@ -51,7 +51,9 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 		if err := writeFiles(filepath.Join(m.dir, progDir(i)), p.Files); err != nil {
 			return nil, err
 		}
-		all = append(all, i)
+		if !p.NoVet {
+			all = append(all, i)
+		}
 		if p.Test {
 			tests = append(tests, i)
 		} else if p.Race {
@@ -86,7 +88,7 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	if err := cmp.Or(err, raceErr, testErr, vetErr); err != nil {
 		return nil, err
 	}
-	if err := r.applyVet(ctx, m, outs, vet); err != nil {
+	if err := r.applyVet(ctx, m, progs, outs, vet); err != nil {
 		return nil, err
 	}
 	return outs, nil

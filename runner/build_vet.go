@@ -130,10 +130,10 @@ func (v vetOut) complete(built []int) bool {
 // applyVet fails the programs that built but have vet findings. vet ran
 // beside the build over every program; when it was cut short by a
 // program that also failed to build, it is run again over the rest.
-func (r *Runner) applyVet(ctx context.Context, m *buildModule, outs []buildOut, v vetOut) error {
+func (r *Runner) applyVet(ctx context.Context, m *buildModule, progs []*Program, outs []buildOut, v vetOut) error {
 	var built []int
 	for i, o := range outs {
-		if o.Build.OK {
+		if o.Build.OK && !progs[i].NoVet {
 			built = append(built, i)
 		}
 	}

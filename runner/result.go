@@ -39,6 +39,8 @@ type Program struct {
 	Files map[string][]byte
 	// Stdin is the program's standard input; nil means an empty one.
 	Stdin []byte
+	// NoVet skips go vet (for a lesson about what vet catches).
+	NoVet bool
 	// Test builds the program's package with its _test.go files into a
 	// test binary (go test -c) and runs that, with Args as its flags
 	// (-test.v, -test.run=X, -test.bench=., ...).

@@ -69,6 +69,9 @@ func figureValue(f *book.Figure, res *runner.Result) (value, title string, code 
 	if f.Kind == book.FigureCPUs {
 		return strconv.Itoa(res.Env.NumCPU), "CPUs of the machine that ran " + name + ". " + where, false
 	}
+	if f.Bench != "" {
+		return benchFigure(f, res, where)
+	}
 	run := f.Run(res)
 	if run == nil {
 		return "", name + " has no run" + procsText(f.Procs), false

@@ -60,7 +60,7 @@ func TestPanelSaysWhenAProgramRanTwice(t *testing.T) {
 	}
 	p := b.Lessons[0].Programs[0]
 	res := &runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{{}}, RanAlone: true}
-	files, err := Render(b, map[*book.Program]*runner.Result{p: res}, RenderOptions{})
+	files, err := new(Renderer).Render(b, map[*book.Program]*runner.Result{p: res}, RenderOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

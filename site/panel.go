@@ -23,6 +23,7 @@ type panelView struct {
 	Reason  string
 	Failure template.HTML // the failure message, positions linked to code lines
 	NoRun   bool
+	NoVet   bool // vet=false: go vet did not check it
 	// RanAlone says the program ran twice (runner.Result.RanAlone).
 	RanAlone bool
 	Runs     []runView
@@ -32,6 +33,8 @@ type panelView struct {
 
 	// Timeline is the goroutine timeline (timeline.go), for trace.
 	Timeline *timelineView
+	// Bench is the benchmark table (bench.go) of a test program.
+	Bench *benchView
 }
 
 // Multi reports whether there are several runs (gomaxprocs=...).
@@ -82,7 +85,7 @@ func (r *pages) panel(w io.Writer, p *book.Program) error {
 }
 
 func (r *pages) panelView(p *book.Program) *panelView {
-	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
+	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
 	res := r.results[p]
 	if res == nil {
 		return v
@@ -110,6 +113,9 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		v.Runs = append(v.Runs, newRunView(p, &run, res.Runs[0].Wall))
 	}
 	v.Timeline = newTimelineView(p, res)
+	if p.IsTest() && len(res.Runs) > 0 {
+		v.Bench = newBenchView(&res.Runs[0])
+	}
 	if len(res.Runs) > 1 {
 		v.Chart = sweepChart(p.ID, res.Runs, res.Env)
 	}

@@ -29,9 +29,6 @@ func reportText(w io.Writer, e *entry) {
 		fmt.Fprintf(w, "ok   %s %s %s\n", pos, e.name, wallText(e.result))
 		return
 	}
-	if l := e.verdict.Line; l > 0 {
-		pos = fmt.Sprintf("%s:%d", e.lesson.File, l) // where it failed: a test's assertion
-	}
 	fmt.Fprintf(w, "FAIL %s %s %s\n", pos, e.name, wallText(e.result))
 	// Messages quote the program's output: its escape sequences are
 	// shown, not obeyed by the terminal.
