@@ -137,6 +137,8 @@ func badge(p *book.Program) (short, long string) {
 	}
 }
 
+// envText says where a program ran: Go version, system, CPUs and the
+// runner backend.
 func envText(e runner.Env) string {
 	var parts []string
 	if e.GoVersion != "" {
@@ -149,6 +151,10 @@ func envText(e runner.Env) string {
 		parts = append(parts, "1 CPU")
 	} else if e.NumCPU > 1 {
 		parts = append(parts, strconv.Itoa(e.NumCPU)+" CPUs")
+	}
+	if e.Backend != "" {
+		// Which runner backend measured it: their fidelity differs.
+		parts = append(parts, e.Backend+" runner")
 	}
 	return strings.Join(parts, " · ")
 }

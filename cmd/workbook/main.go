@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
 )
 
 func main() {
@@ -90,7 +91,7 @@ func exitCode(stderr io.Writer, err error) int {
 	default:
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		var ie inputError
-		if errors.As(err, &ie) {
+		if errors.As(err, &ie) || errors.Is(err, runner.ErrBackend) {
 			return 2
 		}
 		return 1

@@ -89,9 +89,9 @@ func printFigures(w io.Writer, res *runner.Result) {
 		if r.Wall > 0 {
 			ratio = float64(cpu) / float64(r.Wall)
 		}
-		fmt.Fprintf(w, "%s · wall %s · cpu %s (%.2f× wall) · peak %s · GOMAXPROCS %d · %s %s/%s, %s\n",
+		fmt.Fprintf(w, "%s · wall %s · cpu %s (%.2f× wall) · peak %s · GOMAXPROCS %d · %s %s/%s, %s, %s runner\n",
 			status, round(r.Wall), round(cpu), ratio, kib(r.MaxRSS), r.GOMAXPROCS,
-			res.Env.GoVersion, res.Env.GOOS, res.Env.GOARCH, plural(res.Env.NumCPU, "CPU"))
+			res.Env.GoVersion, res.Env.GOOS, res.Env.GOARCH, plural(res.Env.NumCPU, "CPU"), res.Env.Backend)
 	}
 }
 
