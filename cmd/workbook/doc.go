@@ -41,6 +41,13 @@ Results are cached by content in $WORKBOOK_CACHE (default: the user cache
 folder's workbook folder), so an unchanged program never runs twice;
 -rerun runs everything again. $WORKBOOK_GO names the go command to use.
 
+$WORKBOOK_RUNNER picks how programs are run: "linux" (the default on
+Linux: exact output order and times, peak memory of the program alone,
+every descendant reaped) or "portable" (the only one elsewhere: output
+through two pipes, the program's own process group, or a Job Object on
+Windows). Results, pages and verify's JSON name the backend that ran
+them, and switching backends runs the programs again.
+
 Exit status: 0 when everything passed, 1 when a program failed, 2 for a
 usage error or a malformed lesson (the message starts with FILE:LINE:).
 */
