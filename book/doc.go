@@ -349,8 +349,8 @@
 // Lessons are code, and workbook runs them: building a workbook, verifying
 // it, or serving it executes every program with the rights of the user
 // who runs workbook. The runner bounds each run (a timeout, an output cap,
-// a fresh working directory, a minimal environment, its own process group)
-// to keep mistakes cheap, but it is not a sandbox against malice. Build,
+// a fresh working directory, a minimal environment, its own process group,
+// or a Job Object on Windows) to keep mistakes cheap, but it is not a sandbox against malice. Build,
 // verify and serve only workbooks you would run with "go run". In serve
 // mode, a reader of the page can edit and run programs too, which is why
 // serve listens on the loopback interface, checks the Host and Origin of

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -21,6 +22,10 @@ const (
 	// and memory.
 	BackendPortable = "portable"
 )
+
+// ErrBackend is wrapped by the error for a backend that is unknown or
+// cannot run on this system: a setting to fix, not a failure.
+var ErrBackend = errors.New("unusable runner backend")
 
 // backendEnv is the variable that picks a backend (see Runner.Backend).
 const backendEnv = "WORKBOOK_RUNNER"
@@ -42,11 +47,11 @@ func (r *Runner) backend() (string, error) {
 		return name, nil
 	case BackendLinux:
 		if !linuxBackend {
-			return "", fmt.Errorf("%s=%s: the linux backend needs Linux, not %s; use %s", from, name, runtime.GOOS, BackendPortable)
+			return "", fmt.Errorf("%s=%s: the linux backend needs Linux, not %s; use %s: %w", from, name, runtime.GOOS, BackendPortable, ErrBackend)
 		}
 		return name, nil
 	}
-	return "", fmt.Errorf("%s=%q: unknown runner backend, want %s or %s", from, name, BackendLinux, BackendPortable)
+	return "", fmt.Errorf("%s=%q: unknown runner backend, want %s or %s: %w", from, name, BackendLinux, BackendPortable, ErrBackend)
 }
 
 // exec runs spec.Bin under SPEC §2's limits with the chosen backend and

@@ -20,5 +20,9 @@ func (e Env) String() string {
 	} else if e.NumCPU > 1 {
 		parts = append(parts, strconv.Itoa(e.NumCPU)+" CPUs")
 	}
+	if e.Backend != "" {
+		// Which runner backend measured it: their fidelity differs.
+		parts = append(parts, e.Backend+" runner")
+	}
 	return strings.Join(parts, " · ")
 }

@@ -108,6 +108,7 @@ func stopProgram(g *procGroup, grace time.Duration, exited <-chan time.Time) tim
 		case <-time.After(grace):
 		}
 	}
+	g.killDescendants()
 	g.kill()
 	return <-exited
 }

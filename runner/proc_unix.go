@@ -16,8 +16,11 @@ import (
 // procGroup is the program's own process group for BackendPortable:
 // the program leads it, its children join it, and killing the group
 // kills them all. A descendant that starts a session or group of its own
-// (setsid, setpgid) leaves it, and nothing portable can follow it: Linux
-// has the subreaper that BackendLinux uses, macOS nothing like it.
+// (setsid, setpgid) leaves it: stopping a program that still runs also
+// kills its descendants found through the process table, but once the
+// program has exited, such an orphan belongs to init and cannot be told
+// apart (Linux has the subreaper BackendLinux uses; macOS nothing like
+// it).
 type procGroup struct {
 	pid int
 }
@@ -72,6 +75,25 @@ func (g *procGroup) kill() {
 	deadline := time.Now().Add(groupGoneLimit)
 	for syscall.Kill(-g.pid, syscall.SIGKILL) == nil && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// stopTreeRounds bounds the passes killDescendants makes: a descendant
+// may start another while we look, but not forever once its parent dies.
+const stopTreeRounds = 3
+
+// killDescendants kills the running program's descendants, wherever
+// their group, while they can still be found as such. Their pids cannot
+// be reused before their parent, which we are about to kill, reaps them.
+func (g *procGroup) killDescendants() {
+	for range stopTreeRounds {
+		ds := descendants(processParents(), g.pid)
+		if len(ds) == 0 {
+			return
+		}
+		for _, pid := range ds {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
 	}
 }
 

@@ -90,6 +90,9 @@ func resumeProcess(pid uint32) error {
 // program that times out is killed at once and its trace is partial.
 func (g *procGroup) interrupt() bool { return false }
 
+// killDescendants has nothing to do: the job holds them all.
+func (g *procGroup) killDescendants() {}
+
 // kill terminates every process in the job.
 func (g *procGroup) kill() {
 	windows.TerminateJobObject(g.job, 1)

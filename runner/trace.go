@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,8 +77,12 @@ func (s *session) buildTraced(ctx context.Context, dir string, p *Program, src [
 	if err := m.write(pkg, src); err != nil {
 		return "", "not traced: " + err.Error(), nil
 	}
-	if err := os.WriteFile(filepath.Join(m.dir, pkg, traceFile), traceSource, 0o666); err != nil {
-		return "", "not traced: " + err.Error(), nil
+	files := map[string][]byte{traceFile: traceSource}
+	maps.Copy(files, traceSignalFiles)
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(m.dir, pkg, name), data, 0o666); err != nil {
+			return "", "not traced: " + err.Error(), nil
+		}
 	}
 	res, err := s.r.goBuild(ctx, m, p.Race, []string{pkg})
 	if err != nil {

@@ -69,6 +69,13 @@ GiB, TiB): it limits the address space of each process of a program
 main runs, about 1.2 GiB on linux/amd64, and far more for race programs.
 A program past the limit fails with "fatal error: out of memory".
 
+$WORKBOOK_RUNNER picks how programs are run: "linux" (the default on
+Linux: exact output order and times, peak memory of the program alone,
+every descendant reaped) or "portable" (the only one elsewhere: output
+through two pipes, the program's own process group, or a Job Object on
+Windows). Results, pages and verify's JSON name the backend that ran
+them, and switching backends runs the programs again.
+
 Exit status: 0 when everything passed, 1 when a program failed, 2 for a
 usage error or a malformed lesson (the message starts with FILE:LINE:).
 */

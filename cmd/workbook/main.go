@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
 	"github.com/workbook-dev/workbook/site"
 )
 
@@ -92,7 +93,7 @@ func exitCode(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		var ie inputError
 		var oe *site.OutError
-		if errors.As(err, &ie) || errors.As(err, &oe) {
+		if errors.As(err, &ie) || errors.As(err, &oe) || errors.Is(err, runner.ErrBackend) {
 			return 2
 		}
 		return 1

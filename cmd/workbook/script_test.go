@@ -42,6 +42,9 @@ func TestScripts(t *testing.T) {
 				env.Setenv(k, v)
 			}
 			env.Setenv("WORKBOOK_CACHE", filepath.Join(env.WorkDir, ".cache"))
+			// WORKBOOK_RUNNER=portable go test runs the scripts on the
+			// portable backend too.
+			env.Setenv("WORKBOOK_RUNNER", os.Getenv("WORKBOOK_RUNNER"))
 			return nil
 		},
 	})

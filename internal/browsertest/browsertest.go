@@ -25,6 +25,17 @@ func ChromePath(t testing.TB) string {
 			return p
 		}
 	}
+	// Where macOS and Windows install Chrome, off PATH.
+	for _, p := range []string{
+		"/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+		"/Applications/Chromium.app/Contents/MacOS/Chromium",
+		filepath.Join(os.Getenv("ProgramFiles"), `Google\Chrome\Application\chrome.exe`),
+		filepath.Join(os.Getenv("ProgramFiles(x86)"), `Google\Chrome\Application\chrome.exe`),
+	} {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
 	if os.Getenv("CI") != "" {
 		t.Fatal("no Chromium found and CI is set: install it (Debian: apt-get install chromium)")
 	}
