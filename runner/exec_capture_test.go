@@ -431,6 +431,7 @@ func TestSandboxRepairsDamage(t *testing.T) {
 	}{
 		{"truncated", func() error { return os.WriteFile(bin, good[:len(good)/2], 0o755) }},
 		{"empty", func() error { return os.WriteFile(bin, nil, 0o755) }},
+		{"same size, other bytes", func() error { return os.WriteFile(bin, make([]byte, len(good)), 0o755) }},
 		{"not executable", func() error { return os.Chmod(bin, 0o644) }},
 		{"a folder", func() error { os.Remove(bin); return os.Mkdir(bin, 0o755) }},
 		{"no checksum", func() error { return os.Remove(bin + helperSumExt) }},
@@ -454,6 +455,23 @@ func TestSandboxRepairsDamage(t *testing.T) {
 		if got, _ := os.ReadFile(bin); !bytes.Equal(got, good) {
 			t.Errorf("%s helper: not rebuilt", name)
 		}
+	}
+
+	// A copy of an intact helper (a cache merged by copying folders) is
+	// checked by its hash and kept.
+	cp := bin + ".copy"
+	if err := copyFile(bin, cp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(cp, bin); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(bin)
+	if _, err := r.sandbox(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(bin); !os.SameFile(before, after) {
+		t.Error("an intact copy of the helper was rebuilt")
 	}
 }
 

@@ -94,11 +94,10 @@ func runSandbox(ctx context.Context, helper string, args sandboxCall, stdin *os.
 		cmd.Stdin = stdin // an *os.File is handed down as it is, no copying goroutine
 	}
 	cmd.ExtraFiles = append(c.senders[:], cancelR)
-	// Its own session (and so process group): a ^C meant for runner must
-	// not kill the helper before it kills the program's group (runner
-	// dying closes the cancel pipe instead), and the session marks every
-	// process of the run (see reap_linux.go).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	// Its own process group: a ^C meant for runner must not kill the
+	// helper before it kills the program's group (runner dying closes
+	// the cancel pipe instead). Not its own session: see reap_linux.go.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = execHelperKill
 	becomeSubreaper()
 	err = cmd.Start()
@@ -108,16 +107,17 @@ func runSandbox(ctx context.Context, helper string, args sandboxCall, stdin *os.
 		return sandboxReport{}, fmt.Errorf("starting the sandbox helper: %w", err)
 	}
 	err = waitSandbox(ctx, cmd, cancelW, args.limit)
-	if ps := cmd.ProcessState; ps == nil || !ps.Success() {
+	prog, report := cutProgramPid(stdout.String())
+	if ps := cmd.ProcessState; prog > 0 && (ps == nil || !ps.Success()) {
 		// The helper did not finish its job (the program may have killed
 		// or stopped it): what it left of the run is ours to kill.
-		killSession(cmd.Process.Pid, time.Now().Add(sessionReapLimit))
+		killOrphans(prog, time.Now().Add(orphanReapLimit))
 	}
-	rep, perr := parseSandboxReport(stdout.String())
+	rep, perr := parseSandboxReport(report)
 	if perr == nil {
 		return rep, nil
 	}
-	if stdout.Len() == 0 && err != nil {
+	if report == "" && err != nil {
 		perr = errors.New("it ended without a report, as when a program kills or stops its own helper")
 	}
 	if err != nil {
@@ -177,6 +177,18 @@ func sandboxArgs(spec *execSpec, dir string, memory int64) sandboxCall {
 		argv:  append(args, spec.Args...),
 		limit: spec.timeout() + spec.grace() + execBackstop,
 	}
+}
+
+// cutProgramPid splits the helper's output into the program's pid (0
+// when it never started) and the report.
+func cutProgramPid(out string) (pid int, report string) {
+	line, rest, ok := strings.Cut(out, "\n")
+	n, found := strings.CutPrefix(line, "pid ")
+	if !ok || !found {
+		return 0, out
+	}
+	pid, _ = strconv.Atoi(n)
+	return pid, rest
 }
 
 // sandboxReport is what the helper saw of the program.

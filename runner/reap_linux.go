@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -17,54 +18,54 @@ import (
 // orphan it inherits as their subreaper. That fails only when the program
 // kills or stops the helper itself. Then the program dies with the helper
 // (its parent-death signal), but its children are orphaned beyond the
-// helper's reach. Two things catch them:
+// helper's reach. The process that starts runs is therefore itself a
+// child subreaper: the program and those orphans are re-parented to it
+// rather than to init, and after a run whose helper did not finish
+// cleanly, runner kills and reaps every child of its own in the
+// program's process group (the helper says the program's pid, which is
+// the group's id). Being our unreaped children, their ids cannot be
+// reused meanwhile, so killing them by id is safe, and only our own
+// children are ever killed, whatever a program writes where the helper
+// reports.
 //
-//   - The helper leads a session of its own, which the program and its
-//     descendants inherit; after a run whose helper did not finish
-//     cleanly, runner kills every process left in that session.
-//   - The process that starts runs is itself a child subreaper, so those
-//     orphans are re-parented to it rather than to init: their ids
-//     cannot be reused until runner reaps them, so killing them by id is
-//     safe, and they do not linger as zombies.
-//
-// A descendant that both starts a session of its own (setsid) and
-// outlives a helper it killed is out of reach. A PID namespace would
-// fence even that, but unprivileged user namespaces are disabled on many
-// systems and change what programs observe (their pid, /proc), so it is
-// not relied on.
+// A descendant that leaves the program's group (setpgid, setsid) and
+// outlives a helper it killed escapes. Giving each helper its own session
+// would mark runs more firmly, but a session is also a scheduling
+// autogroup on Linux: runs would compete with the whole machine as if
+// they were another user, which took a hello world's run from 28 to 50 ms
+// on a loaded machine. A PID namespace or a cgroup would fence even
+// escapees, but unprivileged user namespaces are disabled on many systems
+// and cgroups are rarely delegated, so neither is relied on.
 
 // becomeSubreaper makes this process the reaper of orphans it inherits
 // from runs. Setting it again is harmless, so no state records it; on a
-// kernel without it, the session kill below still applies.
+// kernel without it, orphans go to init and stay out of reach.
 func becomeSubreaper() {
 	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 }
 
-// sessionReapLimit bounds how long runner kills and reaps a session's
-// leftovers: SIGKILLed processes exit within milliseconds; one stuck in
+// orphanReapLimit bounds how long runner kills and reaps a run's
+// orphans: SIGKILLed processes exit within milliseconds; one stuck in
 // the kernel must not hold up the build.
-const sessionReapLimit = 500 * time.Millisecond
+const orphanReapLimit = 500 * time.Millisecond
 
-// killSession kills every process of session sid (the id of a run's
-// helper, already reaped) and reaps those that were re-parented to us,
-// until none is left or the deadline passes.
-func killSession(sid int, deadline time.Time) {
+// killOrphans kills and reaps our children in process group pgid (a
+// program's, see above), until none is left or the deadline passes.
+func killOrphans(pgid int, deadline time.Time) {
 	self := os.Getpid()
 	for {
 		left := false
-		for _, p := range sessionProcs(sid) {
-			if p.pid == sid || p.pid == self {
+		for _, pid := range ourChildren(self) {
+			p, ok := readProcStat(pid)
+			if !ok || p.pgid != pgid {
 				continue
 			}
 			if !p.zombie {
-				unix.Kill(p.pid, unix.SIGKILL)
-				left = true
+				unix.Kill(pid, unix.SIGKILL)
 			}
-			if p.ppid == self {
-				var ws unix.WaitStatus
-				if pid, _ := unix.Wait4(p.pid, &ws, unix.WNOHANG, nil); pid <= 0 {
-					left = true
-				}
+			var ws unix.WaitStatus
+			if got, _ := unix.Wait4(pid, &ws, unix.WNOHANG, nil); got <= 0 {
+				left = true
 			}
 		}
 		if !left || time.Now().After(deadline) {
@@ -74,32 +75,48 @@ func killSession(sid int, deadline time.Time) {
 	}
 }
 
-// procInfo is what /proc/PID/stat says of a process.
-type procInfo struct {
-	pid, ppid, sid int
-	zombie         bool
-}
-
-// sessionProcs lists the processes of session sid.
-func sessionProcs(sid int) []procInfo {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
+// ourChildren lists the child processes of this process: from each
+// thread's children file, or, where the kernel has none, by scanning
+// /proc for processes whose parent is self.
+func ourChildren(self int) []int {
+	var pids []int
+	tasks, _ := os.ReadDir("/proc/self/task")
+	found := false
+	for _, t := range tasks {
+		b, err := os.ReadFile("/proc/self/task/" + t.Name() + "/children")
+		if err != nil {
+			continue
+		}
+		found = true
+		for _, f := range strings.Fields(string(b)) {
+			if pid, err := strconv.Atoi(f); err == nil {
+				pids = append(pids, pid)
+			}
+		}
 	}
-	var procs []procInfo
+	if found {
+		return pids
+	}
+	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
-		if p, ok := readProcStat(pid); ok && p.sid == sid {
-			procs = append(procs, p)
+		if p, ok := readProcStat(pid); ok && p.ppid == self {
+			pids = append(pids, pid)
 		}
 	}
-	return procs
+	return pids
 }
 
-// readProcStat parses "PID (COMM) STATE PPID PGRP SESSION ...": COMM
+// procInfo is what /proc/PID/stat says of a process.
+type procInfo struct {
+	pid, ppid, pgid int
+	zombie          bool
+}
+
+// readProcStat parses "PID (COMM) STATE PPID PGRP ...": COMM
 // may hold spaces and parentheses, so fields are counted from the last
 // ')'.
 func readProcStat(pid int) (procInfo, bool) {
@@ -112,13 +129,13 @@ func readProcStat(pid int) (procInfo, bool) {
 		return procInfo{}, false
 	}
 	f := bytes.Fields(b[i+1:])
-	if len(f) < 4 {
+	if len(f) < 3 {
 		return procInfo{}, false
 	}
 	ppid, err1 := strconv.Atoi(string(f[1]))
-	sid, err2 := strconv.Atoi(string(f[3]))
+	pgid, err2 := strconv.Atoi(string(f[2]))
 	if err1 != nil || err2 != nil {
 		return procInfo{}, false
 	}
-	return procInfo{pid: pid, ppid: ppid, sid: sid, zombie: string(f[0]) == "Z"}, true
+	return procInfo{pid: pid, ppid: ppid, pgid: pgid, zombie: string(f[0]) == "Z"}, true
 }

@@ -40,6 +40,7 @@ func TestPageOutputIsCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := files["a.html"]
+	t.Logf("page with two capped runs: %d KB", len(page)>>10)
 	if len(page) > 600<<10 {
 		t.Errorf("the page is %d KB; want it capped well under 1 MB", len(page)>>10)
 	}

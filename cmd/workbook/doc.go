@@ -61,8 +61,8 @@ folder's workbook folder), so an unchanged program never runs twice;
 -rerun runs everything again. $WORKBOOK_GO names the go command to use.
 
 Programs run as the user who started workbook, with that user's network
-access, each in a fresh temporary folder and its own session; every
-process a run starts is killed when it ends. There is no memory limit
+access, each in a fresh temporary folder and its own process group;
+every process a run starts is killed when it ends. There is no memory limit
 unless -memory SIZE is given (a size such as 2GiB: units B, KiB, MiB,
 GiB, TiB): it limits the address space of each process of a program
 (RLIMIT_AS, Linux), and address space includes what Go reserves before

@@ -22,7 +22,9 @@
 // MEMORY, when not 0, is the program's RLIMIT_AS in bytes (see
 // limitedExec).
 //
-// Descriptors: 0 is the program's stdin; 1 receives the one-line report;
+// Descriptors: 0 is the program's stdin; 1 receives "pid PID" once the
+// program has started (so runner can find what it leaves if the helper
+// is killed), then the one-line report;
 // 2 receives the helper's own errors; 3 and 4 become the program's
 // stdout and stderr; 5 is a datagram socket on which the helper says
 // "start" just before starting the program (runner's clock for output
@@ -257,6 +259,7 @@ func startProgram(cfg config) (pid int, start time.Time, err error) {
 	if err != nil {
 		return 0, start, errors.New("starting " + cfg.argv[0] + ": " + err.Error())
 	}
+	os.Stdout.WriteString("pid " + strconv.Itoa(pid) + "\n")
 	return pid, start, nil
 }
 
