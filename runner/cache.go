@@ -35,6 +35,7 @@ func (r *Runner) key(p *Program, tc toolchain) string {
 	field("trace", p.Trace)
 	field("gomod", string(r.GoMod))
 	field("gosum", string(r.GoSum))
+	field("localmods", r.localMods)
 	field("source", string(p.Source))
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -37,12 +37,16 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		// instead of 180 MB, for a few percent more time (BENCHMARKS.md).
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
+	r, err := lf.runner(dir)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	cfg := site.Config{
 		Lessons:       fsys,
 		Dir:           dir,
 		Out:           *out,
-		Runner:        lf.runnerFor(fsys),
+		Runner:        r,
 		AllowFailures: *allow,
 	}
 	if isTerminal(cio.stderr) {

@@ -9,11 +9,22 @@ beside the code. The lesson format is described in package book.
 
 Usage:
 
+	workbook init   [-shards N] [DIR]
 	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-allow-failures]
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-poll] [-open]
 	workbook verify [-lessons DIR | -demo] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
 	workbook run    [-lessons DIR | -demo] [-rerun] FILE#ID
 	workbook version
+
+Init starts a new book in DIR (default: the current folder): a
+lessons folder with index.md and a first lesson, a .gitignore for the
+site folder, and GitHub Actions workflows that use the workbook action
+(action.yml at the root of workbook's repository): ci.yml verifies every
+pull request, pages.yml builds and publishes the site with GitHub Pages.
+With -shards N it writes one workflow instead, book.yml, that verifies in
+N parallel jobs and publishes from their merged results. Init never
+overwrites a file: when any of them exists it writes nothing. It ends by
+printing the next three commands.
 
 The book is the folder -lessons names; without it, ./lessons when that
 folder exists; without that, the current folder when it holds lessons
@@ -45,6 +56,17 @@ programs, to spread a large book over several CI jobs.
 
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.
+
+Version prints workbook's version (the module version it was installed
+at by go install, or the VCS revision of a development build) and the go
+command that programs are built with.
+
+Programs build in the book's Go module: the go.mod in the lessons folder
+or the nearest folder above it, as the go command finds it (usually the
+repository root). Add a third-party package with go get in that folder
+(not go mod tidy, which sees no Go files and drops it). Relative replace
+directives work, and a replaced local module's files are part of every
+result's key, so editing the library reruns the programs.
 
 Results are cached by content in $WORKBOOK_CACHE (default: the user cache
 folder's workbook folder), so an unchanged program never runs twice;

@@ -35,6 +35,7 @@ type cmdIO struct {
 
 func commands() []command {
 	return []command{
+		{"init", "[-shards N] [DIR]", "start a new book: a first lesson, CI and GitHub Pages workflows", runInit},
 		{"build", "[-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-allow-failures]", "build the static site", runBuild},
 		{"serve", "[-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
 		{"verify", "[-lessons DIR | -demo] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},

@@ -56,7 +56,11 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	entries = shardEntries(entries, shardI, shardN)
 
-	if err := runEntries(ctx, lf.runner(b), entries, cio.stderr); err != nil {
+	r, err := lf.runner(b.Dir)
+	if err != nil {
+		return err
+	}
+	if err := runEntries(ctx, r, entries, cio.stderr); err != nil {
 		return err
 	}
 	var passed, failed, skipped int
