@@ -48,6 +48,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		Out:           *out,
 		Runner:        r,
 		AllowFailures: *allow,
+		Frozen:        frozenResults(r, fsys),
 	}
 	if isTerminal(cio.stderr) {
 		cfg.Progress = cio.stderr
@@ -74,7 +75,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 			*out, rep.Passed, rep.Failed)
 		return nil
 	}
-	fmt.Fprintf(cio.stderr, "workbook: wrote %s: %d passed, %d failed (%.2fs)\n",
-		*out, rep.Passed, rep.Failed, time.Since(start).Seconds())
+	fmt.Fprintf(cio.stderr, "workbook: wrote %s: %d passed, %d failed; %d ran, %d from the cache, %d frozen (%.2fs)\n",
+		*out, rep.Passed, rep.Failed, rep.Ran, rep.Cached, rep.Frozen, time.Since(start).Seconds())
 	return nil
 }

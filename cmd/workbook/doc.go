@@ -13,6 +13,7 @@ Usage:
 	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-allow-failures]
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-poll] [-open]
 	workbook verify [-lessons DIR | -demo] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
+	workbook freeze [-lessons DIR] [-jobs N] [FILE[#ID] ...]
 	workbook run    [-lessons DIR | -demo] [-rerun] FILE#ID
 	workbook version
 
@@ -36,7 +37,8 @@ with the workbook binary instead ("Go concurrency for Python
 programmers").
 
 Build writes the static site to -out (default "public"), atomically: when
-it fails, the previous site is left as it was. It exits 1 when a program
+it fails, the previous site is left as it was. It says how many programs
+it ran, took from the cache, or published frozen. It exits 1 when a program
 fails, unless -allow-failures is given, in which case the failure is shown
 on the program's page.
 
@@ -53,6 +55,22 @@ message at its line and column, a panic at the lesson line of its first
 stack frame, an output mismatch at the first expected line that differs,
 anything else at the program's first line. -shard I/N keeps the I-th of N stable slices of the
 programs, to spread a large book over several CI jobs.
+
+Freeze runs every program (or those named FILE or FILE#ID) now, never
+from the cache, and records the result of each one that passes in the
+lessons folder's .frozen folder: .frozen/LESSON/ID.json, one small
+indented JSON file per program with sorted keys, meant to be committed.
+Freeze on a quiet machine, and the site publishes what you measured
+there instead of what a busy CI runner measures. Build publishes a
+frozen result as long as the program, its attributes, its module and the
+Go version still match it (the page says it is a frozen result, and where
+and when it was measured), and runs only the programs that have none.
+Verify still runs every program, and reports each frozen result that no
+longer matches its program as stale, with the freeze command that
+records it again (a warning: the program itself is checked as usual).
+Freezing the whole book removes the frozen results of programs that are
+gone. Give the programs you freeze a name=: an unnamed program's ID is
+its line number, which moves as the lesson is edited.
 
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.

@@ -39,6 +39,7 @@ func commands() []command {
 		{"build", "[-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-allow-failures]", "build the static site", runBuild},
 		{"serve", "[-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
 		{"verify", "[-lessons DIR | -demo] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
+		{"freeze", "[-lessons DIR] [-jobs N] [FILE[#ID] ...]", "run every program and record its result beside the lessons, for builds to publish", runFreeze},
 		{"run", "[-lessons DIR | -demo] [-rerun] FILE#ID", "build and run one program, streaming its output", runRun},
 		{"version", "", "print workbook's version and the Go toolchain it uses", runVersion},
 	}

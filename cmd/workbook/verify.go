@@ -43,7 +43,11 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return usageErrorf(cio, "verify: %v", err)
 	}
-	b, err := lf.load()
+	fsys, dir, err := lf.source()
+	if err != nil {
+		return err
+	}
+	b, err := book.Load(fsys, dir)
 	if err != nil {
 		return err
 	}
@@ -63,6 +67,16 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	if err := runEntries(ctx, r, entries, cio.stderr); err != nil {
 		return err
 	}
+	var ps []*book.Program
+	for _, e := range entries {
+		if e.prog != nil {
+			ps = append(ps, e.prog)
+		}
+	}
+	_, stale, err := matchFrozen(ctx, r, fsys, b, ps)
+	if err != nil {
+		return err
+	}
 	var passed, failed, skipped int
 	for _, e := range entries {
 		rep(cio.stdout, e)
@@ -75,6 +89,11 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 			failed++
 		}
 	}
+	staleOut := cio.stdout
+	if *format == "json" {
+		staleOut = cio.stderr
+	}
+	reportStale(staleOut, *format, b, stale)
 	summary := fmt.Sprintf("%d passed, %d failed", passed, failed)
 	if skipped > 0 {
 		summary += fmt.Sprintf(", %d skipped", skipped)
