@@ -88,7 +88,13 @@ result's key, so editing the library reruns the programs.
 
 Results are cached by content in $WORKBOOK_CACHE (default: the user cache
 folder's workbook folder), so an unchanged program never runs twice;
--rerun runs everything again. $WORKBOOK_GO names the go command to use.
+-rerun runs everything again. Each result is a file of its own,
+results/XX/KEY.json, named by the hash of everything it depends on (the
+program, its attributes, the toolchain, the machine's OS, architecture
+and CPU count, the book's module); there is no index. Caches therefore
+merge by a plain copy of their results folders: copy the results of
+several verify -shard jobs into one cache, and a build on a machine like
+theirs runs nothing. $WORKBOOK_GO names the go command to use.
 
 Exit status: 0 when everything passed, 1 when a program failed, 2 for a
 usage error or a malformed lesson (the message starts with FILE:LINE:).
