@@ -175,3 +175,16 @@ func (r *Runner) goGetHint(out string) string {
 		return fmt.Sprintf("no required module provides package %s; to add it, run in %s:\n\tgo get %s", pkg, r.ModDir, pkg)
 	})
 }
+
+// ModuleKey is a hash of the module programs build in, as it is now: its
+// go.mod and go.sum, and the files of the local modules it replaces
+// others with. It changes whenever results may.
+func (r *Runner) ModuleKey() (string, error) {
+	local, err := r.localModules()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%q\n%q\n%s\n", r.GoMod, r.GoSum, local)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -132,3 +132,13 @@ func (m *moduleRunner) Run(ctx context.Context, p *runner.Program, onLine func(r
 	}
 	return r.Run(ctx, p, onLine)
 }
+
+// ModuleKey names the book's module as it is now, so serve reruns what
+// a go get or an edit of a replaced library changes.
+func (m *moduleRunner) ModuleKey() (string, error) {
+	r, err := m.current()
+	if err != nil {
+		return "", err
+	}
+	return r.ModuleKey()
+}
