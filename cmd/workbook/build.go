@@ -42,13 +42,14 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		return err
 	}
 	start := time.Now()
+	stale := 0
 	cfg := site.Config{
 		Lessons:       fsys,
 		Dir:           dir,
 		Out:           *out,
 		Runner:        r,
 		AllowFailures: *allow,
-		Frozen:        frozenResults(r, fsys),
+		Frozen:        frozenResults(r, fsys, &stale),
 	}
 	if isTerminal(cio.stderr) {
 		cfg.Progress = cio.stderr
@@ -77,5 +78,13 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	fmt.Fprintf(cio.stderr, "workbook: wrote %s: %d passed, %d failed; %d ran, %d from the cache, %d frozen (%.2fs)\n",
 		*out, rep.Passed, rep.Failed, rep.Ran, rep.Cached, rep.Frozen, time.Since(start).Seconds())
+	if stale > 0 {
+		whose := "their programs"
+		if stale == 1 {
+			whose = "its program"
+		}
+		fmt.Fprintf(cio.stderr, "workbook: %s no longer matched %s and ran instead; 'workbook verify' says which, and how to freeze them again\n",
+			plural(stale, "frozen result"), whose)
+	}
 	return nil
 }

@@ -93,10 +93,12 @@ func freezeEntries(ctx context.Context, w io.Writer, r *runner.Runner, dir strin
 }
 
 // frozenResults gives site.Build the frozen results of a book whose
-// lessons are fsys: those whose key still matches.
-func frozenResults(r *runner.Runner, fsys fs.FS) func(context.Context, *book.Book, []*book.Program) ([]*runner.Result, error) {
+// lessons are fsys: those whose key still matches. It counts the stale
+// ones in *stale.
+func frozenResults(r *runner.Runner, fsys fs.FS, stale *int) func(context.Context, *book.Book, []*book.Program) ([]*runner.Result, error) {
 	return func(ctx context.Context, b *book.Book, ps []*book.Program) ([]*runner.Result, error) {
-		fresh, _, err := matchFrozen(ctx, r, fsys, b, ps)
+		fresh, old, err := matchFrozen(ctx, r, fsys, b, ps)
+		*stale = len(old)
 		return fresh, err
 	}
 }

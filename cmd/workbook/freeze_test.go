@@ -109,6 +109,9 @@ func TestFreeze(t *testing.T) {
 	if !strings.Contains(stderr, "1 ran, 0 from the cache, 0 frozen") {
 		t.Errorf("build published a stale frozen result:\n%s", stderr)
 	}
+	if !strings.Contains(stderr, "1 frozen result no longer matched its program and ran instead") {
+		t.Errorf("build does not say a frozen result was stale:\n%s", stderr)
+	}
 
 	// The command verify names refreshes it.
 	mustWorkbook(t, "c1", "freeze", "lessons/a.md#n")
