@@ -14,9 +14,19 @@
 // files whose names start with a dot are ignored. Images (.png, .jpg,
 // .jpeg, .gif, .svg, .webp, .avif) anywhere in the folder, outside dot
 // folders, are published beside the pages at the same relative path, so
-// ![a diagram](img/flow.svg) works in the site. A go.mod and go.sum beside the
-// lessons, if present, are used to build every program (so lessons may
-// import modules) and are part of every cached result's key.
+// ![a diagram](img/flow.svg) works in the site.
+//
+// Programs build in the book's Go module: the go.mod in the lessons folder
+// or in the nearest folder above it (usually the repository root), as the
+// go command finds it; without one, programs may import the standard
+// library only. Add a module with go get in that folder. Relative replace
+// directories work. go.mod, go.sum and the files of every local module
+// they replace another with are part of every cached result's key.
+//
+// The .frozen folder of the lessons folder holds results recorded by
+// workbook freeze, one JSON file per program (.frozen/LESSON/ID.json),
+// meant to be committed; a build publishes them while their program is
+// unchanged (see the workbook command's documentation).
 //
 // Symbolic links may point anywhere inside the folder. A link whose
 // target is outside it (an absolute target, or one that climbs out with

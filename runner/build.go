@@ -39,7 +39,11 @@ type buildOut struct {
 // programs are also linked into shared binaries (see merge.go), since
 // linking is most of what is left.
 func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge bool) ([]buildOut, error) {
-	m, err := newBuildModule(dir, r.GoMod, r.GoSum)
+	gomod, err := r.buildGoMod()
+	if err != nil {
+		return nil, err
+	}
+	m, err := newBuildModule(dir, gomod, r.GoSum)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ func (r *Runner) key(p *Program, tc toolchain) string {
 	}
 	field("gomod", string(r.GoMod))
 	field("gosum", string(r.GoSum))
+	field("localmods", r.localMods)
 	q := *p
 	q.Timeout = p.timeoutOrDefault()
 	// Maps marshal in key order, so equal programs give equal bytes.

@@ -65,9 +65,12 @@ const (
 // not an error.
 type Result struct {
 	// Key is the content hash the result is cached under.
-	Key string `json:"key"`
+	Key string `json:"key,omitempty"`
 	// Cached reports that the result came from the cache (not stored).
 	Cached bool `json:"-"`
+	// Frozen reports that the result was recorded by workbook freeze and
+	// is published as it was measured then (not stored).
+	Frozen bool `json:"-"`
 
 	Build Build `json:"build"`
 	// Runs holds one run, or one per GOMAXPROCS value, in order (the

@@ -47,13 +47,20 @@ type Runner struct {
 	// sets no limit. See ParseMemory.
 	Memory int64
 	// GoMod and GoSum, when set, are the module programs are built in
-	// (a lessons folder with its own go.mod). Otherwise programs may use
-	// the standard library only.
+	// (the book's go.mod; see UseModule). Otherwise programs may use the
+	// standard library only.
 	GoMod, GoSum []byte
 	// Backend is how programs are run: BackendLinux or BackendPortable.
 	// Default: $WORKBOOK_RUNNER, else BackendLinux on Linux and
 	// BackendPortable elsewhere.
 	Backend string
+	// ModDir is the folder GoMod comes from. Relative replace
+	// directories in GoMod are relative to it.
+	ModDir string
+
+	// localMods is the content hash of the local modules GoMod replaces
+	// others with, set in a session's copy of the Runner.
+	localMods string
 }
 
 func (r *Runner) goCommand() string {

@@ -25,6 +25,7 @@ func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, 
 	if err != nil {
 		return nil, err
 	}
+	r = s.r
 	results := make([]*Result, len(progs))
 	var mu sync.Mutex
 	finish := func(i int, res *Result) {
@@ -137,6 +138,7 @@ func (r *Runner) Run(ctx context.Context, p *Program, onLine func(Line)) (*Resul
 	if err != nil {
 		return nil, err
 	}
+	r = s.r
 	s.onLine = onLine
 	dir, err := os.MkdirTemp("", "workbook-build-")
 	if err != nil {
@@ -192,13 +194,20 @@ func (r *Runner) newSession(ctx context.Context) (*session, error) {
 	// The CPU count is not the toolchain's: CPU pinning or a container
 	// limit changes it between runs, so it is read now, never remembered.
 	tc.NumCPU = runtime.NumCPU()
+	// The local modules the book replaces others with are read once per
+	// session: their content is part of every key.
+	sr := *r
+	if sr.localMods, err = r.localModules(); err != nil {
+		return nil, err
+	}
 	tc.Backend = backend
-	return &session{r: r, tc: tc, cache: cache{dir: dir}}, nil
+	return &session{r: &sr, tc: tc, cache: cache{dir: dir}}, nil
 }
 
 // complete runs a built program and stores its result.
 func (s *session) complete(ctx context.Context, dir string, p *Program, b buildOut) (*Result, error) {
 	res := &Result{Key: s.r.key(p, s.tc), Build: b.Build, Env: s.tc.env()}
+	res.Build.Output = s.r.goGetHint(res.Build.Output)
 	if b.Build.OK && !p.NoRun {
 		runs, err := s.runs(ctx, p, b.Bin)
 		if err != nil {

@@ -122,7 +122,25 @@ func (r *Runner) Fingerprint(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	local, err := r.localModules()
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%q\n%q\n%s\n", cacheVersion, dir, r.GoMod, r.GoSum, tc.Path)
+	fmt.Fprintf(h, "%s\n%s\n%q\n%q\n%s\n%s\n", cacheVersion, dir, r.GoMod, r.GoSum, tc.Path, local)
 	return fmt.Sprintf("%s %s/%s %d CPUs %x", tc.GoVersion, tc.GOOS, tc.GOARCH, tc.NumCPU, h.Sum(nil)[:8]), nil
+}
+
+// Toolchain describes the go command programs are built with, as
+// "go1.26.1 linux/amd64 (/usr/local/go/bin/go)".
+func (r *Runner) Toolchain(ctx context.Context) (string, error) {
+	dir, err := r.cacheDir()
+	if err != nil {
+		dir = "" // not remembering the answer only costs a go env
+	}
+	tc, err := r.lookToolchain(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s %s/%s (%s)", tc.GoVersion, tc.GOOS, tc.GOARCH, tc.Path), nil
 }

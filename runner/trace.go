@@ -69,7 +69,11 @@ func (s *session) traceRun(ctx context.Context, dir string, p *Program, plain []
 // that fails, which only a clash with traceSource's names can cause,
 // is a problem to report, not an error.
 func (s *session) buildTraced(ctx context.Context, dir string, p *Program, src []byte) (bin, problem string, err error) {
-	m, err := newBuildModule(dir, s.r.GoMod, s.r.GoSum)
+	gomod, err := s.r.buildGoMod()
+	if err != nil {
+		return "", "not traced: " + err.Error(), nil
+	}
+	m, err := newBuildModule(dir, gomod, s.r.GoSum)
 	if err != nil {
 		return "", "not traced: " + err.Error(), nil
 	}

@@ -207,9 +207,15 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 	keys := make(map[*book.Program]string, len(ps))
 	var todo []*runner.Program
 	var todoPs []*book.Program
+	mod, sum := bk.GoMod, bk.GoSum
+	if mk, ok := b.s.cfg.Runner.(moduleKeyer); ok {
+		if k, err := mk.ModuleKey(); err == nil {
+			mod, sum = []byte(k), nil
+		}
+	}
 	for _, p := range ps {
 		rp := p.RunnerProgram()
-		k := memoKey(rp, bk.GoMod, bk.GoSum)
+		k := memoKey(rp, mod, sum)
 		keys[p] = k
 		if r := b.memo[k]; r != nil {
 			results[p] = r
@@ -256,6 +262,13 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 		return nil, nil, ran, fmt.Errorf("running programs: %w", err)
 	}
 	return results, keys, ran, nil
+}
+
+// A moduleKeyer names the Go module its programs build in as it is now:
+// the book's go.mod may sit above the lessons folder, and replace local
+// modules whose files change while serve runs.
+type moduleKeyer interface {
+	ModuleKey() (string, error)
 }
 
 // memoKey names a program's result in serve's memo: everything the

@@ -35,6 +35,10 @@ type Config struct {
 	AllowFailures bool
 	// Progress, if set, receives one line per program as it finishes.
 	Progress io.Writer
+	// Frozen, if set, returns the results to publish without running
+	// the programs (workbook freeze's, whose key still matches): entry i
+	// for ps[i], nil for a program to run.
+	Frozen func(ctx context.Context, b *book.Book, ps []*book.Program) ([]*runner.Result, error)
 }
 
 // A Report says what happened to every program of a build.
@@ -42,6 +46,11 @@ type Report struct {
 	Programs []ProgramReport // in book order
 	Passed   int
 	Failed   int
+	// Ran counts the programs that were built and run; the others came
+	// from the cache or were frozen.
+	Ran    int
+	Cached int
+	Frozen int
 	// Unchanged reports that nothing the site depends on had changed, so
 	// nothing was run, rendered or written; Programs is empty and the
 	// counts are those of the build that wrote the site.
@@ -120,27 +129,9 @@ func programs(b *book.Book) []*book.Program { return b.Programs() }
 // and share builds, and checks each result.
 func runBook(ctx context.Context, cfg Config, b *book.Book) (*Report, map[*book.Program]*runner.Result, error) {
 	ps := b.Programs()
-	progs := make([]*runner.Program, len(ps))
-	for i, p := range ps {
-		progs[i] = p.RunnerProgram()
-	}
-	var mu sync.Mutex
-	finished := 0
-	res, err := cfg.Runner.RunAll(ctx, progs, func(i int, r *runner.Result) {
-		if cfg.Progress == nil || r == nil {
-			return
-		}
-		v := book.Check(ps[i], r)
-		mu.Lock()
-		defer mu.Unlock()
-		finished++
-		fmt.Fprintf(cfg.Progress, "%-4s %s:%d %s (%d/%d)\n", statusWord(v.Status), ps[i].Lesson.File, ps[i].Parts[0].Line, ps[i].ID, finished, len(ps))
-	})
+	res, err := runPrograms(ctx, cfg, b, ps)
 	if err != nil {
-		return nil, nil, fmt.Errorf("running programs: %w", err)
-	}
-	if len(res) != len(ps) {
-		return nil, nil, fmt.Errorf("running programs: runner returned %d results for %d programs", len(res), len(ps))
+		return nil, nil, err
 	}
 	rep := &Report{}
 	results := make(map[*book.Program]*runner.Result, len(ps))
@@ -153,8 +144,60 @@ func runBook(ctx context.Context, cfg Config, b *book.Book) (*Report, map[*book.
 		} else {
 			rep.Failed++
 		}
+		switch {
+		case res[i].Frozen:
+			rep.Frozen++
+		case res[i].Cached:
+			rep.Cached++
+		default:
+			rep.Ran++
+		}
 	}
 	return rep, results, nil
+}
+
+// runPrograms returns every program's result: its frozen one when
+// cfg.Frozen has it, else what the runner says (cached or run).
+func runPrograms(ctx context.Context, cfg Config, b *book.Book, ps []*book.Program) ([]*runner.Result, error) {
+	res := make([]*runner.Result, len(ps))
+	if cfg.Frozen != nil {
+		frozen, err := cfg.Frozen(ctx, b, ps)
+		if err != nil {
+			return nil, err
+		}
+		copy(res, frozen)
+	}
+	var todo []int
+	var progs []*runner.Program
+	for i, p := range ps {
+		if res[i] == nil {
+			todo = append(todo, i)
+			progs = append(progs, p.RunnerProgram())
+		}
+	}
+	var mu sync.Mutex
+	finished := len(ps) - len(todo)
+	ran, err := cfg.Runner.RunAll(ctx, progs, func(j int, r *runner.Result) {
+		if cfg.Progress == nil || r == nil {
+			return
+		}
+		p := ps[todo[j]]
+		v := book.Check(p, r)
+		mu.Lock()
+		defer mu.Unlock()
+		finished++
+		fmt.Fprintf(cfg.Progress, "%-4s %s:%d %s (%d/%d)\n", statusWord(v.Status), p.Lesson.File, p.Parts[0].Line, p.ID, finished, len(ps))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("running programs: %w", err)
+	}
+	if len(ran) != len(progs) {
+		return nil, fmt.Errorf("running programs: runner returned %d results for %d programs", len(ran), len(progs))
+	}
+	for j, i := range todo {
+		res[i] = ran[j]
+	}
+	return res, nil
 }
 
 func statusWord(s string) string {

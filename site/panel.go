@@ -29,6 +29,7 @@ type panelView struct {
 	Runs     []runView
 	Env      string // where it ran
 	When     time.Time
+	Frozen   bool          // measured by workbook freeze, not when the site was built
 	Chart    template.HTML // the sweep chart (sweep.go), for gomaxprocs
 
 	// Timeline is the goroutine timeline (timeline.go), for trace.
@@ -94,6 +95,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 	v.Status, v.Reason = verdict.Status, verdict.Reason
 	v.Env = res.Env.String()
 	v.RanAlone = res.RanAlone
+	v.Frozen = res.Frozen
 	if verdict.Status == book.StatusFail {
 		v.Reason = book.ReasonText(verdict.Reason)
 		msg := verdict.Message
@@ -105,6 +107,11 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		v.Failure = linkPositions(p, msg)
 	} else {
 		v.Badge, v.Explain = badge(p)
+		if res.Frozen {
+			// Said where it is said: the output was not captured by this build.
+			v.Explain = strings.Replace(v.Explain, "captured when the site was built",
+				"recorded by the author with workbook freeze on the machine and at the time shown below; the program has not changed since", 1)
+		}
 	}
 	for i, run := range res.Runs {
 		if i == 0 {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workbook-dev/workbook/internal/plural"
+
 	"github.com/workbook-dev/workbook/runner"
 )
 
@@ -141,19 +143,11 @@ func chartCaption(runs []runner.Run, cpus int, ideals bool) string {
 	switch {
 	case cpus <= 0:
 	case over:
-		parts = append(parts, fmt.Sprintf("Measured on %s: GOMAXPROCS above %d cannot run faster here.", plural(cpus, "CPU"), cpus))
+		parts = append(parts, fmt.Sprintf("Measured on %s: GOMAXPROCS above %d cannot run faster here.", plural.Of(cpus, "CPU"), cpus))
 	default:
-		parts = append(parts, fmt.Sprintf("Measured on %s.", plural(cpus, "CPU")))
+		parts = append(parts, fmt.Sprintf("Measured on %s.", plural.Of(cpus, "CPU")))
 	}
 	return strings.Join(parts, " ")
-}
-
-// plural returns "1 goroutine" or "2 goroutines".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // num formats a coordinate with at most one decimal.

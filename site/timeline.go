@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workbook-dev/workbook/internal/plural"
+
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
 	"github.com/workbook-dev/workbook/runner/timeline"
@@ -70,10 +72,10 @@ func newTimelineView(p *book.Program, res *runner.Result) *timelineView {
 // trace (not the downsampled lanes).
 func timelineSummary(tl *timeline.Timeline) (string, []string) {
 	s := tl.Stats
-	sum := plural(s.Goroutines, "goroutine") + ", at most " + strconv.Itoa(s.MaxRunning) + " running at once, " +
+	sum := plural.Of(s.Goroutines, "goroutine") + ", at most " + strconv.Itoa(s.MaxRunning) + " running at once, " +
 		duration(s.Busy) + " of CPU in " + duration(tl.Dur)
 	if len(tl.Procs) > 0 {
-		sum += " on " + plural(len(tl.Procs), "P")
+		sum += " on " + plural.Of(len(tl.Procs), "P")
 	}
 	switch {
 	case tl.GOMAXPROCS > 0 && tl.GOMAXPROCS == len(tl.Procs):
@@ -91,7 +93,7 @@ func timelineSummary(tl *timeline.Timeline) (string, []string) {
 		notes = append(notes, "The trace is incomplete: the program ended (or wrote too much trace) before it could be written in full, so the chart stops early.")
 	}
 	if tl.Others != nil {
-		notes = append(notes, fmt.Sprintf("The last lane merges %s after the first %d.", plural(tl.Others.Count, "goroutine"), len(tl.Goroutines)))
+		notes = append(notes, fmt.Sprintf("The last lane merges %s after the first %d.", plural.Of(tl.Others.Count, "goroutine"), len(tl.Goroutines)))
 	}
 	if tl.MarksDropped > 0 {
 		notes = append(notes, fmt.Sprintf("Only the first %d output lines are marked.", len(tl.Marks)))
@@ -179,7 +181,7 @@ func (c *tlChart) draw() string {
 		c.lane(yGs+i*tlRow, c.names[g.ID], "goroutine "+strconv.FormatInt(g.ID, 10)+" running "+g.Name+created, g, false, c.colour[g.ID])
 	}
 	if o := c.tl.Others; o != nil {
-		c.lane(yGs+len(gs)*tlRow, "+"+strconv.Itoa(o.Count)+" more", plural(o.Count, "more goroutine")+": the busiest state any of them was in", *o, false, "cx")
+		c.lane(yGs+len(gs)*tlRow, "+"+strconv.Itoa(o.Count)+" more", plural.Of(o.Count, "more goroutine")+": the busiest state any of them was in", *o, false, "cx")
 	}
 	fmt.Fprintf(&c.b, `<line class="tl-cur" x1="%d" x2="%d" y1="%d" y2="%d" display="none"/>`, tlPlotX0, tlPlotX0, top, yAxis)
 	c.b.WriteString(`</svg>`)

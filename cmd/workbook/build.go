@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/workbook-dev/workbook/internal/plural"
+
 	"github.com/workbook-dev/workbook/site"
 )
 
@@ -40,13 +42,19 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		// instead of 180 MB, for a few percent more time (BENCHMARKS.md).
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
+	r, err := lf.runner(dir)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
+	stale := 0
 	cfg := site.Config{
 		Lessons:       fsys,
 		Dir:           dir,
 		Out:           *out,
-		Runner:        lf.runnerFor(fsys),
+		Runner:        r,
 		AllowFailures: *allow,
+		Frozen:        frozenResults(r, fsys, &stale),
 	}
 	if isTerminal(cio.stderr) {
 		cfg.Progress = cio.stderr
@@ -73,7 +81,15 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 			*out, rep.Passed, rep.Failed)
 		return nil
 	}
-	fmt.Fprintf(cio.stderr, "workbook: wrote %s: %d passed, %d failed (%.2fs)\n",
-		*out, rep.Passed, rep.Failed, time.Since(start).Seconds())
+	fmt.Fprintf(cio.stderr, "workbook: wrote %s: %d passed, %d failed; %d ran, %d from the cache, %d frozen (%.2fs)\n",
+		*out, rep.Passed, rep.Failed, rep.Ran, rep.Cached, rep.Frozen, time.Since(start).Seconds())
+	if stale > 0 {
+		whose := "their programs"
+		if stale == 1 {
+			whose = "its program"
+		}
+		fmt.Fprintf(cio.stderr, "workbook: %s no longer matched %s and ran instead; 'workbook verify' says which, and how to freeze them again\n",
+			plural.Of(stale, "frozen result"), whose)
+	}
 	return nil
 }

@@ -9,11 +9,23 @@ beside the code. The lesson format is described in package book.
 
 Usage:
 
+	workbook init   [-shards N] [DIR]
 	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures]
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]
 	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
+	workbook freeze [-lessons DIR] [-jobs N] [-memory SIZE] [FILE[#ID] ...]
 	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID
 	workbook version
+
+Init starts a new book in DIR (default: the current folder): a
+lessons folder with index.md and a first lesson, a .gitignore for the
+site folder, and GitHub Actions workflows that use the workbook action
+(action.yml at the root of workbook's repository): ci.yml verifies every
+pull request, pages.yml builds and publishes the site with GitHub Pages.
+With -shards N it writes one workflow instead, book.yml, that verifies in
+N parallel jobs and publishes from their merged results. Init never
+overwrites a file: when any of them exists it writes nothing. It ends by
+printing the next three commands.
 
 The book is the folder -lessons names; without it, ./lessons when that
 folder exists; without that, the current folder when it holds lessons
@@ -25,7 +37,8 @@ with the workbook binary instead ("Go concurrency for Python
 programmers").
 
 Build writes the static site to -out (default "public"), atomically: when
-it fails, the previous site is left as it was. It exits 1 when a program
+it fails, the previous site is left as it was. It says how many programs
+it ran, took from the cache, or published frozen. It exits 1 when a program
 fails, unless -allow-failures is given, in which case the failure is shown
 on the program's page. When -out is a symbolic link, the site replaces the
 link's target and the link stays. An -out that is not a folder, or holds
@@ -53,12 +66,45 @@ in the lessons themselves (a malformed lesson, a broken link) are
 annotated at their positions too. -shard I/N keeps the I-th of N stable
 slices of the programs, to spread a large book over several CI jobs.
 
+Freeze runs every program (or those named FILE or FILE#ID) now, never
+from the cache, and records the result of each one that passes in the
+lessons folder's .frozen folder: .frozen/LESSON/ID.json, one small
+indented JSON file per program with sorted keys, meant to be committed.
+Freeze on a quiet machine, and the site publishes what you measured
+there instead of what a busy CI runner measures. Build publishes a
+frozen result as long as the program, its attributes, its module and the
+Go version still match it (the page says it is a frozen result, and where
+and when it was measured), and runs only the programs that have none.
+Verify still runs every program, and reports each frozen result that no
+longer matches its program as stale, with the freeze command that
+records it again (a warning: the program itself is checked as usual).
+Freezing the whole book removes the frozen results of programs that are
+gone. Give the programs you freeze a name=: an unnamed program's ID is
+its line number, which moves as the lesson is edited.
+
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.
 
+Version prints workbook's version (the module version it was installed
+at by go install, or the VCS revision of a development build) and the go
+command that programs are built with.
+
+Programs build in the book's Go module: the go.mod in the lessons folder
+or the nearest folder above it, as the go command finds it (usually the
+repository root). Add a third-party package with go get in that folder
+(not go mod tidy, which sees no Go files and drops it). Relative replace
+directives work, and a replaced local module's files are part of every
+result's key, so editing the library reruns the programs.
+
 Results are cached by content in $WORKBOOK_CACHE (default: the user cache
 folder's workbook folder), so an unchanged program never runs twice;
--rerun runs everything again. $WORKBOOK_GO names the go command to use.
+-rerun runs everything again. Each result is a file of its own,
+results/XX/KEY.json, named by the hash of everything it depends on (the
+program, its attributes, the toolchain, the machine's OS, architecture
+and CPU count, the book's module); there is no index. Caches therefore
+merge by a plain copy of their results folders: copy the results of
+several verify -shard jobs into one cache, and a build on a machine like
+theirs runs nothing. $WORKBOOK_GO names the go command to use.
 
 Programs run as the user who started workbook, with that user's network
 access, each in a fresh temporary folder and its own process group;

@@ -97,17 +97,19 @@ func (lf *lessonFlags) load() (*book.Book, error) {
 	return book.Load(fsys, name)
 }
 
-// runner returns a runner configured from the flags and the book.
-func (lf *lessonFlags) runner(b *book.Book) *runner.Runner {
-	return &runner.Runner{Rerun: lf.rerun, Jobs: lf.jobs, Memory: lf.memory, GoMod: b.GoMod, GoSum: b.GoSum}
-}
-
-// runnerFor is runner for a lessons folder not loaded yet: programs are
-// built in the folder's own module when it has a go.mod.
-func (lf *lessonFlags) runnerFor(fsys fs.FS) *runner.Runner {
-	mod, _ := fs.ReadFile(fsys, "go.mod")
-	sum, _ := fs.ReadFile(fsys, "go.sum")
-	return &runner.Runner{Rerun: lf.rerun, Jobs: lf.jobs, Memory: lf.memory, GoMod: mod, GoSum: sum}
+// runner returns a runner configured from the flags for the book in dir
+// (as source names it). Programs build in the book's Go module: the
+// go.mod in dir or the nearest folder above it, as the go command finds
+// it. The bundled book has none.
+func (lf *lessonFlags) runner(dir string) (*runner.Runner, error) {
+	r := &runner.Runner{Rerun: lf.rerun, Jobs: lf.jobs, Memory: lf.memory}
+	if lf.demo {
+		return r, nil
+	}
+	if err := r.UseModule(filepath.FromSlash(dir)); err != nil {
+		return nil, inputError{err}
+	}
+	return r, nil
 }
 
 // findProgram resolves FILE#ID against the book. FILE may be the lesson's

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -33,7 +32,11 @@ func runRun(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	color := isTerminal(cio.stdout)
 	fmt.Fprintf(cio.stderr, "workbook: building %s#%s\n", p.Lesson.File, p.ID)
-	res, err := lf.runner(b).Run(ctx, p.RunnerProgram(), func(l runner.Line) {
+	r, err := lf.runner(b.Dir)
+	if err != nil {
+		return err
+	}
+	res, err := r.Run(ctx, p.RunnerProgram(), func(l runner.Line) {
 		printLine(cio.stdout, p, l, color)
 	})
 	if err != nil {
@@ -110,28 +113,4 @@ func kib(k int64) string {
 		return fmt.Sprintf("%.1f MiB", float64(k)/1024)
 	}
 	return fmt.Sprintf("%d KiB", k)
-}
-
-func runVersion(ctx context.Context, cio cmdIO, args []string) error {
-	fs := newFlagSet(cio, "version")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageErrorf(cio, "version: unexpected argument %q", fs.Arg(0))
-	}
-	version, goVersion := "(devel)", "unknown"
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		goVersion = bi.GoVersion
-		if bi.Main.Version != "" {
-			version = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && version == "(devel)" {
-				version += " " + s.Value
-			}
-		}
-	}
-	fmt.Fprintf(cio.stdout, "workbook %s built with %s\n", version, goVersion)
-	return nil
 }

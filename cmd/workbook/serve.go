@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -53,7 +52,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		Dir:     dir,
 		Watch:   watch,
 		Poll:    *poll,
-		Runner:  &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun, Memory: lf.memory, Gate: new(sync.RWMutex)}},
+		Runner:  &moduleRunner{dir: watch, base: runner.Runner{Rerun: lf.rerun, Memory: lf.memory, Gate: new(sync.RWMutex)}},
 		Addr:    *addr,
 		Log:     log,
 	})
@@ -112,24 +111,44 @@ func openBrowser(log *slog.Logger, url string) {
 	go cmd.Wait() // reap it
 }
 
-// moduleRunner runs programs in the lessons folder's module as it is at
-// each build: go.mod and go.sum may change while serve runs.
+// moduleRunner runs programs in the book's module (see
+// lessonFlags.runner) as it is at each build: go.mod and go.sum may
+// change while serve runs.
 type moduleRunner struct {
-	fsys fs.FS
+	dir  string // the lessons folder; "" for the bundled book
 	base runner.Runner
 }
 
-func (m *moduleRunner) current() *runner.Runner {
+func (m *moduleRunner) current() (*runner.Runner, error) {
 	r := m.base
-	r.GoMod, _ = fs.ReadFile(m.fsys, "go.mod")
-	r.GoSum, _ = fs.ReadFile(m.fsys, "go.sum")
-	return &r
+	if m.dir == "" {
+		return &r, nil
+	}
+	return &r, r.UseModule(m.dir)
 }
 
 func (m *moduleRunner) RunAll(ctx context.Context, progs []*runner.Program, done func(int, *runner.Result)) ([]*runner.Result, error) {
-	return m.current().RunAll(ctx, progs, done)
+	r, err := m.current()
+	if err != nil {
+		return nil, err
+	}
+	return r.RunAll(ctx, progs, done)
 }
 
 func (m *moduleRunner) Run(ctx context.Context, p *runner.Program, onLine func(runner.Line)) (*runner.Result, error) {
-	return m.current().Run(ctx, p, onLine)
+	r, err := m.current()
+	if err != nil {
+		return nil, err
+	}
+	return r.Run(ctx, p, onLine)
+}
+
+// ModuleKey names the book's module as it is now, so serve reruns what
+// a go get or an edit of a replaced library changes.
+func (m *moduleRunner) ModuleKey() (string, error) {
+	r, err := m.current()
+	if err != nil {
+		return "", err
+	}
+	return r.ModuleKey()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,7 +45,7 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return usageErrorf(cio, "verify: %v", err)
 	}
-	b, err := loadChecked(&lf)
+	fsys, b, err := loadChecked(&lf)
 	if err != nil {
 		if list, ok := errors.AsType[book.ErrorList](err); ok && *format == "github" {
 			annotateErrors(cio.stdout, list)
@@ -57,7 +58,21 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	entries = shardEntries(entries, shardI, shardN)
 
-	if err := runEntries(ctx, lf.runner(b), entries, cio.stderr); err != nil {
+	r, err := lf.runner(b.Dir)
+	if err != nil {
+		return err
+	}
+	if err := runEntries(ctx, r, entries, cio.stderr); err != nil {
+		return err
+	}
+	var ps []*book.Program
+	for _, e := range entries {
+		if e.prog != nil {
+			ps = append(ps, e.prog)
+		}
+	}
+	_, stale, err := matchFrozen(ctx, r, fsys, b, ps)
+	if err != nil {
 		return err
 	}
 	var passed, failed, skipped int
@@ -72,6 +87,11 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 			failed++
 		}
 	}
+	staleOut := cio.stdout
+	if *format == "json" {
+		staleOut = cio.stderr
+	}
+	reportStale(staleOut, *format, b, stale)
 	summary := fmt.Sprintf("%d passed, %d failed", passed, failed)
 	if skipped > 0 {
 		summary += fmt.Sprintf(", %d skipped", skipped)
@@ -88,16 +108,21 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 }
 
 // loadChecked loads the book and checks its links: both find problems in
-// the lessons' text, before anything runs.
-func loadChecked(lf *lessonFlags) (*book.Book, error) {
-	b, err := lf.load()
+// the lessons themselves, before anything runs. It returns the lessons
+// folder too, where frozen results are kept.
+func loadChecked(lf *lessonFlags) (fs.FS, *book.Book, error) {
+	fsys, dir, err := lf.source()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	b, err := book.Load(fsys, dir)
+	if err != nil {
+		return nil, nil, err
 	}
 	if errs := b.CheckLinks(); len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
-	return b, nil
+	return fsys, b, nil
 }
 
 // selectEntries lists the book's programs and skip blocks in order,
