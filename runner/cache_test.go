@@ -167,6 +167,12 @@ func TestCacheDirWithoutHome(t *testing.T) {
 	if dir, _ := (&Runner{}).cacheDir(); dir != "/some/where" {
 		t.Errorf("WORKBOOK_CACHE ignored: %q", dir)
 	}
+	// A relative folder is made absolute: the go command runs elsewhere.
+	t.Setenv("WORKBOOK_CACHE", "rel/cache")
+	wd, _ := os.Getwd()
+	if dir, _ := (&Runner{}).cacheDir(); dir != filepath.Join(wd, "rel/cache") {
+		t.Errorf("relative WORKBOOK_CACHE gave %q, want it under %s", dir, wd)
+	}
 }
 
 // TestCacheTraceFormat: a result's timeline is stored as an object, and

@@ -73,12 +73,16 @@ func (r *Runner) goCommand() string {
 	return "go"
 }
 
+// cacheDir returns the cache folder as an absolute path: the go command
+// runs in folders of its own, where a relative path would name another
+// place.
 func (r *Runner) cacheDir() (string, error) {
-	if r.CacheDir != "" {
-		return r.CacheDir, nil
+	d := r.CacheDir
+	if d == "" {
+		d = os.Getenv("WORKBOOK_CACHE")
 	}
-	if d := os.Getenv("WORKBOOK_CACHE"); d != "" {
-		return d, nil
+	if d != "" {
+		return filepath.Abs(d)
 	}
 	d, err := os.UserCacheDir()
 	if err != nil {
@@ -113,7 +117,7 @@ func (r *Runner) goCmd(ctx context.Context, dir string, args ...string) *exec.Cm
 	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOWORK=off", "GOFLAGS=-buildvcs=false",
 		"GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
 	if dir != "" {
-		tmp := filepath.Join(dir, goTmpDir)
+		tmp, _ := filepath.Abs(filepath.Join(dir, goTmpDir))
 		// If this fails, so does the go command, saying why.
 		_ = os.MkdirAll(tmp, 0o700)
 		cmd.Env = append(cmd.Env, "GOTMPDIR="+tmp)
