@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -162,6 +163,20 @@ type testServer struct {
 	stopped chan error
 	once    sync.Once
 	err     error // Serve's result, once stopped
+
+	ownerMu sync.Mutex
+	client  *http.Client // logged in, once owner is called
+}
+
+// owner returns a client logged in to the server, the same one each time.
+func (ts *testServer) owner() *http.Client {
+	ts.t.Helper()
+	ts.ownerMu.Lock()
+	defer ts.ownerMu.Unlock()
+	if ts.client == nil {
+		ts.client = ts.login()
+	}
+	return ts.client
 }
 
 // shutdown stops the server as Ctrl-C does and returns Serve's result.
@@ -378,4 +393,71 @@ func goBlock(attrs string, lines ...string) string {
 	}
 	b.WriteString("}\n```\n")
 	return b.String()
+}
+
+// login logs a new client in through the server's login URL, as a
+// browser does, and returns it: it carries the login cookie.
+func (ts *testServer) login() *http.Client {
+	ts.t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	u := ts.srv.LoginURL()
+	if u == "" {
+		ts.t.Fatalf("the server has no login URL")
+	}
+	resp, err := c.Get(u)
+	if err != nil {
+		ts.t.Fatalf("logging in: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		ts.t.Fatalf("logging in: %s: %s", resp.Status, body)
+	}
+	return c
+}
+
+// pageToken returns the token a page carries, or "".
+func pageToken(page string) string {
+	m := tokenRE.FindStringSubmatch(page)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+var tokenRE = regexp.MustCompile(`<meta name="workbook-token" content="([^"]*)">`)
+
+// getWith fetches a path with client c and returns the status and body.
+func (ts *testServer) getWith(c *http.Client, path string) (int, string) {
+	ts.t.Helper()
+	resp, err := c.Get(ts.url + path)
+	if err != nil {
+		ts.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// postRun posts src to the run endpoint with client c, from the
+// server's own origin with the given token, and returns the status and
+// body.
+func (ts *testServer) postRun(c *http.Client, token, src string) (int, string) {
+	ts.t.Helper()
+	req, _ := http.NewRequest("POST", ts.url+"/_workbook/run", strings.NewReader(src))
+	req.Header.Set("Origin", ts.url)
+	if token != "" {
+		req.Header.Set("X-Workbook-Token", token)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		ts.t.Fatalf("POST /_workbook/run: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
 }

@@ -112,7 +112,7 @@ func startRun(t *testing.T, ts *testServer, ctx context.Context, src string) (<-
 	req, _ := http.NewRequestWithContext(ctx, "POST", ts.url+"/_workbook/run?page=01-a.html&prog=ticker", strings.NewReader(src))
 	req.Header.Set("Origin", ts.url)
 	req.Header.Set("X-Workbook-Token", ts.srv.Token())
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ts.owner().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

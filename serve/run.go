@@ -92,18 +92,26 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	s.stream(w, r, p, src)
 }
 
-// runRefused says why a request may not run code, or "" when it may:
-// POST, from a page of this server (Origin), carrying the token.
+// runRefused says why a request may not run code, or "" when it may: a
+// connection from loopback (whatever the headers say), POST, from a page
+// of this server (Origin), logged in (the cookie), carrying the token
+// that only logged-in pages get.
 func (s *Server) runRefused(r *http.Request) string {
+	if !fromLoopback(r) {
+		return "programs run only for a browser on the machine that runs workbook serve"
+	}
 	if r.Method != http.MethodPost {
 		return "running a program needs POST"
 	}
 	if o := r.Header.Get("Origin"); o == "" || !strings.EqualFold(o, "http://"+r.Host) {
 		return "running a program needs a request from this server's own pages (Origin)"
 	}
+	if !s.loggedIn(r) {
+		return "not logged in (serve restarted?): open the login URL that workbook serve printed in its terminal"
+	}
 	tok := r.Header.Get("X-Workbook-Token")
-	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {
-		return "missing or wrong X-Workbook-Token (reload the page: serve was restarted)"
+	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.auth.token)) != 1 {
+		return "missing or wrong X-Workbook-Token (reload the page)"
 	}
 	return ""
 }

@@ -62,6 +62,10 @@ type Config struct {
 	MaxRuns int
 	// Log receives the server's log. Default: discarded.
 	Log *slog.Logger
+	// Listening, when set, is called once Serve listens, with the login
+	// URL (empty when no browser on this machine can reach the server):
+	// workbook serve -open opens it.
+	Listening func(loginURL string)
 }
 
 // A Server builds the site into memory, serves it, rebuilds it when the
@@ -77,7 +81,7 @@ type Config struct {
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	token    string        // the run token: random per process
+	auth     *auth         // who may run code: random per process
 	instance string        // names this process to pages, so they notice a restart
 	render   site.Renderer // keeps highlighted code between rebuilds
 
@@ -120,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		log:      log,
-		token:    randomHex(32),
+		auth:     newAuth(),
 		instance: randomHex(8),
 		runs:     make(chan struct{}, cfg.MaxRuns),
 		change:   changeQueue{ready: make(chan struct{}, 1)},
@@ -140,17 +144,11 @@ func randomHex(n int) string {
 // cancelled (their programs killed, their folders removed) and open
 // connections closed. It returns nil after a clean stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	s.allowHosts(ln.Addr().String())
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
-		// Requests must name the bound address (DNS rebinding), and no
-		// request names 0.0.0.0: only this machine's loopback gets in.
-		s.log.Warn("listening on every interface, but requests must name the address serve is bound to, so only localhost can use it; to serve another machine, use -addr THIS-MACHINE'S-IP:PORT (and know that it can then run programs here)",
-			"addr", ln.Addr().String())
-	} else if !isLoopback(ln.Addr()) {
-		s.log.Warn("serving beyond this machine: anyone who can reach this address can read the lessons and run programs on this machine; use -addr 127.0.0.1:PORT unless you mean it",
-			"addr", ln.Addr().String())
+	s.allowHosts(ln.Addr())
+	s.announce(ln.Addr())
+	if s.cfg.Listening != nil {
+		s.cfg.Listening(s.LoginURL())
 	}
-	s.log.Info("listening", "url", "http://"+displayAddr(ln.Addr()))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	hs := &http.Server{
@@ -191,19 +189,39 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Token returns the run token that served pages carry.
-func (s *Server) Token() string { return s.token }
+// Token returns the run token that pages carry for a logged-in reader.
+func (s *Server) Token() string { return s.auth.token }
 
-// head is what serve adds to every page: the run token, the build the
-// page belongs to, and the script and style of live reload and the
-// editor. Paths are absolute: serve always serves the site at "/", and
-// 404.html is served at any depth.
+// head is what serve adds to every page: what the reader may do (see
+// personal), the build the page belongs to, and the script and style of
+// live reload and the editor. Paths are absolute: serve always serves
+// the site at "/", and 404.html is served at any depth. It holds no
+// secret: the token goes in per request, to logged-in readers only.
 func (s *Server) head(gen int) template.HTML {
-	return template.HTML(fmt.Sprintf(`
-<meta name="workbook-token" content="%s">
+	return template.HTML(fmt.Sprintf(`%s
 <meta name="workbook-build" content="%s:%d">
 <link rel="stylesheet" href="/_workbook/serve.css">
-<script src="/_workbook/serve.js" defer></script>`, s.token, s.instance, gen))
+<script src="/_workbook/serve.js" defer></script>`, accessRead, s.instance, gen))
+}
+
+// announce logs where the site is and how to log in, and warns when
+// other machines can reach it. Every word of it is enforced in
+// ServeHTTP: a connection that is not from loopback never gets the
+// token or a run, whatever its headers say.
+func (s *Server) announce(a net.Addr) {
+	tcp, _ := a.(*net.TCPAddr)
+	switch {
+	case tcp != nil && tcp.IP.IsUnspecified():
+		s.log.Warn("listening on every interface: other machines that can reach this one can read the lessons and their results, but never run a program; only a browser on this machine, logged in through the URL below, can",
+			"addr", a.String())
+	case !isLoopback(a):
+		s.log.Warn("listening on an address other machines can reach: they can read the lessons and their results, but never run a program; nobody can run programs from the page, since that needs a browser connecting from this machine's loopback (use -addr 0.0.0.0:PORT to serve others and run here, or -addr 127.0.0.1:PORT)",
+			"addr", a.String())
+	}
+	s.log.Info("listening", "url", "http://"+displayAddr(a))
+	if u := s.LoginURL(); u != "" {
+		s.log.Info("to edit and run programs in the page, open this URL in your browser (it works once; pages opened without it are read-only)", "url", u)
+	}
 }
 
 func displayAddr(a net.Addr) string {
