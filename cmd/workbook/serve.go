@@ -8,10 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"syscall"
 
@@ -45,14 +43,21 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := slog.New(slog.NewTextHandler(cio.stderr, nil))
+	var listening func(string)
+	if *open {
+		var cleanup func()
+		listening, cleanup = browserOpener(log)
+		defer cleanup()
+	}
 	srv, err := serve.New(serve.Config{
-		Lessons: fsys,
-		Dir:     dir,
-		Watch:   watch,
-		Poll:    *poll,
-		Runner:  &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun, Gate: new(sync.RWMutex)}},
-		Addr:    *addr,
-		Log:     log,
+		Lessons:   fsys,
+		Dir:       dir,
+		Watch:     watch,
+		Poll:      *poll,
+		Runner:    &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun, Gate: new(sync.RWMutex)}},
+		Addr:      *addr,
+		Log:       log,
+		Listening: listening,
 	})
 	if err != nil {
 		return err
@@ -64,42 +69,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	if watch == "" {
 		log.Info("serving the book built into workbook; nothing to watch (use -lessons DIR for your own)")
 	}
-	if *open {
-		openBrowser(log, "http://"+browserAddr(ln.Addr()))
-	}
 	return srv.Serve(ctx, ln)
-}
-
-// browserAddr is the address to open: a wildcard listener is reached
-// through localhost.
-func browserAddr(a net.Addr) string {
-	host, port, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return a.String()
-	}
-	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
-		host = "localhost"
-	}
-	return net.JoinHostPort(host, port)
-}
-
-// openBrowser opens url with the system's opener. Failing to is not an
-// error: the URL is in the log.
-func openBrowser(log *slog.Logger, url string) {
-	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "darwin":
-		cmd = exec.Command("open", url)
-	case "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
-	default:
-		cmd = exec.Command("xdg-open", url)
-	}
-	if err := cmd.Start(); err != nil {
-		log.Warn("could not open the browser", "url", url, "error", err)
-		return
-	}
-	go cmd.Wait() // reap it
 }
 
 // moduleRunner runs programs in the lessons folder's module as it is at
