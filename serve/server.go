@@ -40,6 +40,19 @@ const (
 	shutdownGrace  = 5 * time.Second
 )
 
+// Connection timeouts. A request's head must arrive within 10 s and
+// the whole request (a run's body is at most 64 KiB) within 30 s, so a
+// slow client holds no connection long. Responses have no time limit
+// (no WriteTimeout): the event stream lasts as long as its page, a run's
+// output as long as the run, and once a request is read net/http lifts
+// its read deadline. A keep-alive connection left idle is closed after a
+// minute.
+const (
+	readHeaderTimeout  = 10 * time.Second
+	defaultReadTimeout = 30 * time.Second
+	defaultIdleTimeout = time.Minute
+)
+
 // Config says what to serve. Lessons and Runner are required.
 type Config struct {
 	// Lessons is the folder of lessons, read again at every rebuild.
@@ -60,6 +73,16 @@ type Config struct {
 	Addr string
 	// MaxRuns bounds the editor's runs at once. Default: the CPU count.
 	MaxRuns int
+	// MaxConns bounds the connections open at once; more wait until one
+	// closes, and idle ones are closed to make room. Default: a quarter
+	// of the file descriptors the process may open, at most 256. Event
+	// streams (one per open page) may use half of them.
+	MaxConns int
+	// ReadTimeout bounds the time to read a request. Default: 30 s.
+	ReadTimeout time.Duration
+	// IdleTimeout closes a keep-alive connection idle that long.
+	// Default: 1 minute.
+	IdleTimeout time.Duration
 	// Log receives the server's log. Default: discarded.
 	Log *slog.Logger
 	// Listening, when set, is called once Serve listens, with the login
@@ -89,9 +112,12 @@ type Server struct {
 	events broadcaster
 	change changeQueue
 	runs   chan struct{} // one slot per editor run allowed at once
-	runMu  sync.Mutex
-	closed bool           // Serve is stopping: no new runs
-	active sync.WaitGroup // editor runs under way
+	// streams has one slot per event stream allowed at once: streams never
+	// go idle, so without a bound they could take every connection.
+	streams chan struct{}
+	runMu   sync.Mutex
+	closed  bool           // Serve is stopping: no new runs
+	active  sync.WaitGroup // editor runs under way
 
 	hostsMu sync.RWMutex
 	hosts   hostAllow
@@ -117,6 +143,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxRuns <= 0 {
 		cfg.MaxRuns = runtime.NumCPU()
 	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = maxConns()
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = defaultReadTimeout
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = defaultIdleTimeout
+	}
 	log := cfg.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -127,6 +162,7 @@ func New(cfg Config) (*Server, error) {
 		auth:     newAuth(),
 		instance: randomHex(8),
 		runs:     make(chan struct{}, cfg.MaxRuns),
+		streams:  make(chan struct{}, max(1, cfg.MaxConns/2)),
 		change:   changeQueue{ready: make(chan struct{}, 1)},
 	}
 	s.events.publish(&siteState{Instance: s.instance, Pages: map[string]int{}})
@@ -154,9 +190,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s,
 		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends event streams and runs on stop
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(readHeaderTimeout, s.cfg.ReadTimeout),
+		ReadTimeout:       s.cfg.ReadTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
+	ln = newLimitListener(ln, s.cfg.MaxConns, func() {
+		// Every connection is taken: close the idle ones to make room.
+		s.log.Debug("connection limit reached: closing idle connections", "limit", s.cfg.MaxConns)
+		hs.SetKeepAlivesEnabled(false)
+		hs.SetKeepAlivesEnabled(true)
+	})
 	var wg sync.WaitGroup
 	wg.Go(func() { s.buildLoop(ctx) })
 	if s.cfg.Watch != "" {
