@@ -111,7 +111,10 @@ type Server struct {
 	site   atomic.Pointer[generation] // the last good build; nil before the first
 	events broadcaster
 	change changeQueue
-	runs   chan struct{} // one slot per editor run allowed at once
+	// building is true while a build runs: changes seen then may be a
+	// program's doing.
+	building atomic.Bool
+	runs     chan struct{} // one slot per editor run allowed at once
 	// streams has one slot per event stream allowed at once: streams never
 	// go idle, so without a bound they could take every connection.
 	streams chan struct{}
@@ -204,7 +207,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { s.buildLoop(ctx) })
 	if s.cfg.Watch != "" {
-		w := &watch.Watcher{Root: s.cfg.Watch, Poll: s.cfg.Poll, Interval: s.cfg.PollInterval, Log: s.log, Notify: s.change.add}
+		w := &watch.Watcher{Root: s.cfg.Watch, Poll: s.cfg.Poll, Interval: s.cfg.PollInterval, Log: s.log, Notify: s.notify()}
 		wg.Go(func() { w.Run(ctx) })
 	}
 	s.change.add(nil, true) // the first build
