@@ -39,6 +39,10 @@ type Runner struct {
 	// run, every other run for reading. Without it, RunAll still runs
 	// such programs alone within its own batch.
 	Gate *sync.RWMutex
+	// Keep, when set, says whether a result may be stored in the cache;
+	// one it refuses is returned all the same. serve refuses results that
+	// show its live secrets. Default: every result is stored.
+	Keep func(*Result) bool
 	// GoMod and GoSum, when set, are the module programs are built in
 	// (a lessons folder with its own go.mod). Otherwise programs may use
 	// the standard library only.

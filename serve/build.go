@@ -298,6 +298,7 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 		})
 		for i, r := range res {
 			if r != nil {
+				r = b.s.redact(r)
 				b.memo[keys[todoPs[i]]] = r
 				results[todoPs[i]] = r
 				if !r.Cached {

@@ -33,6 +33,7 @@ type scriptRunner struct {
 	mu        sync.Mutex
 	runs      map[string]int // by source
 	cancelled int            // runs stopped by their context
+	timeout   time.Duration  // the last run's Program.Timeout
 	started   chan string    // if set, receives each source as it starts
 }
 
@@ -85,6 +86,7 @@ func (f *scriptRunner) Run(ctx context.Context, p *runner.Program, onLine func(r
 	src := string(p.Source)
 	f.mu.Lock()
 	f.runs[src]++
+	f.timeout = p.Timeout
 	started := f.started
 	f.mu.Unlock()
 	if started != nil {
@@ -456,6 +458,28 @@ func (ts *testServer) postRun(c *http.Client, token, src string) (int, string) {
 	resp, err := c.Do(req)
 	if err != nil {
 		ts.t.Fatalf("POST /_workbook/run: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// runRequest returns a run request for target, from the server's own
+// origin with its token.
+func (ts *testServer) runRequest(target, src string) *http.Request {
+	req, _ := http.NewRequest("POST", ts.url+target, strings.NewReader(src))
+	req.Header.Set("Origin", ts.url)
+	req.Header.Set("X-Workbook-Token", ts.srv.Token())
+	return req
+}
+
+// postRunAt posts src to target with client c and returns the status
+// and body.
+func (ts *testServer) postRunAt(c *http.Client, target, src string) (int, string) {
+	ts.t.Helper()
+	resp, err := c.Do(ts.runRequest(target, src))
+	if err != nil {
+		ts.t.Fatalf("POST %s: %v", target, err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)

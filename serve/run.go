@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -160,7 +161,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 		// The lesson's attributes, so the run means what the lesson means
 		// and its check is fair (a sweep runs its values; norun builds).
 		a := p.Attrs
-		rp.Timeout, rp.Args, rp.Race, rp.NoRun, rp.GOMAXPROCS, rp.Exclusive = a.Timeout, a.Args, a.Race, a.NoRun, a.GOMAXPROCS, a.Exclusive
+		rp.Timeout, rp.Args, rp.Race, rp.NoRun, rp.GOMAXPROCS, rp.Exclusive = editorTimeout(p, src), a.Args, a.Race, a.NoRun, a.GOMAXPROCS, a.Exclusive
 		name = fmt.Sprintf("%s#%s", p.Lesson.File, p.ID)
 		mapPos = p.MapPositions
 	}
@@ -177,7 +178,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	}
 	rc.Flush() // the page learns at once that the run was accepted
 	res, err := s.cfg.Runner.Run(r.Context(), rp, func(l runner.Line) {
-		send(runLine{TMs: ms(l.T), Stream: l.Stream, Text: mapPos(l.Text)})
+		send(runLine{TMs: ms(l.T), Stream: l.Stream, Text: s.redactText(mapPos(l.Text))})
 	})
 	if r.Context().Err() != nil {
 		s.log.Info("run stopped", "program", name)
@@ -188,6 +189,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 		send(runDone{Done: true, Error: err.Error()})
 		return
 	}
+	res = s.redact(res)
 	d := runDone{Done: true, BuildOK: res.Build.OK, Env: res.Env.String()}
 	d.BuildOutput = mapPos(strings.TrimRight(res.Build.Output+res.Build.Vet, "\n"))
 	if len(res.Runs) > 0 {
@@ -201,6 +203,21 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	}
 	send(d)
 	s.log.Info("ran from the page", "program", name, "build_ok", d.BuildOK, "exit", d.ExitCode, "wall", time.Duration(d.WallMs*1e6).Round(time.Millisecond))
+}
+
+// editorTimeout is the time limit of a run from the page: the lesson's
+// own for the lesson's program as it is (it is what the build ran), and
+// never more than the default for an edited one, whose loop may never
+// end: a lesson's timeout=1h is for its program, not for every edit.
+func editorTimeout(p *book.Program, src []byte) time.Duration {
+	t := p.Attrs.Timeout
+	if bytes.Equal(src, p.Source()) {
+		return t
+	}
+	if t <= 0 || t > runner.DefaultTimeout {
+		return runner.DefaultTimeout
+	}
+	return t
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

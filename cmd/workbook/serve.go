@@ -49,12 +49,13 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		listening, cleanup = browserOpener(log)
 		defer cleanup()
 	}
+	mr := &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun, Gate: new(sync.RWMutex)}}
 	srv, err := serve.New(serve.Config{
 		Lessons:   fsys,
 		Dir:       dir,
 		Watch:     watch,
 		Poll:      *poll,
-		Runner:    &moduleRunner{fsys: fsys, base: runner.Runner{Rerun: lf.rerun, Gate: new(sync.RWMutex)}},
+		Runner:    mr,
 		Addr:      *addr,
 		Log:       log,
 		Listening: listening,
@@ -62,6 +63,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return err
 	}
+	mr.base.Keep = srv.Keep // no result that shows serve's secrets is cached
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
