@@ -21,9 +21,9 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	fs := newFlagSet(cio, "serve")
 	var lf lessonFlags
 	lf.register(fs, false)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; anything but loopback lets others run programs on this machine")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; other machines may read the pages, only this one runs programs")
 	poll := fs.Bool("poll", false, "poll the lessons for changes instead of waiting for events (network drives, WSL, containers)")
-	open := fs.Bool("open", false, "open the site in the browser")
+	open := fs.Bool("open", false, "open the login URL in the browser, so that its pages can run programs")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
