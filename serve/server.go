@@ -96,11 +96,11 @@ type Config struct {
 // in the page. Create one with New and start it with Serve.
 //
 // Security (see the package doc): every request must name an allowed
-// Host (the bound address, localhost or a loopback IP, with the bound
-// port), against DNS rebinding; running code also needs POST, an Origin equal to the
-// server's own, and the per-process token that served pages carry.
-// Files come from the in-memory site only, so no request can reach the
-// file system.
+// Host, against DNS rebinding; running code needs a connection from
+// loopback, POST, an Origin equal to the server's own, the login cookie
+// (see LoginURL) and the token that only logged-in pages carry. Files
+// come from the in-memory site only, so no request can reach the file
+// system.
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
