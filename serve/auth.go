@@ -70,9 +70,16 @@ func (a *auth) secrets() []string {
 func cookieName(port string) string { return "workbook-login-" + port }
 
 // loggedIn reports whether r carries the login cookie of this server.
+// Every cookie of that name counts: cookies are not kept apart by port,
+// so a program on another port of this host can set one of the same
+// name (with a longer Path, sent first) to shadow ours.
 func (s *Server) loggedIn(r *http.Request) bool {
-	c, err := r.Cookie(cookieName(s.allowed().port))
-	return err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.auth.cookie)) == 1
+	for _, c := range r.CookiesNamed(cookieName(s.allowed().port)) {
+		if subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.auth.cookie)) == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // fromLoopback reports whether the connection (not any header) comes
@@ -105,8 +112,9 @@ func (s *Server) LoginURL() string {
 // home page's URL, history entry or Referer.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+	if r.Method != http.MethodGet {
+		// Not even HEAD: a link checker's HEAD would spend the secret.
+		w.Header().Set("Allow", "GET")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}

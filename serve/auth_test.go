@@ -96,6 +96,26 @@ func TestServeLogin(t *testing.T) {
 	if tok != ts.srv.Token() || !strings.Contains(body2, `<meta name="workbook-access" content="run">`) {
 		t.Fatalf("a logged-in page carries token %q, want the server's", tok)
 	}
+	// A program on another port of this host sets a cookie of the same
+	// name, sent first (longer Path): the real one still counts.
+	shadowed, _ := http.NewRequest("GET", ts.url+"/01-a.html", nil)
+	shadowed.Header.Set("Cookie", "workbook-login-"+port+"=junk; workbook-login-"+port+"="+c.Value)
+	if resp, err := http.DefaultClient.Do(shadowed); err != nil {
+		t.Fatal(err)
+	} else {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if pageToken(string(b)) != tok {
+			t.Errorf("a shadowing cookie of the same name logs the owner out")
+		}
+	}
+	// A HEAD (a link checker) does not spend a login secret.
+	live := ts.srv.LoginURL()
+	if resp, err := http.Head(live); err != nil {
+		t.Fatal(err)
+	} else if resp.Body.Close(); resp.StatusCode != http.StatusMethodNotAllowed || len(resp.Cookies()) > 0 || ts.srv.LoginURL() != live {
+		t.Errorf("HEAD of the login URL: %s; want 405, no cookie, the secret unspent", resp.Status)
+	}
 	if code, _ := ts.postRun(owner, "", runBody); code != 403 {
 		t.Errorf("a run with the cookie but no token: %d, want 403", code)
 	}

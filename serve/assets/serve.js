@@ -85,7 +85,7 @@
   try { wasIn = sessionStorage.getItem("wb-logged-in"); if (token) sessionStorage.setItem("wb-logged-in", "1"); } catch (e) { /* none */ }
   function accessNote() {
     var text;
-    if (access === "remote") text = "Read-only: programs run only for a browser on the machine that runs workbook serve.";
+    if (access === "remote") text = "Read-only: programs run only for a browser on the machine that runs workbook serve, through its loopback address (the login URL it printed).";
     else if (wasIn) text = "serve restarted: open the login URL printed in its terminal to edit and run programs again.";
     else text = "Read-only: to edit and run programs, open the login URL that workbook serve printed in its terminal.";
     var n = el("p", "", text);
