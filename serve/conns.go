@@ -3,12 +3,13 @@ package serve
 import (
 	"net"
 	"sync"
+	"time"
 )
 
 // A limitListener accepts at most cap(slots) connections at once, so
 // that however many clients connect, serve keeps file descriptors for
 // its rebuilds (see maxConns). When every slot is taken, Accept calls
-// full (which closes idle keep-alive connections) and waits for a slot;
+// full (which closes idle keep-alive connections) until a slot is free;
 // meanwhile new connections wait in the kernel's backlog, holding none
 // of our descriptors.
 type limitListener struct {
@@ -23,16 +24,13 @@ func newLimitListener(ln net.Listener, n int, full func()) *limitListener {
 	return &limitListener{Listener: ln, slots: make(chan struct{}, n), full: full, done: make(chan struct{})}
 }
 
+// retryFull is how often a waiting Accept closes idle connections
+// again: a connection busy when it last did may have gone idle since.
+const retryFull = 100 * time.Millisecond
+
 func (l *limitListener) Accept() (net.Conn, error) {
-	select {
-	case l.slots <- struct{}{}:
-	default:
-		l.full()
-		select {
-		case l.slots <- struct{}{}:
-		case <-l.done:
-			return nil, net.ErrClosed
-		}
+	if err := l.waitSlot(); err != nil {
+		return nil, err
 	}
 	c, err := l.Listener.Accept()
 	if err != nil {
@@ -40,6 +38,27 @@ func (l *limitListener) Accept() (net.Conn, error) {
 		return nil, err
 	}
 	return &limitConn{Conn: c, release: func() { <-l.slots }}, nil
+}
+
+// waitSlot takes a slot, closing idle connections while there is none.
+func (l *limitListener) waitSlot() error {
+	select {
+	case l.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	tick := time.NewTicker(retryFull)
+	defer tick.Stop()
+	for {
+		l.full()
+		select {
+		case l.slots <- struct{}{}:
+			return nil
+		case <-l.done:
+			return net.ErrClosed
+		case <-tick.C:
+		}
+	}
 }
 
 func (l *limitListener) Close() error {

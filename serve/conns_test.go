@@ -138,3 +138,35 @@ func TestServeStreamsOutliveReadTimeout(t *testing.T) {
 	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("First", "After.\n"))
 	nextEvent(t, ev, "reload") // the stream opened a second ago still delivers
 }
+
+// TestServeConnectionLimitWaitsForIdle: a connection that is busy when
+// the limit is reached, and idle after, is closed to make room: the new
+// client is served without waiting for the idle timeout.
+func TestServeConnectionLimitWaitsForIdle(t *testing.T) {
+	r := newScriptRunner()
+	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
+	ts := startServer(t, dir, r, func(c *Config) { c.MaxConns = 1 })
+	owner := ts.login()
+	r.mu.Lock()
+	r.started = make(chan string, 1)
+	r.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ts.postRunAt(owner, "/_workbook/run", "package main\n// sleep: 500ms\nfunc main() {}\n")
+	}()
+	<-r.started // the only connection is busy
+	c, err := net.Dial("tcp", ts.host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(c, "GET /01-a.html HTTP/1.1\r\nHost: %s\r\n\r\n", ts.host)
+	if resp, err := http.ReadResponse(bufio.NewReader(c), nil); err != nil {
+		t.Errorf("a client arriving while the only connection was busy: %v", err)
+	} else if resp.Body.Close(); resp.StatusCode != 200 {
+		t.Errorf("a client arriving while the only connection was busy: %s", resp.Status)
+	}
+	<-done
+}

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,7 @@ func TestServeEditorTimeout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		io.Copy(io.Discard, resp.Body) // the run is over
 		resp.Body.Close()
 		r.mu.Lock()
 		got := r.timeout

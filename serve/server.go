@@ -259,7 +259,7 @@ func (s *Server) announce(a net.Addr) {
 	tcp, _ := a.(*net.TCPAddr)
 	switch {
 	case tcp != nil && tcp.IP.IsUnspecified():
-		s.log.Warn("listening on every interface: other machines that can reach this one can read the lessons and their results, but never run a program; only a browser on this machine, logged in through the URL below, can",
+		s.log.Warn("listening on every interface: other machines that can reach this one can read the lessons and their results at this machine's IP addresses, but never run a program; only a browser on this machine, logged in through the URL below, can",
 			"addr", a.String())
 	case !isLoopback(a):
 		s.log.Warn("listening on an address other machines can reach: they can read the lessons and their results, but never run a program; nobody can run programs from the page, since that needs a browser connecting from this machine's loopback (use -addr 0.0.0.0:PORT to serve others and run here, or -addr 127.0.0.1:PORT)",
