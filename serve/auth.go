@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"sync"
+	"time"
 )
 
 // loginPath is where the login URL points; its one query parameter is
@@ -119,7 +120,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !fromLoopback(r) {
-		s.log.Warn("refused a login from another machine: running code needs a browser on this machine", "remote", r.RemoteAddr)
+		s.refusedLogin("refused a login from another machine: running code needs a browser on this machine", "remote", r.RemoteAddr)
 		http.Error(w, "forbidden: only a browser on the machine that runs workbook serve can log in", http.StatusForbidden)
 		return
 	}
@@ -132,12 +133,24 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	case s.loggedIn(r):
 		// This browser used the link already (a reload, a second tab).
 	default:
-		s.log.Warn("refused a login: the link was used already or is wrong; the newest login URL is the last one logged")
+		s.refusedLogin("refused a login: the link was used already or is wrong; the newest login URL is the last one logged", "remote", r.RemoteAddr)
 		http.Error(w, "forbidden: this login link was used already or is wrong. Each login URL works once: open the newest one that workbook serve printed in its terminal.", http.StatusForbidden)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write([]byte(loginPage))
+}
+
+// refusedLogin logs a refused login, at most once a minute (see throttle).
+func (s *Server) refusedLogin(msg string, attrs ...any) {
+	ok, held := s.refusals.allow(time.Now())
+	if !ok {
+		return
+	}
+	if held > 0 {
+		attrs = append(attrs, "refused_before_unlogged", held)
+	}
+	s.log.Warn(msg, attrs...)
 }
 
 func (s *Server) loginURLWith(secret string) string {

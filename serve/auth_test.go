@@ -306,3 +306,35 @@ func TestServeRemoteClient(t *testing.T) {
 		t.Errorf("the warning does not say that other machines never run programs:\n%s", log)
 	}
 }
+
+// TestServeRefusedLoginsDoNotFlood: a client repeating wrong logins
+// gets one warning in the log, not one per try, so the login URL is
+// not scrolled away.
+func TestServeRefusedLoginsDoNotFlood(t *testing.T) {
+	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
+	ts := startServer(t, dir, newScriptRunner(), nil)
+	for range 200 {
+		resp, err := http.Get(ts.url + loginPath + "?secret=" + strings.Repeat("1", 64))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if n := strings.Count(ts.log.String(), "refused a login"); n != 1 {
+		t.Errorf("200 wrong logins logged %d warnings, want 1", n)
+	}
+}
+
+func TestThrottle(t *testing.T) {
+	th := throttle{period: time.Minute}
+	t0 := time.Unix(1000, 0)
+	for i, c := range []struct {
+		at   time.Duration
+		ok   bool
+		held int
+	}{{0, true, 0}, {time.Second, false, 0}, {59 * time.Second, false, 0}, {61 * time.Second, true, 2}, {62 * time.Second, false, 0}} {
+		if ok, held := th.allow(t0.Add(c.at)); ok != c.ok || held != c.held {
+			t.Errorf("call %d at +%v: %v, %d held; want %v, %d", i, c.at, ok, held, c.ok, c.held)
+		}
+	}
+}

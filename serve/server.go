@@ -105,6 +105,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	auth     *auth         // who may run code: random per process
+	refusals throttle      // of warnings about refused logins
 	instance string        // names this process to pages, so they notice a restart
 	render   site.Renderer // keeps highlighted code between rebuilds
 
@@ -163,6 +164,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:      cfg,
 		log:      log,
 		auth:     newAuth(),
+		refusals: throttle{period: time.Minute},
 		instance: randomHex(8),
 		runs:     make(chan struct{}, cfg.MaxRuns),
 		streams:  make(chan struct{}, max(1, cfg.MaxConns/2)),
