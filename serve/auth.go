@@ -98,11 +98,10 @@ func fromLoopback(r *http.Request) bool {
 // with the right to run code. It works once; serve logs the next one.
 // Empty before Serve, or when no loopback client can reach the server.
 func (s *Server) LoginURL() string {
-	a := s.allowed()
-	if a.loginHost == "" {
+	if s.allowed().loginHost == "" {
 		return ""
 	}
-	return "http://" + a.loginHost + loginPath + "?" + url.Values{"secret": {s.auth.loginSecret()}}.Encode()
+	return s.loginURLWith(s.auth.loginSecret())
 }
 
 // handleLogin trades a login secret for the login cookie, then sends the

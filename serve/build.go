@@ -115,10 +115,7 @@ func (s *Server) buildLoop(ctx context.Context) {
 			case <-done:
 			case <-s.change.ready:
 				if cancels >= maxCancels {
-					s.log.Info("the lessons keep changing while the site builds (a program writing into the lessons folder?): this build finishes before the next starts",
-						"changed", s.relPaths(s.change.pending()), "cancelled", cancels)
-					<-done
-					s.change.wake()
+					s.finishFirst(done, cancels)
 					break
 				}
 				cancel()
@@ -135,6 +132,15 @@ func (s *Server) buildLoop(ctx context.Context) {
 			break
 		}
 	}
+}
+
+// finishFirst lets the build under way finish (done), and the change
+// that arrived wait for the next one.
+func (s *Server) finishFirst(done <-chan struct{}, cancels int) {
+	s.log.Info("the lessons keep changing while the site builds (a program writing into the lessons folder?): this build finishes before the next starts",
+		"changed", s.relPaths(s.change.pending()), "cancelled", cancels)
+	<-done
+	s.change.wake()
 }
 
 // notify returns the watcher's callback: it queues the changes whose

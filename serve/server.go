@@ -192,20 +192,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	hs := &http.Server{
-		Handler:           s,
-		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends event streams and runs on stop
-		ReadHeaderTimeout: min(readHeaderTimeout, s.cfg.ReadTimeout),
-		ReadTimeout:       s.cfg.ReadTimeout,
-		IdleTimeout:       s.cfg.IdleTimeout,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
-	}
-	ln = newLimitListener(ln, s.cfg.MaxConns, func() {
-		// Every connection is taken: close the idle ones to make room.
-		s.log.Debug("connection limit reached: closing idle connections", "limit", s.cfg.MaxConns)
-		hs.SetKeepAlivesEnabled(false)
-		hs.SetKeepAlivesEnabled(true)
-	})
+	hs, ln := s.httpServer(ctx, ln)
 	var wg sync.WaitGroup
 	wg.Go(func() { s.buildLoop(ctx) })
 	if s.cfg.Watch != "" {
@@ -236,6 +223,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("stopped")
 	return err
+}
+
+// httpServer returns the HTTP server for ctx, with its timeouts, and ln
+// bounded to MaxConns connections.
+func (s *Server) httpServer(ctx context.Context, ln net.Listener) (*http.Server, net.Listener) {
+	hs := &http.Server{
+		Handler:           s,
+		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends event streams and runs on stop
+		ReadHeaderTimeout: min(readHeaderTimeout, s.cfg.ReadTimeout),
+		ReadTimeout:       s.cfg.ReadTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	return hs, newLimitListener(ln, s.cfg.MaxConns, func() {
+		// Every connection is taken: close the idle ones to make room.
+		s.log.Debug("connection limit reached: closing idle connections", "limit", s.cfg.MaxConns)
+		hs.SetKeepAlivesEnabled(false)
+		hs.SetKeepAlivesEnabled(true)
+	})
 }
 
 // Token returns the run token that pages carry for a logged-in reader.
