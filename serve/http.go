@@ -99,8 +99,8 @@ func interfaceIPs() []string {
 	return ips
 }
 
-// hostAllowed reports whether a Host header names this server: the bound
-// address, localhost or a loopback IP, with the bound port.
+// hostAllowed reports whether a Host header names this server: a name
+// allowHosts set, or a loopback IP, with the bound port.
 func (s *Server) hostAllowed(hostport string) bool {
 	a := s.allowed()
 	host, port, err := net.SplitHostPort(hostport)
