@@ -362,8 +362,9 @@
 // a fresh working directory, a minimal environment, its own process group,
 // or a Job Object on Windows) to keep mistakes cheap, but it is not a sandbox against malice. Build,
 // verify and serve only workbooks you would run with "go run". In serve
-// mode, a reader of the page can edit and run programs too, which is why
-// serve listens on the loopback interface, checks the Host and Origin of
-// each request, and requires the page's per-process token before it runs
-// anything.
+// mode, the person who started serve can edit and run programs in the
+// page too, which is why serve runs nothing for a connection that is not
+// from loopback, checks the Host and Origin of each request, and requires
+// the login cookie that its printed one-time URL sets plus the page's
+// per-process token before it runs anything.
 package book

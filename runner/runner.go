@@ -46,6 +46,10 @@ type Runner struct {
 	// program reports as a fatal out of memory error. Zero, the default,
 	// sets no limit. See ParseMemory.
 	Memory int64
+	// Keep, when set, says whether a result may be stored in the cache;
+	// one it refuses is returned all the same. serve refuses results that
+	// show its live secrets. Default: every result is stored.
+	Keep func(*Result) bool
 	// GoMod and GoSum, when set, are the module programs are built in
 	// (the book's go.mod; see UseModule). Otherwise programs may use the
 	// standard library only.

@@ -241,6 +241,9 @@ func (s *session) complete(ctx context.Context, dir string, p *Program, b buildO
 		// the machine must fix the result without -rerun.
 		return res, nil
 	}
+	if s.r.Keep != nil && !s.r.Keep(res) {
+		return res, nil
+	}
 	if err := s.cache.put(res); err != nil {
 		return nil, err
 	}

@@ -217,3 +217,15 @@ func TestSessionRemovesStaleFolders(t *testing.T) {
 		t.Errorf("a recent build folder was removed: %v", err)
 	}
 }
+
+// A result that Keep refuses is returned but never cached.
+func TestRunAllKeep(t *testing.T) {
+	r := &Runner{CacheDir: t.TempDir(), Keep: func(res *Result) bool { return false }}
+	p := &Program{Source: []byte(nanoProgram)}
+	if first := runAll(t, r, p)[0]; first.Cached || firstLine(t, first) == "" {
+		t.Fatalf("first run: cached=%v", first.Cached)
+	}
+	if again := runAll(t, r, p)[0]; again.Cached {
+		t.Errorf("a result Keep refused came from the cache")
+	}
+}

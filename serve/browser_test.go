@@ -114,8 +114,20 @@ func TestServeBrowserReload(t *testing.T) {
 	dir := writeLessons(t, map[string]string{"01-a.md": page("Version one.", "")})
 	ts := startServer(t, dir, newScriptRunner(), nil)
 
+	// Not logged in, the page is read-only and says how to log in.
 	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
-	tab.waitFor(`document.readyState === "complete" && !!document.querySelector(".wb-run")`, 20*time.Second)
+	tab.waitFor(`document.readyState === "complete" && !!document.getElementById("wb-access")`, 20*time.Second)
+	if note := evalIn[string](tab, `document.getElementById("wb-access").textContent`); !strings.Contains(note, "login URL") || evalIn[bool](tab, `!!document.querySelector(".wb-run, .wb-edit")`) {
+		t.Errorf("a page opened without logging in: note %q, or it offers Run or Edit", note)
+	}
+	// The login URL logs in and lands on the site, without the secret.
+	tab.do(chromedp.Navigate(ts.srv.LoginURL()))
+	tab.waitFor(`location.pathname === "/" && document.readyState === "complete" && !!document.querySelector('meta[name="workbook-token"]')`, 20*time.Second)
+	if evalIn[bool](tab, `location.href.includes("secret") || document.cookie !== ""`) {
+		t.Errorf("after logging in, the URL holds the secret or the cookie is readable from the page")
+	}
+	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
+	tab.waitFor(`document.readyState === "complete" && !!document.querySelector(".wb-run") && !document.getElementById("wb-access")`, 20*time.Second)
 	evalIn[bool](tab, `(window.scrollTo(0, 1500), window.notReloaded = true)`)
 	tab.waitFor(`window.scrollY === 1500`, 5*time.Second)
 	time.Sleep(200 * time.Millisecond) // the event stream is connected
@@ -138,14 +150,21 @@ func TestServeBrowserReload(t *testing.T) {
 	writeLessonFile(t, filepath.Join(dir, "01-a.md"), page("Version four.", ""))
 	tab.waitFor(`!window.notReloaded && !document.getElementById("wb-overlay") && document.body.textContent.includes("Version four.")`, 20*time.Second)
 
-	// serve restarts (on the same address): the page reconnects and
-	// reloads, so it carries the new process's token.
+	// serve restarts (on the same address): the page reconnects, reloads,
+	// and says that serve restarted and how to log in again; the new
+	// login URL brings the token of the new process.
 	evalIn[bool](tab, `window.notReloaded = true`)
 	if err := ts.shutdown(); err != nil {
 		t.Fatal(err)
 	}
 	again := startServer(t, dir, newScriptRunner(), func(c *Config) { c.Addr = ts.host })
-	tab.waitFor(`!window.notReloaded && document.querySelector('meta[name="workbook-token"]').content === "`+again.srv.Token()+`"`, 20*time.Second)
+	tab.waitFor(`!window.notReloaded && document.readyState === "complete" && !!document.getElementById("wb-access")`, 20*time.Second)
+	if note := evalIn[string](tab, `document.getElementById("wb-access").textContent`); !strings.Contains(note, "serve restarted") || !strings.Contains(note, "login URL") {
+		t.Errorf("after a restart the page says %q; want that serve restarted and to open the login URL", note)
+	}
+	tab.screenshot("serve-restarted")
+	tab.do(chromedp.Navigate(again.srv.LoginURL()))
+	tab.waitFor(`location.pathname === "/" && document.readyState === "complete" && !!document.querySelector('meta[name="workbook-token"]') && document.querySelector('meta[name="workbook-token"]').content === "`+again.srv.Token()+`"`, 20*time.Second)
 	tab.noProblems()
 }
 
@@ -157,6 +176,8 @@ func TestServeBrowserEditRun(t *testing.T) {
 	r := realRunner(t)
 	dir := writeLessons(t, map[string]string{"01-a.md": tickerLesson(3)})
 	ts := startServer(t, dir, r, nil)
+	tab.do(chromedp.Navigate(ts.srv.LoginURL()))
+	tab.waitFor(`location.pathname === "/" && !!document.querySelector('meta[name="workbook-token"]')`, 20*time.Second)
 	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
 	tab.waitFor(`!!document.querySelector("#ticker .wb-edit")`, 20*time.Second)
 	if n := evalIn[int](tab, `document.querySelectorAll("figure.code .wb-run").length`); n != 1 {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -44,6 +45,21 @@ func (q *changeQueue) add(paths []string, full bool) {
 	}
 }
 
+// wake makes the builder look at the queue again.
+func (q *changeQueue) wake() {
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+// pending returns the paths queued, without taking them.
+func (q *changeQueue) pending() []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return slices.Clone(q.paths)
+}
+
 func (q *changeQueue) take() ([]string, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -66,9 +82,18 @@ type builder struct {
 	problems string // the problems last logged, so each is logged once
 }
 
+// maxCancels is how many changes in a row may cancel a build before one
+// is let finish. A person saving again cancels the outdated build; a
+// program that writes into the lessons folder at each run would cancel
+// every build (its run is what changes the folder), so after three the
+// build finishes, its results are kept, and the next one runs nothing
+// again. Three lets a person's quick saves still cancel.
+const maxCancels = 3
+
 // buildLoop owns building: it waits for changes and builds; a change that
 // arrives during a build cancels it (killing its programs) and starts
-// the next one once it has stopped.
+// the next one once it has stopped, unless maxCancels builds in a row
+// were cancelled: then the build finishes first.
 func (s *Server) buildLoop(ctx context.Context) {
 	b := &builder{s: s, memo: map[string]*runner.Result{}, pages: map[string]int{}}
 	for {
@@ -78,17 +103,21 @@ func (s *Server) buildLoop(ctx context.Context) {
 		case <-s.change.ready:
 		}
 		paths, full := s.change.take()
-		for {
+		for cancels := 0; ; cancels++ {
 			bctx, cancel := context.WithCancel(ctx)
 			done := make(chan struct{})
+			s.building.Store(true)
 			go func() {
 				defer close(done)
 				b.rebuild(bctx, paths, full)
 			}()
 			select {
 			case <-done:
-				cancel()
 			case <-s.change.ready:
+				if cancels >= maxCancels {
+					s.finishFirst(done, cancels)
+					break
+				}
 				cancel()
 				<-done
 				more, mfull := s.change.take()
@@ -96,13 +125,55 @@ func (s *Server) buildLoop(ctx context.Context) {
 				s.log.Debug("a newer change arrived: build cancelled")
 				continue
 			case <-ctx.Done():
-				cancel()
 				<-done
-				return
 			}
+			cancel()
+			s.building.Store(false)
 			break
 		}
 	}
+}
+
+// finishFirst lets the build under way finish (done), and the change
+// that arrived wait for the next one.
+func (s *Server) finishFirst(done <-chan struct{}, cancels int) {
+	s.log.Info("the lessons keep changing while the site builds (a program writing into the lessons folder?): this build finishes before the next starts",
+		"changed", s.relPaths(s.change.pending()), "cancelled", cancels)
+	<-done
+	s.change.wake()
+}
+
+// notify returns the watcher's callback: it queues the changes whose
+// content differs from what was last seen, and logs the others when a
+// build is under way (they are what a program writing into the lessons
+// folder looks like).
+func (s *Server) notify() func(paths []string, full bool) {
+	var f contentFilter
+	return func(paths []string, full bool) {
+		changed, same := f.changed(paths)
+		if len(same) > 0 {
+			level := slog.LevelDebug
+			if s.building.Load() {
+				level = slog.LevelInfo
+			}
+			s.log.Log(context.Background(), level, "ignored changes that left the content as it was (a program writing into the lessons folder?)", "paths", s.relPaths(same))
+		}
+		if len(changed) > 0 || full {
+			s.change.add(changed, full)
+		}
+	}
+}
+
+// relPaths names paths relative to the watched folder, for the log.
+func (s *Server) relPaths(paths []string) string {
+	rel := make([]string, len(paths))
+	for i, p := range paths {
+		rel[i] = p
+		if r, err := filepath.Rel(s.cfg.Watch, p); err == nil {
+			rel[i] = filepath.ToSlash(r)
+		}
+	}
+	return strings.Join(rel, " ")
 }
 
 func mergePaths(a, b []string) []string {
@@ -239,6 +310,7 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 		})
 		for i, r := range res {
 			if r != nil {
+				r = b.s.redact(r)
 				b.memo[keys[todoPs[i]]] = r
 				results[todoPs[i]] = r
 				if !r.Cached {
@@ -401,14 +473,7 @@ func (b *builder) logBuild(bk *book.Book, paths []string, full bool, ran, failin
 	s := b.s
 	what := "everything"
 	if !full {
-		rel := make([]string, len(paths))
-		for i, p := range paths {
-			rel[i] = p
-			if r, err := filepath.Rel(s.cfg.Watch, p); err == nil {
-				rel[i] = filepath.ToSlash(r)
-			}
-		}
-		what = strings.Join(rel, " ")
+		what = s.relPaths(paths)
 	}
 	attrs := []any{"changed", what, "generation", b.gen, "programs", len(programs(bk)), "ran", ran, "took", took.Round(time.Millisecond)}
 	if failing > 0 {

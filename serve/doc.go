@@ -13,10 +13,23 @@
 //
 // Lessons are trusted code (see the Trust section of package book's
 // documentation), but the pages serve publishes can run code, so serve
-// guards who may ask: every request must name an allowed Host (the
-// bound address, localhost or a loopback IP, with the bound port),
-// against DNS rebinding; a run also needs POST, an Origin equal to the
-// server's own, and the random per-process token that served pages
-// carry. Files come from the in-memory site only, so no request can
-// reach the file system. Responses are never cached and never framed.
+// guards who may ask. The connection decides first: a request that does
+// not come from loopback never gets the token, a login or a run,
+// whatever its headers say; it may read pages. Every request must name
+// an allowed Host (the bound address, localhost or a loopback IP, with
+// the bound port; bound to every interface, also this machine's own
+// addresses), against DNS rebinding. Running code needs a login: serve
+// logs a one-time URL whose secret a loopback visit trades for an
+// HttpOnly, SameSite=Strict cookie named after the port, and only pages
+// requested with that cookie carry the per-process token. A run then
+// needs POST, an Origin equal to the server's own, the cookie and the
+// token. Secrets are random per process and live in memory only; output
+// that shows one is withheld and never cached (Server.Keep).
+//
+// Connections are bounded: requests must arrive in time, idle
+// keep-alive connections close, and at most Config.MaxConns are open at
+// once, so a flood of clients never takes the file descriptors a
+// rebuild needs. Files come from the in-memory site only, so no request
+// can reach the file system. Responses are never cached and never
+// framed.
 package serve

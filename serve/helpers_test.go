@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,6 +33,7 @@ type scriptRunner struct {
 	mu        sync.Mutex
 	runs      map[string]int // by source
 	cancelled int            // runs stopped by their context
+	timeout   time.Duration  // the last run's Program.Timeout
 	started   chan string    // if set, receives each source as it starts
 	last      runner.Program // the program of the last run started
 }
@@ -86,6 +88,7 @@ func (f *scriptRunner) Run(ctx context.Context, p *runner.Program, onLine func(r
 	f.mu.Lock()
 	f.runs[src]++
 	f.last = *p
+	f.timeout = p.Timeout
 	started := f.started
 	f.mu.Unlock()
 	if started != nil {
@@ -164,6 +167,20 @@ type testServer struct {
 	stopped chan error
 	once    sync.Once
 	err     error // Serve's result, once stopped
+
+	ownerMu sync.Mutex
+	client  *http.Client // logged in, once owner is called
+}
+
+// owner returns a client logged in to the server, the same one each time.
+func (ts *testServer) owner() *http.Client {
+	ts.t.Helper()
+	ts.ownerMu.Lock()
+	defer ts.ownerMu.Unlock()
+	if ts.client == nil {
+		ts.client = ts.login()
+	}
+	return ts.client
 }
 
 // shutdown stops the server as Ctrl-C does and returns Serve's result.
@@ -298,10 +315,10 @@ func (ts *testServer) gen() int {
 	return 0
 }
 
-// postRun asks to run src as the page's editor does: POST from the
+// postRunCtx asks to run src as the page's editor does, logged in: POST from the
 // server's own origin with its token. query names the program edited
 // ("page=01-a.html&prog=ID"), or is empty.
-func (ts *testServer) postRun(ctx context.Context, query, src string) *http.Response {
+func (ts *testServer) postRunCtx(ctx context.Context, query, src string) *http.Response {
 	ts.t.Helper()
 	u := ts.url + "/_workbook/run"
 	if query != "" {
@@ -310,7 +327,7 @@ func (ts *testServer) postRun(ctx context.Context, query, src string) *http.Resp
 	req, _ := http.NewRequestWithContext(ctx, "POST", u, strings.NewReader(src))
 	req.Header.Set("Origin", ts.url)
 	req.Header.Set("X-Workbook-Token", ts.srv.Token())
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ts.owner().Do(req)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -399,4 +416,93 @@ func goBlock(attrs string, lines ...string) string {
 	}
 	b.WriteString("}\n```\n")
 	return b.String()
+}
+
+// login logs a new client in through the server's login URL, as a
+// browser does, and returns it: it carries the login cookie.
+func (ts *testServer) login() *http.Client {
+	ts.t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	u := ts.srv.LoginURL()
+	if u == "" {
+		ts.t.Fatalf("the server has no login URL")
+	}
+	resp, err := c.Get(u)
+	if err != nil {
+		ts.t.Fatalf("logging in: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		ts.t.Fatalf("logging in: %s: %s", resp.Status, body)
+	}
+	return c
+}
+
+// pageToken returns the token a page carries, or "".
+func pageToken(page string) string {
+	m := tokenRE.FindStringSubmatch(page)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+var tokenRE = regexp.MustCompile(`<meta name="workbook-token" content="([^"]*)">`)
+
+// getWith fetches a path with client c and returns the status and body.
+func (ts *testServer) getWith(c *http.Client, path string) (int, string) {
+	ts.t.Helper()
+	resp, err := c.Get(ts.url + path)
+	if err != nil {
+		ts.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// postRun posts src to the run endpoint with client c, from the
+// server's own origin with the given token, and returns the status and
+// body.
+func (ts *testServer) postRun(c *http.Client, token, src string) (int, string) {
+	ts.t.Helper()
+	req, _ := http.NewRequest("POST", ts.url+"/_workbook/run", strings.NewReader(src))
+	req.Header.Set("Origin", ts.url)
+	if token != "" {
+		req.Header.Set("X-Workbook-Token", token)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		ts.t.Fatalf("POST /_workbook/run: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// runRequest returns a run request for target, from the server's own
+// origin with its token.
+func (ts *testServer) runRequest(target, src string) *http.Request {
+	req, _ := http.NewRequest("POST", ts.url+target, strings.NewReader(src))
+	req.Header.Set("Origin", ts.url)
+	req.Header.Set("X-Workbook-Token", ts.srv.Token())
+	return req
+}
+
+// postRunAt posts src to target with client c and returns the status
+// and body.
+func (ts *testServer) postRunAt(c *http.Client, target, src string) (int, string) {
+	ts.t.Helper()
+	resp, err := c.Do(ts.runRequest(target, src))
+	if err != nil {
+		ts.t.Fatalf("POST %s: %v", target, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
 }

@@ -32,6 +32,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleEvents(w, r)
 	case p == "/_workbook/run":
 		s.handleRun(w, r)
+	case p == loginPath:
+		s.handleLogin(w, r)
 	case p == "/_workbook/serve.js" || p == "/_workbook/serve.css":
 		s.handleAsset(w, r, "assets/"+path.Base(p))
 	case strings.HasPrefix(p, "/_workbook/"):
@@ -41,31 +43,66 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// A hostAllow is the set of Host header values the server answers.
+// A hostAllow is the set of Host header values the server answers, and
+// the address its login URL names.
 type hostAllow struct {
-	port  string
-	names map[string]bool // lower case, without the port
+	port      string
+	names     map[string]bool // lower case, without the port
+	loginHost string          // HOST:PORT for the login URL; "" when loopback cannot reach us
 }
 
-func (s *Server) allowHosts(bound string) {
+// allowHosts sets the Host names the server answers: the bound address,
+// the one the user gave, localhost, and, bound to every interface, this
+// machine's own addresses (what another machine names to reach it).
+func (s *Server) allowHosts(bound net.Addr) {
 	a := hostAllow{names: map[string]bool{"localhost": true}}
-	host, port, _ := net.SplitHostPort(bound)
+	host, port, _ := net.SplitHostPort(bound.String())
 	a.port = port
 	a.names[strings.ToLower(host)] = true
-	if h, _, err := net.SplitHostPort(s.cfg.Addr); err == nil && h != "" {
-		a.names[strings.ToLower(h)] = true
+	userHost, _, _ := net.SplitHostPort(s.cfg.Addr)
+	if userHost != "" {
+		a.names[strings.ToLower(userHost)] = true
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip != nil && ip.IsUnspecified():
+		for _, ifa := range interfaceIPs() {
+			a.names[ifa] = true
+		}
+		a.loginHost = net.JoinHostPort("localhost", port)
+	case ip != nil && ip.IsLoopback():
+		a.loginHost = bound.String()
+		if strings.EqualFold(userHost, "localhost") {
+			a.loginHost = net.JoinHostPort("localhost", port)
+		}
 	}
 	s.hostsMu.Lock()
 	s.hosts = a
 	s.hostsMu.Unlock()
 }
 
-// hostAllowed reports whether a Host header names this server: the bound
-// address, localhost or a loopback IP, with the bound port.
-func (s *Server) hostAllowed(hostport string) bool {
+func (s *Server) allowed() hostAllow {
 	s.hostsMu.RLock()
-	a := s.hosts
-	s.hostsMu.RUnlock()
+	defer s.hostsMu.RUnlock()
+	return s.hosts
+}
+
+// interfaceIPs lists this machine's IP addresses, as Host names them.
+func interfaceIPs() []string {
+	addrs, _ := net.InterfaceAddrs() // none: only loopback names are answered
+	var ips []string
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			ips = append(ips, n.IP.String())
+		}
+	}
+	return ips
+}
+
+// hostAllowed reports whether a Host header names this server: a name
+// allowHosts set, or a loopback IP, with the bound port.
+func (s *Server) hostAllowed(hostport string) bool {
+	a := s.allowed()
 	host, port, err := net.SplitHostPort(hostport)
 	if err != nil {
 		// No port: the scheme's default.
@@ -119,10 +156,10 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	data, found := g.files[name]
 	if !ok || !found {
 		name, data = "404.html", g.files["404.html"]
-		sendFile(w, r, name, data, http.StatusNotFound)
+		sendFile(w, r, name, s.personal(r, name, data), http.StatusNotFound)
 		return
 	}
-	sendFile(w, r, name, data, http.StatusOK)
+	sendFile(w, r, name, s.personal(r, name, data), http.StatusOK)
 }
 
 func sendFile(w http.ResponseWriter, r *http.Request, name string, data []byte, status int) {
@@ -187,5 +224,5 @@ func (s *Server) placeholder(w http.ResponseWriter, r *http.Request) {
 </html>
 `, title, s.head(0), text)
 	w.Header().Set("Retry-After", "1")
-	sendFile(w, r, "building.html", []byte(page), http.StatusServiceUnavailable)
+	sendFile(w, r, "building.html", s.personal(r, "building.html", []byte(page)), http.StatusServiceUnavailable)
 }

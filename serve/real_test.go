@@ -108,7 +108,7 @@ func TestServeRealRun(t *testing.T) {
 // the PID the program printed first.
 func startRun(t *testing.T, ts *testServer, ctx context.Context, src string) (<-chan runner.ReportLine, int) {
 	t.Helper()
-	resp := ts.postRun(ctx, "page=01-a.html&prog=ticker", src)
+	resp := ts.postRunCtx(ctx, "page=01-a.html&prog=ticker", src)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/x-ndjson; charset=utf-8" {
 		t.Fatalf("run: %s %s", resp.Status, resp.Header.Get("Content-Type"))
 	}

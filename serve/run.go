@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -78,18 +79,26 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	s.stream(w, r, p, src)
 }
 
-// runRefused says why a request may not run code, or "" when it may:
-// POST, from a page of this server (Origin), carrying the token.
+// runRefused says why a request may not run code, or "" when it may: a
+// connection from loopback (whatever the headers say), POST, from a page
+// of this server (Origin), logged in (the cookie), carrying the token
+// that only logged-in pages get.
 func (s *Server) runRefused(r *http.Request) string {
+	if !fromLoopback(r) {
+		return "programs run only for a browser on the machine that runs workbook serve"
+	}
 	if r.Method != http.MethodPost {
 		return "running a program needs POST"
 	}
 	if o := r.Header.Get("Origin"); o == "" || !strings.EqualFold(o, "http://"+r.Host) {
 		return "running a program needs a request from this server's own pages (Origin)"
 	}
+	if !s.loggedIn(r) {
+		return "not logged in (serve restarted?): open the login URL that workbook serve printed in its terminal"
+	}
 	tok := r.Header.Get("X-Workbook-Token")
-	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {
-		return "missing or wrong X-Workbook-Token (reload the page: serve was restarted)"
+	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.auth.token)) != 1 {
+		return "missing or wrong X-Workbook-Token (reload the page)"
 	}
 	return ""
 }
@@ -140,6 +149,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 		// runs its values; norun builds); only the source is the page's.
 		rp = p.RunnerProgram()
 		rp.Source = src
+		rp.Timeout = editorTimeout(p, src)
 		name = fmt.Sprintf("%s#%s", p.Lesson.File, p.ID)
 		mapPos = p.MapPositions
 	}
@@ -156,7 +166,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	}
 	rc.Flush() // the page learns at once that the run was accepted
 	res, err := s.cfg.Runner.Run(r.Context(), rp, func(l runner.Line) {
-		send(l.Report(mapPos))
+		send(l.Report(func(t string) string { return s.redactText(mapPos(t)) }))
 	})
 	if r.Context().Err() != nil {
 		s.log.Info("run stopped", "program", name)
@@ -167,6 +177,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 		send(runDone{Done: true, Error: err.Error()})
 		return
 	}
+	res = s.redact(res)
 	d := runDone{Done: true, BuildOK: res.Build.OK, Env: res.Env.String()}
 	d.BuildOutput = mapPos(strings.TrimRight(res.Build.Output+res.Build.Vet, "\n"))
 	if len(res.Runs) > 0 {
@@ -178,4 +189,19 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	}
 	send(d)
 	s.log.Info("ran from the page", "program", name, "build_ok", d.BuildOK, "exit", d.ExitCode, "wall", time.Duration(d.WallMS*1e6).Round(time.Millisecond))
+}
+
+// editorTimeout is the time limit of a run from the page: the lesson's
+// own for the lesson's program as it is (it is what the build ran), and
+// never more than the default for an edited one, whose loop may never
+// end: a lesson's timeout=1h is for its program, not for every edit.
+func editorTimeout(p *book.Program, src []byte) time.Duration {
+	t := p.Attrs.Timeout
+	if bytes.Equal(src, p.Source()) {
+		return t
+	}
+	if t <= 0 || t > runner.DefaultTimeout {
+		return runner.DefaultTimeout
+	}
+	return t
 }

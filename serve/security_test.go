@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,13 +22,20 @@ const secret = "TOP-SECRET-CONTENT"
 
 const runBody = "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"ran it\") }\n"
 
-// TestServeSecurityMatrix tries every combination of Host, Origin, token
-// and method against the run endpoint: only POST from the
-// server's own origin with the page's token, at an allowed Host, runs.
+// TestServeSecurityMatrix tries every combination of Host, Origin,
+// login cookie, token and method against the run endpoint: only POST
+// from the server's own origin, logged in, with the page's token, at an
+// allowed Host, runs.
 func TestServeSecurityMatrix(t *testing.T) {
 	r := newScriptRunner()
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", goBlock(" name=hi", "hi"))})
 	ts := startServer(t, dir, r, nil)
+	owner := ts.login()
+	u, _ := url.Parse(ts.url)
+	cookies := owner.Jar.Cookies(u)
+	if len(cookies) != 1 {
+		t.Fatalf("logged in with %d cookies, want 1", len(cookies))
+	}
 	_, port, _ := net.SplitHostPort(ts.host)
 	hosts := []struct {
 		host string
@@ -51,12 +59,16 @@ func TestServeSecurityMatrix(t *testing.T) {
 	for _, h := range hosts {
 		for _, origin := range origins {
 			for _, tok := range tokens {
-				for _, method := range methods {
+				for i, method := range append(methods, methods...) {
+					cookie := i < len(methods)
 					req, err := http.NewRequest(method, ts.url+"/_workbook/run?page=01-a.html&prog=hi", strings.NewReader(runBody))
 					if err != nil {
 						t.Fatal(err)
 					}
 					req.Host = h.host
+					if cookie {
+						req.AddCookie(cookies[0])
+					}
 					switch origin {
 					case "own":
 						req.Header.Set("Origin", "http://"+h.host)
@@ -76,18 +88,18 @@ func TestServeSecurityMatrix(t *testing.T) {
 						req.Header.Set("Access-Control-Request-Headers", "x-workbook-token")
 					}
 					want := http.StatusForbidden
-					if h.ok && origin == "own" && tok == "right" && method == "POST" {
+					if h.ok && origin == "own" && tok == "right" && method == "POST" && cookie {
 						want = http.StatusOK
 					}
 					resp, err := http.DefaultClient.Do(req)
 					if err != nil {
-						t.Fatalf("%s Host=%q Origin=%s token=%s: %v", method, h.host, origin, tok, err)
+						t.Fatalf("%s Host=%q Origin=%s token=%s cookie=%v: %v", method, h.host, origin, tok, cookie, err)
 					}
 					body, _ := io.ReadAll(resp.Body)
 					resp.Body.Close()
 					tried++
 					if resp.StatusCode != want {
-						t.Errorf("%s Host=%q Origin=%s token=%s: status %d, want %d (%s)", method, h.host, origin, tok, resp.StatusCode, want, body)
+						t.Errorf("%s Host=%q Origin=%s token=%s cookie=%v: status %d, want %d (%s)", method, h.host, origin, tok, cookie, resp.StatusCode, want, body)
 					}
 					if want == http.StatusOK {
 						ran++
@@ -221,8 +233,8 @@ func rawGet(t testing.TB, host, target string) *http.Response {
 	return resp
 }
 
-// TestServeToken: the token is random per server, carried by served
-// pages, and never written into a built site.
+// TestServeToken: the token is random per server, carried by pages
+// served to a logged-in reader, and never written into a built site.
 func TestServeToken(t *testing.T) {
 	r := newScriptRunner()
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", goBlock("", "hi"))})
@@ -231,8 +243,9 @@ func TestServeToken(t *testing.T) {
 	if a.srv.Token() == b.srv.Token() || len(a.srv.Token()) < 32 {
 		t.Errorf("tokens %q and %q: want long and different per server", a.srv.Token(), b.srv.Token())
 	}
+	owner := a.login()
 	for _, p := range []string{"/", "/01-a.html", "/404.html"} {
-		if _, body := a.get(p); !strings.Contains(body, `<meta name="workbook-token" content="`+a.srv.Token()+`">`) {
+		if _, body := a.getWith(owner, p); !strings.Contains(body, `<meta name="workbook-token" content="`+a.srv.Token()+`">`) {
 			t.Errorf("%s does not carry the token", p)
 		}
 	}
@@ -245,7 +258,7 @@ func TestServeToken(t *testing.T) {
 			return err
 		}
 		data, _ := os.ReadFile(p)
-		for _, bad := range []string{a.srv.Token(), "workbook-token", "_workbook", "serve.js"} {
+		for _, bad := range append(a.srv.auth.secrets(), "workbook-token", "workbook-access", "_workbook", "serve.js") {
 			if strings.Contains(string(data), bad) {
 				t.Errorf("built file %s contains %q", p, bad)
 			}
@@ -259,7 +272,7 @@ func TestServeRunLimits(t *testing.T) {
 	r := newScriptRunner()
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
 	ts := startServer(t, dir, r, func(c *Config) { c.MaxRuns = 1 })
-	post := func(ctx context.Context, body string) *http.Response { return ts.postRun(ctx, "", body) }
+	post := func(ctx context.Context, body string) *http.Response { return ts.postRunCtx(ctx, "", body) }
 	big := post(context.Background(), runBody+"// "+strings.Repeat("x", maxRequestBody))
 	big.Body.Close()
 	if big.StatusCode != http.StatusRequestEntityTooLarge {
@@ -301,7 +314,7 @@ func TestServeRunKeepsAttributes(t *testing.T) {
 		t.Fatal("the program is not in the served site")
 	}
 	src := strings.Replace(string(p.Source()), `"hi"`, `"edited"`, 1)
-	resp := ts.postRun(context.Background(), "page=01-a.html&prog=all", src)
+	resp := ts.postRunCtx(context.Background(), "page=01-a.html&prog=all", src)
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	want := *p.RunnerProgram()
@@ -317,12 +330,18 @@ func TestServeRunKeepsAttributes(t *testing.T) {
 // TestServeWarnsBeyondLoopback: bound to every interface, serve says
 // that requests must name the bound address (so only loopback gets in)
 // and how to serve another machine, and answers loopback names only.
+
+// TestServeWarnsBeyondLoopback: bound to every interface, serve warns
+// that other machines can read but never run, answers names of this
+// machine only, and logs a login URL on localhost. Bound to an address
+// that is not loopback, it says that nobody can run programs, and
+// offers no login. On loopback it does not warn.
 func TestServeWarnsBeyondLoopback(t *testing.T) {
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
 	ts := startServer(t, dir, newScriptRunner(), func(c *Config) { c.Addr = "0.0.0.0:0" })
-	if !strings.Contains(ts.log.String(), "level=WARN") || !strings.Contains(ts.log.String(), "only localhost can use it") ||
-		!strings.Contains(ts.log.String(), "run programs here") {
-		t.Errorf("no warning when serving beyond loopback:\n%s", ts.log)
+	if log := ts.log.String(); !strings.Contains(log, "level=WARN") || !strings.Contains(log, "can read the lessons") ||
+		!strings.Contains(log, "never run a program") || !strings.Contains(log, "/_workbook/login?secret=") {
+		t.Errorf("no true warning when serving beyond loopback:\n%s", log)
 	}
 	_, port, _ := net.SplitHostPort(ts.host)
 	resp := rawGet(t, "127.0.0.1:"+port, "/")
@@ -345,5 +364,15 @@ func TestServeWarnsBeyondLoopback(t *testing.T) {
 	quiet := startServer(t, dir, newScriptRunner(), nil)
 	if strings.Contains(quiet.log.String(), "level=WARN") {
 		t.Errorf("a warning on loopback:\n%s", quiet.log)
+	}
+	for _, a := range interfaceIPs() {
+		if ip := net.ParseIP(a); ip.To4() == nil || ip.IsLoopback() || ip.IsLinkLocalUnicast() {
+			continue
+		}
+		one := startServer(t, dir, newScriptRunner(), func(c *Config) { c.Addr = a + ":0" })
+		if log := one.log.String(); !strings.Contains(log, "nobody can run programs") || strings.Contains(log, "secret=") || one.srv.LoginURL() != "" {
+			t.Errorf("bound to %s: the log does not say that nobody can run programs, or offers a login:\n%s", a, log)
+		}
+		break
 	}
 }

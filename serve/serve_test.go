@@ -40,9 +40,8 @@ func TestServeProseEdit(t *testing.T) {
 	if n := r.total(); n != ran {
 		t.Errorf("a prose edit ran %d programs; want none", n-ran)
 	}
-	if !strings.Contains(ts.log.String(), `msg=built changed=01-a.md`) {
-		t.Errorf("the log does not say what changed:\n%s", ts.log)
-	}
+	// The build is logged once published.
+	ts.waitFor("the log to say what changed", func() bool { return strings.Contains(ts.log.String(), `msg=built changed=01-a.md`) })
 }
 
 // TestServeProgramEdit: a changed program runs again, alone.

@@ -40,6 +40,19 @@ const (
 	shutdownGrace  = 5 * time.Second
 )
 
+// Connection timeouts. A request's head must arrive within 10 s and
+// the whole request (a run's body is at most 64 KiB) within 30 s, so a
+// slow client holds no connection long. Responses have no time limit
+// (no WriteTimeout): the event stream lasts as long as its page, a run's
+// output as long as the run, and once a request is read net/http lifts
+// its read deadline. A keep-alive connection left idle is closed after a
+// minute.
+const (
+	readHeaderTimeout  = 10 * time.Second
+	defaultReadTimeout = 30 * time.Second
+	defaultIdleTimeout = time.Minute
+)
+
 // Config says what to serve. Lessons and Runner are required.
 type Config struct {
 	// Lessons is the folder of lessons, read again at every rebuild.
@@ -60,8 +73,22 @@ type Config struct {
 	Addr string
 	// MaxRuns bounds the editor's runs at once. Default: the CPU count.
 	MaxRuns int
+	// MaxConns bounds the connections open at once; more wait until one
+	// closes, and idle ones are closed to make room. Default: a quarter
+	// of the file descriptors the process may open, at most 256. Event
+	// streams (one per open page) may use half of them.
+	MaxConns int
+	// ReadTimeout bounds the time to read a request. Default: 30 s.
+	ReadTimeout time.Duration
+	// IdleTimeout closes a keep-alive connection idle that long.
+	// Default: 1 minute.
+	IdleTimeout time.Duration
 	// Log receives the server's log. Default: discarded.
 	Log *slog.Logger
+	// Listening, when set, is called once Serve listens, with the login
+	// URL (empty when no browser on this machine can reach the server):
+	// workbook serve -open opens it.
+	Listening func(loginURL string)
 }
 
 // A Server builds the site into memory, serves it, rebuilds it when the
@@ -69,25 +96,32 @@ type Config struct {
 // in the page. Create one with New and start it with Serve.
 //
 // Security (see the package doc): every request must name an allowed
-// Host (the bound address, localhost or a loopback IP, with the bound
-// port), against DNS rebinding; running code also needs POST, an Origin equal to the
-// server's own, and the per-process token that served pages carry.
-// Files come from the in-memory site only, so no request can reach the
-// file system.
+// Host, against DNS rebinding; running code needs a connection from
+// loopback, POST, an Origin equal to the server's own, the login cookie
+// (see LoginURL) and the token that only logged-in pages carry. Files
+// come from the in-memory site only, so no request can reach the file
+// system.
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	token    string        // the run token: random per process
+	auth     *auth         // who may run code: random per process
+	refusals throttle      // of warnings about refused logins
 	instance string        // names this process to pages, so they notice a restart
 	render   site.Renderer // keeps highlighted code between rebuilds
 
 	site   atomic.Pointer[generation] // the last good build; nil before the first
 	events broadcaster
 	change changeQueue
-	runs   chan struct{} // one slot per editor run allowed at once
-	runMu  sync.Mutex
-	closed bool           // Serve is stopping: no new runs
-	active sync.WaitGroup // editor runs under way
+	// building is true while a build runs: changes seen then may be a
+	// program's doing.
+	building atomic.Bool
+	runs     chan struct{} // one slot per editor run allowed at once
+	// streams has one slot per event stream allowed at once: streams never
+	// go idle, so without a bound they could take every connection.
+	streams chan struct{}
+	runMu   sync.Mutex
+	closed  bool           // Serve is stopping: no new runs
+	active  sync.WaitGroup // editor runs under way
 
 	hostsMu sync.RWMutex
 	hosts   hostAllow
@@ -113,6 +147,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxRuns <= 0 {
 		cfg.MaxRuns = runtime.NumCPU()
 	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = maxConns()
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = defaultReadTimeout
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = defaultIdleTimeout
+	}
 	log := cfg.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -120,9 +163,11 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		log:      log,
-		token:    randomHex(32),
+		auth:     newAuth(),
+		refusals: throttle{period: time.Minute},
 		instance: randomHex(8),
 		runs:     make(chan struct{}, cfg.MaxRuns),
+		streams:  make(chan struct{}, max(1, cfg.MaxConns/2)),
 		change:   changeQueue{ready: make(chan struct{}, 1)},
 	}
 	s.events.publish(&siteState{Instance: s.instance, Pages: map[string]int{}})
@@ -140,29 +185,18 @@ func randomHex(n int) string {
 // cancelled (their programs killed, their folders removed) and open
 // connections closed. It returns nil after a clean stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	s.allowHosts(ln.Addr().String())
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
-		// Requests must name the bound address (DNS rebinding), and no
-		// request names 0.0.0.0: only this machine's loopback gets in.
-		s.log.Warn("listening on every interface, but requests must name the address serve is bound to, so only localhost can use it; to serve another machine, use -addr THIS-MACHINE'S-IP:PORT (and know that it can then run programs here)",
-			"addr", ln.Addr().String())
-	} else if !isLoopback(ln.Addr()) {
-		s.log.Warn("serving beyond this machine: anyone who can reach this address can read the lessons and run programs on this machine; use -addr 127.0.0.1:PORT unless you mean it",
-			"addr", ln.Addr().String())
+	s.allowHosts(ln.Addr())
+	s.announce(ln.Addr())
+	if s.cfg.Listening != nil {
+		s.cfg.Listening(s.LoginURL())
 	}
-	s.log.Info("listening", "url", "http://"+displayAddr(ln.Addr()))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	hs := &http.Server{
-		Handler:           s,
-		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends event streams and runs on stop
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
-	}
+	hs, ln := s.httpServer(ctx, ln)
 	var wg sync.WaitGroup
 	wg.Go(func() { s.buildLoop(ctx) })
 	if s.cfg.Watch != "" {
-		w := &watch.Watcher{Root: s.cfg.Watch, Poll: s.cfg.Poll, Interval: s.cfg.PollInterval, Log: s.log, Notify: s.change.add}
+		w := &watch.Watcher{Root: s.cfg.Watch, Poll: s.cfg.Poll, Interval: s.cfg.PollInterval, Log: s.log, Notify: s.notify()}
 		wg.Go(func() { w.Run(ctx) })
 	}
 	s.change.add(nil, true) // the first build
@@ -191,19 +225,58 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Token returns the run token that served pages carry.
-func (s *Server) Token() string { return s.token }
+// httpServer returns the HTTP server for ctx, with its timeouts, and ln
+// bounded to MaxConns connections.
+func (s *Server) httpServer(ctx context.Context, ln net.Listener) (*http.Server, net.Listener) {
+	hs := &http.Server{
+		Handler:           s,
+		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends event streams and runs on stop
+		ReadHeaderTimeout: min(readHeaderTimeout, s.cfg.ReadTimeout),
+		ReadTimeout:       s.cfg.ReadTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	return hs, newLimitListener(ln, s.cfg.MaxConns, func() {
+		// Every connection is taken: close the idle ones to make room.
+		s.log.Debug("connection limit reached: closing idle connections", "limit", s.cfg.MaxConns)
+		hs.SetKeepAlivesEnabled(false)
+		hs.SetKeepAlivesEnabled(true)
+	})
+}
 
-// head is what serve adds to every page: the run token, the build the
-// page belongs to, and the script and style of live reload and the
-// editor. Paths are absolute: serve always serves the site at "/", and
-// 404.html is served at any depth.
+// Token returns the run token that pages carry for a logged-in reader.
+func (s *Server) Token() string { return s.auth.token }
+
+// head is what serve adds to every page: what the reader may do (see
+// personal), the build the page belongs to, and the script and style of
+// live reload and the editor. Paths are absolute: serve always serves
+// the site at "/", and 404.html is served at any depth. It holds no
+// secret: the token goes in per request, to logged-in readers only.
 func (s *Server) head(gen int) template.HTML {
-	return template.HTML(fmt.Sprintf(`
-<meta name="workbook-token" content="%s">
+	return template.HTML(fmt.Sprintf(`%s
 <meta name="workbook-build" content="%s:%d">
 <link rel="stylesheet" href="/_workbook/serve.css">
-<script src="/_workbook/serve.js" defer></script>`, s.token, s.instance, gen))
+<script src="/_workbook/serve.js" defer></script>`, accessRead, s.instance, gen))
+}
+
+// announce logs where the site is and how to log in, and warns when
+// other machines can reach it. Every word of it is enforced in
+// ServeHTTP: a connection that is not from loopback never gets the
+// token or a run, whatever its headers say.
+func (s *Server) announce(a net.Addr) {
+	tcp, _ := a.(*net.TCPAddr)
+	switch {
+	case tcp != nil && tcp.IP.IsUnspecified():
+		s.log.Warn("listening on every interface: other machines that can reach this one can read the lessons and their results at this machine's IP addresses, but never run a program; only a browser on this machine, logged in through the URL below, can",
+			"addr", a.String())
+	case !isLoopback(a):
+		s.log.Warn("listening on an address other machines can reach: they can read the lessons and their results, but never run a program; nobody can run programs from the page, since that needs a browser connecting from this machine's loopback (use -addr 0.0.0.0:PORT to serve others and run here, or -addr 127.0.0.1:PORT)",
+			"addr", a.String())
+	}
+	s.log.Info("listening", "url", "http://"+displayAddr(a))
+	if u := s.LoginURL(); u != "" {
+		s.log.Info("to edit and run programs in the page, open this URL in your browser (it works once; pages opened without it are read-only)", "url", u)
+	}
 }
 
 func displayAddr(a net.Addr) string {

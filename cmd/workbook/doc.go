@@ -48,8 +48,28 @@ symbolic link in the lessons folder whose target is outside it.
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that
 starts failing keeps its page's last good version, under an overlay that
-says what failed, and holds back no other page. In the pages it serves,
-every program can be edited and run.
+says what failed, and holds back no other page. A program that writes
+into the lessons folder does not rebuild the site forever: changes that
+leave a file's content as it was are ignored, and after three changes in
+a row cancel a build the next one finishes; the log says so.
+
+Serve logs a login URL (-open opens it, through a file only you can
+read): in a browser logged in through it, every program in the pages can
+be edited and run. The URL works once; after each login serve logs a new
+one for another browser, and after a restart open tabs need the new one.
+Pages opened without logging in are read-only. Programs run as you, with
+your network access and no memory limit, under the build's limits (an
+edited program gets at most 10 s).
+
+Only a browser on this machine runs code: a connection that is not from
+loopback never gets the token, a login or a run, whatever its headers
+say. With -addr 0.0.0.0:PORT other machines can read the pages; with a
+non-loopback -addr IP:PORT nobody can run programs. Requests must name
+the bound address, localhost or a loopback IP (DNS rebinding). A run
+needs POST, the server's own Origin, the login cookie and the page's
+token. Idle connections close after a minute, requests must arrive
+within 30 s, and at most 256 connections are open at once. Output that
+shows one of serve's secrets is withheld and never cached.
 
 Verify builds and runs every program (or those named FILE or FILE#ID) and
 checks its exit status and output against the lesson. It prints one line

@@ -7,10 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"syscall"
 
@@ -22,9 +20,9 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	fs := newFlagSet(cio, "serve")
 	var lf lessonFlags
 	lf.register(fs, false)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; anything but loopback lets others run programs on this machine")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; other machines may read the pages, only this one runs programs")
 	poll := fs.Bool("poll", false, "poll the lessons for changes instead of waiting for events (network drives, WSL, containers)")
-	open := fs.Bool("open", false, "open the site in the browser")
+	open := fs.Bool("open", false, "open the login URL in the browser, so that its pages can run programs")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,27 +45,33 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := slog.New(slog.NewTextHandler(cio.stderr, nil))
+	var listening func(string)
+	if *open {
+		var cleanup func()
+		listening, cleanup = browserOpener(log)
+		defer cleanup()
+	}
+	mr := &moduleRunner{dir: watch, base: runner.Runner{Rerun: lf.rerun, Memory: lf.memory, Gate: new(sync.RWMutex)}}
 	srv, err := serve.New(serve.Config{
-		Lessons: fsys,
-		Dir:     dir,
-		Watch:   watch,
-		Poll:    *poll,
-		Runner:  &moduleRunner{dir: watch, base: runner.Runner{Rerun: lf.rerun, Memory: lf.memory, Gate: new(sync.RWMutex)}},
-		Addr:    *addr,
-		Log:     log,
+		Lessons:   fsys,
+		Dir:       dir,
+		Watch:     watch,
+		Poll:      *poll,
+		Runner:    mr,
+		Addr:      *addr,
+		Log:       log,
+		Listening: listening,
 	})
 	if err != nil {
 		return err
 	}
+	mr.base.Keep = srv.Keep // no result that shows serve's secrets is cached
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	if watch == "" {
 		log.Info("serving the bundled book (-demo); nothing to watch (use -lessons DIR for your own)")
-	}
-	if *open {
-		openBrowser(log, "http://"+browserAddr(ln.Addr()))
 	}
 	return srv.Serve(ctx, ln)
 }
@@ -77,38 +81,6 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 func validPort(port string) bool {
 	_, err := net.LookupPort("tcp", port)
 	return err == nil
-}
-
-// browserAddr is the address to open: a wildcard listener is reached
-// through localhost.
-func browserAddr(a net.Addr) string {
-	host, port, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return a.String()
-	}
-	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
-		host = "localhost"
-	}
-	return net.JoinHostPort(host, port)
-}
-
-// openBrowser opens url with the system's opener. Failing to is not an
-// error: the URL is in the log.
-func openBrowser(log *slog.Logger, url string) {
-	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "darwin":
-		cmd = exec.Command("open", url)
-	case "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
-	default:
-		cmd = exec.Command("xdg-open", url)
-	}
-	if err := cmd.Start(); err != nil {
-		log.Warn("could not open the browser", "url", url, "error", err)
-		return
-	}
-	go cmd.Wait() // reap it
 }
 
 // moduleRunner runs programs in the book's module (see

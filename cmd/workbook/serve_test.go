@@ -3,9 +3,12 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -43,6 +46,19 @@ func TestServeScripts(t *testing.T) {
 			defer ln.Close()
 			_, port, _ := net.SplitHostPort(ln.Addr().String())
 			env.Setenv("PORT", port)
+			// serve -open runs the system's opener: this one notes what
+			// it was asked to open.
+			bin := filepath.Join(env.WorkDir, ".bin")
+			if err := os.MkdirAll(bin, 0o755); err != nil {
+				return err
+			}
+			for _, name := range []string{"xdg-open", "open"} {
+				script := "#!/bin/sh\necho \"$1\" > \"$WORK/opened\"\n"
+				if err := os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755); err != nil {
+					return err
+				}
+			}
+			env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -50,6 +66,7 @@ func TestServeScripts(t *testing.T) {
 			"get":       cmdGet,
 			"runpost":   cmdRunPost,
 			"waitevent": cmdWaitEvent,
+			"login":     cmdLogin,
 		},
 	})
 }
@@ -135,8 +152,9 @@ func cmdWaitEvent(ts *testscript.TestScript, neg bool, args []string) {
 var tokenRE = regexp.MustCompile(`<meta name="workbook-token" content="([0-9a-f]+)">`)
 
 // runpost ORIGIN TOKEN STATUS [REGEXP]: POST the program in file prog.go
-// to the run endpoint. ORIGIN "own" is the server's; TOKEN "page" is
-// the one the home page carries, "none" sends none.
+// to the run endpoint, with the login cookie once logged in. ORIGIN
+// "own" is the server's; TOKEN "page" is the one the home page carries,
+// "none" sends none.
 func cmdRunPost(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 3 || len(args) > 4 {
 		ts.Fatalf("usage: runpost ORIGIN TOKEN STATUS [REGEXP]")
@@ -146,7 +164,12 @@ func cmdRunPost(ts *testscript.TestScript, neg bool, args []string) {
 		origin = serverURL(ts)
 	}
 	if token == "page" {
-		resp, err := http.Get(serverURL(ts) + "/")
+		req, err := http.NewRequest("GET", serverURL(ts)+"/", nil)
+		ts.Check(err)
+		if c := ts.Getenv("COOKIE"); c != "" {
+			req.Header.Set("Cookie", c)
+		}
+		resp, err := http.DefaultClient.Do(req)
 		ts.Check(err)
 		page, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
@@ -164,6 +187,9 @@ func cmdRunPost(ts *testscript.TestScript, neg bool, args []string) {
 	if token != "none" {
 		req.Header.Set("X-Workbook-Token", token)
 	}
+	if c := ts.Getenv("COOKIE"); c != "" {
+		req.Header.Set("Cookie", c)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	ts.Check(err)
 	body, _ := io.ReadAll(resp.Body)
@@ -175,4 +201,44 @@ func cmdRunPost(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("run output does not match %s:\n%s", args[3], body)
 	}
 	ts.Logf("%s", body)
+}
+
+var refreshRE = regexp.MustCompile(`http-equiv="refresh" content="0; url=([^"]+)"`)
+
+// login: log in as serve -open does: read the page the opener was given
+// (a file only we can read), follow it to the login URL, and keep the
+// cookie ($COOKIE) for runpost. $LOGINFILE names the file.
+func cmdLogin(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: login")
+	}
+	opened := ""
+	for deadline := time.Now().Add(30 * time.Second); opened == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		data, _ := os.ReadFile(ts.MkAbs("opened")) // not yet: empty
+		opened = strings.TrimSpace(string(data))
+	}
+	u, err := url.Parse(opened)
+	ts.Check(err)
+	if u.Scheme != "file" {
+		ts.Fatalf("serve -open opened %q; want a file, never the URL with its secret", opened)
+	}
+	fi, err := os.Stat(u.Path)
+	ts.Check(err)
+	if fi.Mode().Perm() != 0o600 {
+		ts.Fatalf("the login file %s has mode %v; want 0600", u.Path, fi.Mode().Perm())
+	}
+	ts.Setenv("LOGINFILE", u.Path)
+	m := refreshRE.FindStringSubmatch(ts.ReadFile(u.Path))
+	if m == nil {
+		ts.Fatalf("the login file does not move on to a URL")
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(html.UnescapeString(m[1]))
+	ts.Check(err)
+	resp.Body.Close()
+	cs := resp.Cookies()
+	if resp.StatusCode != 200 || len(cs) != 1 {
+		ts.Fatalf("login: %s with %d cookies", resp.Status, len(cs))
+	}
+	ts.Setenv("COOKIE", cs[0].Name+"="+cs[0].Value)
 }

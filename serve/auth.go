@@ -1,0 +1,209 @@
+package serve
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"sync"
+	"time"
+)
+
+// loginPath is where the login URL points; its one query parameter is
+// the secret.
+const loginPath = "/_workbook/login"
+
+// An auth holds the secrets that decide who may drive serve (run code).
+// All of them are random per process and never leave it except as the
+// login URL that serve logs, the cookie a login sets, and the token that
+// only logged-in pages carry.
+//
+// Secrets live in memory only. A restarted serve does not know the old
+// cookie, so open tabs turn read-only and say to log in again through
+// the URL it printed: keeping a secret on disk so that cookies survived
+// would put a key to run code in a file that backups, a shared cache
+// (the GitHub Action caches workbook's cache folder) or another program
+// could copy.
+type auth struct {
+	token  string // the CSRF token: only logged-in pages carry it
+	cookie string // the login cookie's value
+
+	mu     sync.Mutex
+	secret string // the current one-time login secret
+}
+
+// Secrets of 32 random bytes (256 bits) cannot be guessed.
+const secretBytes = 32
+
+func newAuth() *auth {
+	return &auth{token: randomHex(secretBytes), cookie: randomHex(secretBytes), secret: randomHex(secretBytes)}
+}
+
+// loginSecret returns the current login secret.
+func (a *auth) loginSecret() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.secret
+}
+
+// useSecret reports whether s is the current login secret and, if so,
+// replaces it: each login URL works once, so one that leaks after use
+// (terminal scrollback, browser history) opens nothing.
+func (a *auth) useSecret(s string) (ok bool, next string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if subtle.ConstantTimeCompare([]byte(s), []byte(a.secret)) != 1 {
+		return false, ""
+	}
+	a.secret = randomHex(secretBytes)
+	return true, a.secret
+}
+
+// secrets lists every live secret, for keeping them out of results.
+func (a *auth) secrets() []string {
+	return []string{a.token, a.cookie, a.loginSecret()}
+}
+
+// cookieName names the login cookie after the port: browsers share
+// cookies between the ports of a host, and two serves must not clash.
+func cookieName(port string) string { return "workbook-login-" + port }
+
+// loggedIn reports whether r carries the login cookie of this server.
+// Every cookie of that name counts: cookies are not kept apart by port,
+// so a program on another port of this host can set one of the same
+// name (with a longer Path, sent first) to shadow ours.
+func (s *Server) loggedIn(r *http.Request) bool {
+	for _, c := range r.CookiesNamed(cookieName(s.allowed().port)) {
+		if subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.auth.cookie)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// fromLoopback reports whether the connection (not any header) comes
+// from this machine's loopback interface.
+func fromLoopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// LoginURL returns the URL that logs a browser in: it opens the site
+// with the right to run code. It works once; serve logs the next one.
+// Empty before Serve, or when no loopback client can reach the server.
+func (s *Server) LoginURL() string {
+	if s.allowed().loginHost == "" {
+		return ""
+	}
+	return s.loginURLWith(s.auth.loginSecret())
+}
+
+// handleLogin trades a login secret for the login cookie, then sends the
+// browser to the home page. The page it answers with moves on by itself
+// rather than by a redirect: a SameSite=Strict cookie is not sent on a
+// redirect that a link from elsewhere (a terminal, a file) started, and
+// the home page must arrive logged in. The secret never reaches the
+// home page's URL, history entry or Referer.
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	if r.Method != http.MethodGet {
+		// Not even HEAD: a link checker's HEAD would spend the secret.
+		w.Header().Set("Allow", "GET")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if !fromLoopback(r) {
+		s.refusedLogin("refused a login from another machine: running code needs a browser on this machine", "remote", r.RemoteAddr)
+		http.Error(w, "forbidden: only a browser on the machine that runs workbook serve can log in", http.StatusForbidden)
+		return
+	}
+	ok, next := s.auth.useSecret(r.URL.Query().Get("secret"))
+	switch {
+	case ok:
+		http.SetCookie(w, &http.Cookie{Name: cookieName(s.allowed().port), Value: s.auth.cookie,
+			Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		s.log.Info("a browser logged in; to log in another browser, open", "url", s.loginURLWith(next))
+	case s.loggedIn(r):
+		// This browser used the link already (a reload, a second tab).
+	default:
+		s.refusedLogin("refused a login: the link was used already or is wrong; the newest login URL is the last one logged", "remote", r.RemoteAddr)
+		http.Error(w, "forbidden: this login link was used already or is wrong. Each login URL works once: open the newest one that workbook serve printed in its terminal.", http.StatusForbidden)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write([]byte(loginPage))
+}
+
+// refusedLogin logs a refused login, at most once a minute (see throttle).
+func (s *Server) refusedLogin(msg string, attrs ...any) {
+	ok, held := s.refusals.allow(time.Now())
+	if !ok {
+		return
+	}
+	if held > 0 {
+		attrs = append(attrs, "refused_before_unlogged", held)
+	}
+	s.log.Warn(msg, attrs...)
+}
+
+func (s *Server) loginURLWith(secret string) string {
+	return "http://" + s.allowed().loginHost + loginPath + "?" + url.Values{"secret": {secret}}.Encode()
+}
+
+const loginPage = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="referrer" content="no-referrer">
+<meta http-equiv="refresh" content="0; url=/">
+<title>Logged in · workbook</title>
+</head>
+<body style="font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<p>Logged in. <a href="/">Open the site</a>.</p>
+</body>
+</html>
+`
+
+// accessRead is the mark in every page's head that personal replaces.
+// Its content says what the reader may do: "read" (not logged in),
+// "remote" (another machine: never more than read) or "run" (logged
+// in: the token follows).
+const accessRead = `<meta name="workbook-access" content="read">`
+
+// personal returns page data for r: an HTML page gets the token only
+// when r may run code, and says why not otherwise. Other files are as
+// they are.
+func (s *Server) personal(r *http.Request, name string, data []byte) []byte {
+	if path.Ext(name) != ".html" {
+		return data
+	}
+	end := bytes.Index(data, []byte("</head>"))
+	if end < 0 {
+		return data
+	}
+	// serve's head is the last thing in <head>; the title before it is
+	// escaped text, so the mark found is serve's.
+	i := bytes.LastIndex(data[:end], []byte(accessRead))
+	if i < 0 {
+		return data
+	}
+	var access string
+	switch {
+	case !fromLoopback(r):
+		access = `<meta name="workbook-access" content="remote">`
+	case s.loggedIn(r):
+		access = `<meta name="workbook-access" content="run">` + "\n" + `<meta name="workbook-token" content="` + s.auth.token + `">`
+	default:
+		return data
+	}
+	out := make([]byte, 0, len(data)+len(access))
+	out = append(out, data[:i]...)
+	out = append(out, access...)
+	return append(out, data[i+len(accessRead):]...)
+}

@@ -1,0 +1,86 @@
+package serve
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writerLesson is a lesson whose program appends a line to a log
+// outside the lessons (to count its runs) and writes a file into the
+// lessons folder: the same bytes each run, or the time (new bytes each
+// run).
+func writerLesson(into, runlog string, changing bool) string {
+	content := `"same bytes\n"`
+	if changing {
+		content = `time.Now().String()`
+	}
+	return lessonText("Writer", "A program that writes into the lessons folder.\n\n"+
+		"```go args=\""+into+" "+runlog+"\"\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"time\"\n)\n\n"+
+		"func main() {\n\t_ = time.Now\n\tf, _ := os.OpenFile(os.Args[2], os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)\n\tf.WriteString(\"ran\\n\")\n\tf.Close()\n"+
+		"\tos.WriteFile(os.Args[1], []byte("+content+"), 0o644)\n\ttime.Sleep(300 * time.Millisecond) // still running when the watcher reports the write\n\tfmt.Println(\"wrote it\")\n}\n```\n")
+}
+
+// TestServeProgramWritesIntoLessons: a program that writes into the
+// lessons folder at each run does not rebuild the site forever, whether
+// it writes the same bytes or new ones each time; the site is served,
+// the program stops running, and the log says what happened.
+func TestServeProgramWritesIntoLessons(t *testing.T) {
+	for _, changing := range []bool{false, true} {
+		t.Run("changing="+strconv.FormatBool(changing), func(t *testing.T) {
+			r := realRunner(t)
+			r.CacheDir = t.TempDir() // the program must really run
+			runlog := filepath.Join(t.TempDir(), "runs.log")
+			dir := filepath.Join(t.TempDir(), "lessons")
+			writeLessonFile(t, filepath.Join(dir, "01-a.md"), writerLesson(filepath.Join(dir, "written.txt"), runlog, changing))
+			ts := startServerNoWait(t, dir, r, nil)
+			ts.waitFor("the site", func() bool {
+				code, body := ts.get("/01-a.html")
+				return code == 200 && strings.Contains(body, "wrote it")
+			})
+			runs := func() int { data, _ := os.ReadFile(runlog); return strings.Count(string(data), "ran\n") }
+			n := runs()
+			time.Sleep(2 * time.Second) // a loop would run it again by now
+			if m := runs(); m != n || m > maxCancels+1 {
+				t.Errorf("the program ran %d times, then %d; want it to stop, within %d runs", n, m, maxCancels+1)
+			}
+			if log := ts.log.String(); !strings.Contains(log, "a program writing into the lessons folder?") || !strings.Contains(log, "written.txt") {
+				t.Errorf("the log does not say what happened:\n%s", log)
+			}
+			t.Logf("the program ran %d times", n)
+		})
+	}
+}
+
+// TestContentFilter: a path reported again with the content it had
+// does not count; new content, a removal or a first report does.
+func TestContentFilter(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.txt")
+	var f contentFilter
+	check := func(what string, wantChanged bool) {
+		t.Helper()
+		changed, same := f.changed([]string{p})
+		if got := len(changed) == 1 && len(same) == 0; got != wantChanged {
+			t.Errorf("%s: changed %v, same %v; want changed %v", what, changed, same, wantChanged)
+		}
+	}
+	os.WriteFile(p, []byte("a"), 0o644)
+	check("first report", true)
+	check("same bytes again", false)
+	os.WriteFile(p, []byte("b"), 0o644)
+	check("new bytes", true)
+	os.Remove(p)
+	check("removed", true)
+	check("still removed", false)
+	os.WriteFile(p, []byte("b"), 0o644)
+	check("back with the old bytes", true)
+	os.Mkdir(p+"d", 0o755)
+	changed, _ := f.changed([]string{p + "d", p + "d"})
+	if len(changed) != 2 {
+		t.Errorf("a folder reported twice: %v changed; folders always count", changed)
+	}
+}
