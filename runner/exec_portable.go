@@ -17,6 +17,7 @@ const portableLinger = 200 * time.Millisecond
 // execPortable is exec for BackendPortable: the program runs directly
 // as our child, in its own process group (a Job Object on Windows), in a
 // fresh temporary directory removed afterwards, with an empty stdin and
+// its data files written into it, stdin from spec.Stdin (else empty) and
 // its output read from two pipes (see pipeCapture).
 func (r *Runner) execPortable(ctx context.Context, spec execSpec) (Run, error) {
 	if err := ctx.Err(); err != nil {
@@ -27,6 +28,18 @@ func (r *Runner) execPortable(ctx context.Context, spec execSpec) (Run, error) {
 		return Run{}, fmt.Errorf("creating run directory: %w", err)
 	}
 	defer removeRunDir(dir)
+	if err := writeFiles(dir, spec.Files); err != nil {
+		return Run{}, err
+	}
+	stdin, err := stdinFile(spec.Stdin)
+	if err != nil {
+		return Run{}, err
+	}
+	if stdin != nil {
+		// Windows cannot unlink an open file: stdinFile's removal may have
+		// failed there, so it is removed again once closed.
+		defer func() { stdin.Close(); os.Remove(stdin.Name()) }()
+	}
 	c, err := newPipeCapture(spec.OnLine)
 	if err != nil {
 		return Run{}, err
@@ -34,7 +47,10 @@ func (r *Runner) execPortable(ctx context.Context, spec execSpec) (Run, error) {
 	defer c.close()
 	cmd := exec.Command(spec.Bin, spec.Args...)
 	cmd.Dir, cmd.Env = dir, spec.environ(dir)
-	cmd.Stdout, cmd.Stderr = c.w[0], c.w[1] // no Stdin: the null device
+	cmd.Stdout, cmd.Stderr = c.w[0], c.w[1]
+	if stdin != nil {
+		cmd.Stdin = stdin // else the null device
+	}
 	g, err := newProcGroup(cmd)
 	if err != nil {
 		return Run{}, err
