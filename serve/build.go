@@ -80,6 +80,7 @@ type builder struct {
 	// pages maps every page seen to the generation it last changed in.
 	pages    map[string]int
 	problems string // the problems last logged, so each is logged once
+	warned   string // the link warnings last logged
 }
 
 // maxCancels is how many changes in a row may cancel a build before one
@@ -215,8 +216,10 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 		return
 	}
 	kept := b.keepGood(files, blocked)
-	b.publish(bk, files, kept, failing, keys, problems)
+	warnings := linkWarnings(bk)
+	b.publish(bk, files, kept, failing, keys, append(problems, warnings...))
 	b.logBuild(bk, paths, full, ran, len(failing)+len(problems), time.Since(start))
+	b.logWarnings(warnings)
 	if problems != nil {
 		b.logProblems("a program fails; its page keeps its last good version until the program is fixed", problems)
 	} else if b.problems != "" {
@@ -232,7 +235,7 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 // fixed, while every other page is served fresh.
 func (b *builder) check(bk *book.Book, results map[*book.Program]*runner.Result, keys map[*book.Program]string) (failing map[string]bool, problems []buildProblem, blocked map[string]bool) {
 	failing, blocked = map[string]bool{}, map[string]bool{}
-	for _, p := range programs(bk) {
+	for _, p := range bk.Programs() {
 		v := book.Check(p, results[p])
 		if v.Status != book.StatusFail {
 			continue
@@ -273,7 +276,7 @@ func (b *builder) keepGood(files map[string][]byte, blocked map[string]bool) map
 // program is unchanged, else from the runner (whose own cache answers
 // what ran before). Only the rest run.
 func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Program]*runner.Result, map[*book.Program]string, int, error) {
-	ps := programs(bk)
+	ps := bk.Programs()
 	results := make(map[*book.Program]*runner.Result, len(ps))
 	keys := make(map[*book.Program]string, len(ps))
 	var todo []*runner.Program
@@ -475,24 +478,41 @@ func (b *builder) logBuild(bk *book.Book, paths []string, full bool, ran, failin
 	if !full {
 		what = s.relPaths(paths)
 	}
-	attrs := []any{"changed", what, "generation", b.gen, "programs", len(programs(bk)), "ran", ran, "took", took.Round(time.Millisecond)}
+	attrs := []any{"changed", what, "generation", b.gen, "programs", len(bk.Programs()), "ran", ran, "took", took.Round(time.Millisecond)}
 	if failing > 0 {
 		attrs = append(attrs, "failing", failing)
 	}
 	s.log.Info("built", attrs...)
 }
 
-// programs lists the book's programs: the home page's, then each
-// lesson's, in the order build runs them.
-func programs(b *book.Book) []*book.Program {
-	var ps []*book.Program
-	if b.Index != nil {
-		ps = append(ps, b.Index.Programs...)
+// linkWarnings lists the book's broken links and images. build and
+// verify refuse them; serve shows the pages all the same, so an author
+// can write a link before the lesson it leads to, and warns.
+func linkWarnings(bk *book.Book) []buildProblem {
+	errs := bk.CheckLinks()
+	if len(errs) == 0 {
+		return nil
 	}
-	for _, l := range b.Lessons {
-		ps = append(ps, l.Programs...)
+	ws := loadProblems(errs)
+	for i := range ws {
+		ws[i].Warning = true
 	}
-	return ps
+	return ws
+}
+
+// logWarnings logs link warnings when they differ from the last build's.
+func (b *builder) logWarnings(ws []buildProblem) {
+	var sig strings.Builder
+	for _, w := range ws {
+		fmt.Fprintf(&sig, "%s\x00%s\n", w.Pos, w.Message)
+	}
+	if sig.String() == b.warned {
+		return
+	}
+	b.warned = sig.String()
+	for _, w := range ws {
+		b.s.log.Warn("broken link: build and verify will refuse it", "at", w.Pos, "error", w.Message)
+	}
 }
 
 func loadProblems(err error) []buildProblem {
@@ -516,6 +536,6 @@ func programProblem(p *book.Program, v book.Verdict) buildProblem {
 		Pos:     fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line),
 		Name:    p.ID,
 		Message: book.ReasonText(v.Reason) + ": " + v.Message,
-		Href:    p.Lesson.Slug + ".html#" + p.ID,
+		Href:    site.PageHref(p.Lesson.Slug) + "#" + p.ID,
 	}
 }

@@ -27,6 +27,9 @@ type buildProblem struct {
 	Name    string `json:"name,omitempty"` // the program, when a program failed
 	Message string `json:"message"`
 	Href    string `json:"href,omitempty"` // the program on its page
+	// Warning marks a problem that holds nothing back (a broken link):
+	// the page shown is up to date.
+	Warning bool `json:"warning,omitempty"`
 }
 
 // A broadcaster hands the latest state to every open event stream.

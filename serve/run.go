@@ -166,7 +166,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	}
 	rc.Flush() // the page learns at once that the run was accepted
 	res, err := s.cfg.Runner.Run(r.Context(), rp, func(l runner.Line) {
-		send(l.Report(func(t string) string { return s.redactText(mapPos(t)) }))
+		send(l.Report(func(t string) string { return s.redactText(runner.Printable(mapPos(t))) }))
 	})
 	if r.Context().Err() != nil {
 		s.log.Info("run stopped", "program", name)

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -358,4 +359,35 @@ func TestServeImageEdit(t *testing.T) {
 	if _, body := ts.get("/d.svg"); !strings.Contains(body, "new") {
 		t.Errorf("after the reload event, the image is the old one: %q", body)
 	}
+}
+
+// TestServeWarnsOfBrokenLinks: a broken link holds nothing back in serve
+// (build and verify refuse it): the page is served fresh, and open pages
+// and the log get a warning at the link's position until it is fixed.
+func TestServeWarnsOfBrokenLinks(t *testing.T) {
+	r := newScriptRunner()
+	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "Text.\n")})
+	ts := startServer(t, dir, r, nil)
+	ev := ts.events()
+	nextEvent(t, ev, "hello")
+
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("First", "See [the next one](02-missing.md).\n"))
+	e := nextEvent(t, ev, "error")
+	var got struct {
+		Errors []buildProblem `json:"errors"`
+	}
+	if err := json.Unmarshal([]byte(e.data), &got); err != nil {
+		t.Fatalf("error event %s: %v", e.data, err)
+	}
+	if len(got.Errors) != 1 || !got.Errors[0].Warning || !strings.Contains(got.Errors[0].Pos, "01-a.md:") || !strings.Contains(got.Errors[0].Message, "02-missing.md") {
+		t.Errorf("the warning is %+v, want one warning at 01-a.md naming 02-missing.md", got.Errors)
+	}
+	if _, body := ts.get("/01-a.html"); !strings.Contains(body, "the next one") {
+		t.Errorf("a page with a broken link was held back")
+	}
+	if !strings.Contains(ts.log.String(), "broken link") {
+		t.Errorf("the log does not warn of the broken link:\n%s", ts.log)
+	}
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("First", "Fixed.\n"))
+	nextEvent(t, ev, "clear")
 }

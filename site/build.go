@@ -121,10 +121,6 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	return rep, w.commit()
 }
 
-// programs is b.Programs, for the live preview's builder until it calls
-// that itself.
-func programs(b *book.Book) []*book.Program { return b.Programs() }
-
 // runBook runs every program in one batch, so the runner can schedule
 // and share builds, and checks each result.
 func runBook(ctx context.Context, cfg Config, b *book.Book) (*Report, map[*book.Program]*runner.Result, error) {

@@ -91,7 +91,7 @@ func fakeFor(t testing.TB, b *book.Book, resultsJSON []byte) *fakeRunner {
 		t.Fatalf("results.json: %v", err)
 	}
 	f := &fakeRunner{bySource: map[string]*runner.Result{}}
-	for _, p := range programs(b) {
+	for _, p := range b.Programs() {
 		key := p.Lesson.Slug + "#" + p.ID
 		r, ok := byID[key]
 		if !ok {

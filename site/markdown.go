@@ -99,7 +99,7 @@ func pageLink(dest string) string {
 	if strings.Contains(p, "/") || !strings.HasSuffix(p, ".md") {
 		return dest
 	}
-	out := pageHref(strings.TrimSuffix(p, ".md"))
+	out := PageHref(strings.TrimSuffix(p, ".md"))
 	if u.RawQuery != "" {
 		out += "?" + u.RawQuery
 	}

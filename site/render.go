@@ -28,7 +28,7 @@ type RenderOptions struct {
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
 	// The templates are embedded; if they do not parse, nothing can work.
-	tmpl := template.Must(template.New("").Funcs(template.FuncMap{"href": pageHref}).ParseFS(templateFS, "templates/*.html"))
+	tmpl := template.Must(template.New("").Funcs(template.FuncMap{"href": PageHref}).ParseFS(templateFS, "templates/*.html"))
 	return &pages{tmpl: tmpl, results: results, opt: opt, book: b, hl: &highlighter{}}
 }
 

@@ -23,7 +23,7 @@ type searchEntry struct {
 func searchIndex(b *book.Book) ([]byte, error) {
 	entries := []searchEntry{}
 	for _, l := range b.Lessons {
-		e := searchEntry{URL: pageHref(l.Slug), Title: l.Meta.Title, Summary: l.Meta.Summary}
+		e := searchEntry{URL: PageHref(l.Slug), Title: l.Meta.Title, Summary: l.Meta.Summary}
 		for _, h := range headings(l) {
 			e.Headings = append(e.Headings, []string{h.ID, h.Text})
 		}

@@ -50,8 +50,8 @@
     return e;
   }
 
-  // The overlay shows why the last rebuild failed; the page underneath
-  // is the last good build.
+  // The overlay shows why the last rebuild failed (the page underneath
+  // is the last good build), or only warns of broken links.
   function overlay(errors) {
     var o = d.getElementById("wb-overlay");
     if (o) o.remove();
@@ -60,7 +60,8 @@
     o.id = "wb-overlay";
     o.setAttribute("role", "alert");
     var head = el("div", "wb-ohead");
-    head.appendChild(el("strong", "", "Rebuild failed: this page is the last good build"));
+    var warnOnly = errors.every(function (p) { return p.warning; });
+    head.appendChild(el("strong", "", warnOnly ? "Broken links: this page is up to date, but build and verify will refuse them" : "Rebuild failed: this page is the last good build"));
     var x = el("button", "", "×");
     x.type = "button";
     x.setAttribute("aria-label", "Hide");
