@@ -170,16 +170,18 @@ func diffOrdered(want, got []string) string {
 	if d == nil {
 		return diffFirst(want, got)
 	}
-	lines := make([]string, len(d))
-	for i, l := range d {
-		lines[i] = string(l.op) + " " + l.text
+	var lines []string
+	for _, l := range d {
+		if l.op != '.' {
+			lines = append(lines, string(l.op)+" "+l.text)
+		}
 	}
 	return elide(lines)
 }
 
 // A diffLine is one line of an alignment of expected and printed lines.
 type diffLine struct {
-	op   byte // ' ' both (or taken by a "..." line), '-' expected only, '+' printed only
+	op   byte // ' ' both (or taken by a "..." line), '-' expected only, '+' printed only, '.' a "..." line ends
 	text string
 	// want is the index of the expected line it stands at: the line it
 	// matched or is missing, or the one a printed line comes before.
@@ -221,6 +223,7 @@ func align(want, got []string) []diffLine {
 				lines = append(lines, diffLine{' ', got[j], i})
 				j++
 			} else {
+				lines = append(lines, diffLine{'.', want[i], i})
 				i++
 			}
 		case i < len(want) && j < len(got) && matchLine(want[i], got[j]) && lcs[i][j] == lcs[i+1][j+1]+1:
@@ -249,7 +252,7 @@ func firstDifference(want, got []string) int {
 		return i
 	}
 	for _, l := range d {
-		if l.op != ' ' {
+		if l.op == '-' || l.op == '+' {
 			return l.want
 		}
 	}

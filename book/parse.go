@@ -229,6 +229,7 @@ func (p *lessonParser) output(fc *ast.FencedCodeBlock) {
 	line, _, code := p.block(fc)
 	info := &fc.Info.Segment
 	e := &Expect{Line: line, Text: code}
+	e.start, e.end, e.indent = p.blockSpan(fc, line)
 	for _, w := range splitInfo(string(info.Value(l.Source)))[1:] {
 		if w.text == "unordered" && !e.Unordered {
 			e.Unordered = true
@@ -437,4 +438,29 @@ func packageClause(code string) (name string, ok bool) {
 	}
 	_, tok, lit := s.Scan()
 	return lit, tok == token.IDENT
+}
+
+// blockSpan returns the byte range of a fenced block's content (see
+// Expect) and the indentation of its opening fence.
+func (p *lessonParser) blockSpan(fc *ast.FencedCodeBlock, line int) (start, end int, indent string) {
+	src := p.l.Source
+	fenceStart := p.lines[line-1]
+	fence := src[fenceStart:]
+	indent = string(fence[:len(fence)-len(bytes.TrimLeft(fence, " "))])
+	if line >= len(p.lines) {
+		return len(src), -1, indent
+	}
+	start = p.lines[line]
+	closing := line + 1 // the line after the fence, for an empty block
+	if lines := fc.Lines(); lines.Len() > 0 {
+		closing = p.lineOf(lines.At(lines.Len()-1).Start) + 1
+	}
+	if closing > len(p.lines) {
+		return start, -1, indent
+	}
+	c := bytes.TrimLeft(src[p.lines[closing-1]:], " ")
+	if !bytes.HasPrefix(c, []byte("```")) && !bytes.HasPrefix(c, []byte("~~~")) {
+		return start, -1, indent
+	}
+	return start, p.lines[closing-1], indent
 }

@@ -11,8 +11,8 @@ Usage:
 
 	workbook build  [-lessons DIR] [-out DIR] [-rerun] [-jobs N] [-allow-failures]
 	workbook serve  [-lessons DIR] [-addr HOST:PORT] [-rerun] [-poll] [-open]
-	workbook verify [-lessons DIR] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
-	workbook run    FILE#ID
+	workbook verify [-lessons DIR] [-rerun] [-format text|github|json] [-shard I/N] [-update] [FILE[#ID|:LINE] ...]
+	workbook run    FILE#ID|FILE:LINE
 	workbook version
 
 The lessons folder defaults to ./lessons when it exists, and otherwise to
@@ -27,12 +27,20 @@ Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. In the pages it
 serves, every program can be edited and run.
 
-Verify builds and runs every program (or those named FILE or FILE#ID) and
-checks its exit status and output against the lesson. It prints one line
+Verify builds and runs every program (or those named FILE, FILE#ID or
+FILE:LINE) and checks its exit status and output against the lesson. It prints one line
 per program and a final "N passed, N failed" line. -format json prints one
 JSON object per program instead; -format github prints failures as GitHub
 Actions annotations. -shard I/N keeps the I-th of N stable slices of the
-programs, to spread a large book over several CI jobs.
+programs, to spread a large book over several CI jobs. -update rewrites the
+output block of every program whose output does not match with what it
+printed, keeping lines with ... that still match and the unordered
+attribute, and changes nothing else in the file; such programs then count
+as passed.
+
+FILE is a lesson's path (as verify prints it, relative, absolute, or its
+base name). FILE:LINE names the program whose blocks or output block hold
+that line, as in verify's own "FAIL lessons/x.md:41 name" lines.
 
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.

@@ -37,8 +37,8 @@ func commands() []command {
 	return []command{
 		{"build", "[-lessons DIR] [-out DIR] [-rerun] [-jobs N] [-allow-failures]", "build the static site", runBuild},
 		{"serve", "[-lessons DIR] [-addr HOST:PORT] [-rerun] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
-		{"verify", "[-lessons DIR] [-rerun] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
-		{"run", "FILE#ID", "build and run one program, streaming its output", runRun},
+		{"verify", "[-lessons DIR] [-rerun] [-format text|github|json] [-shard I/N] [-update] [FILE[#ID|:LINE] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
+		{"run", "FILE#ID|FILE:LINE", "build and run one program, streaming its output", runRun},
 		{"version", "", "print workbook's version and the Go toolchain it uses", runVersion},
 	}
 }
