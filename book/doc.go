@@ -211,7 +211,12 @@
 //
 // A line ending in "// OMIT" is compiled and run but not shown on the page,
 // for set-up that would distract from the point (the copy button still
-// copies the whole program).
+// copies the whole program). So is every line from one ending in
+// "// OMIT START" to the next ending in "// OMIT END", both included, as
+// in the present tool: such a range stays within one block. Hidden lines
+// must leave the code shown parsable (whole statements or declarations):
+// otherwise the page would show code that is not Go, which is an error at
+// the first hidden line.
 //
 // # Expected output
 //

@@ -329,6 +329,7 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 	first := prog.Parts[0]
 	from := p.mergeAttrs(prog)
 	p.checkFiles(prog)
+	p.checkOmit(prog)
 	if other := unnamed[prog.Name]; prog.Name != "" && other != nil {
 		p.errs.errorf(file, first.Line, 0, "name %q is also the id of the unnamed program at line %d: choose another name", prog.Name, other.Parts[0].Line)
 	}

@@ -89,7 +89,7 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 }
 
 // selectEntries lists the book's programs and skip blocks in order,
-// keeping those the FILE[#ID] arguments name (all when there are none).
+// keeping those the FILE, FILE#ID and FILE:LINE arguments name (all when there are none).
 func selectEntries(b *book.Book, sels []string) ([]*entry, error) {
 	var all []*entry
 	for _, l := range b.Lessons {
