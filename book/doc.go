@@ -74,7 +74,8 @@
 //	                  busy other work kept it, and shows each value's
 //	                  output.
 //	trace             record a runtime trace in a separate run and draw the
-//	                  goroutine timeline from it.
+//	                  goroutine timeline from it. Not yet for programs with
+//	                  go test parts, file=, files= or stdin=.
 //	exclusive         run while nothing else runs, so timings are honest.
 //	args="-n 3 input.txt"
 //	                  command-line arguments: a Go double-quoted string
@@ -172,6 +173,8 @@
 //	```
 //
 // Compiler and vet messages about any file point into the lesson.
+//
+// The caption of each part names its file.
 //
 // # Tests, examples and benchmarks
 //

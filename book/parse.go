@@ -342,6 +342,9 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 	} else if i, ok := from["args"]; ok {
 		p.errs.errorf(file, prog.Parts[i].Line, 0, "args= does not go with go test: pass flags with testflags=")
 	}
+	if i, ok := from["trace"]; ok && (prog.IsTest() || len(prog.FileNames()) > 1 || len(prog.Attrs.Files) > 0 || prog.Attrs.Stdin != "") {
+		p.errs.errorf(file, prog.Parts[i].Line, 0, "trace does not work yet with go test, file=, files= or stdin=: the traced run is a plain one-file program")
+	}
 	if prog.Attrs.NoRun {
 		for _, d := range attrDefs {
 			if i, ok := from[d.name]; ok && d.run {

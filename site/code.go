@@ -66,6 +66,9 @@ func programLabel(p *book.Program, s *book.Snippet) string {
 			}
 		}
 	}
+	if len(p.FileNames()) > 1 || s.Attrs.Test {
+		parts = append(parts, s.FileName()) // which file of the program this is
+	}
 	a := p.Attrs
 	if a.NoRun {
 		parts = append(parts, "built, not run")
