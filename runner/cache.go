@@ -46,13 +46,6 @@ func (p *Program) timeoutOrDefault() time.Duration {
 	return p.Timeout
 }
 
-func (p *Program) timeout() string {
-	if p.Timeout <= 0 {
-		return DefaultTimeout.String()
-	}
-	return p.Timeout.String()
-}
-
 // A cache stores Results as JSON files named by their key.
 type cache struct {
 	dir string // "" disables the cache
