@@ -65,6 +65,10 @@ func (l *Lesson) readData(fsys fs.FS, dir string, errs *ErrorList) {
 }
 
 func (p *Program) addFile(name string, data []byte) error {
+	if path.Ext(name) == ".go" && !inTestdata(name) {
+		// The go command would compile it with the program.
+		return fmt.Errorf("%s is Go source: a program's data files may hold Go source only in a testdata folder", name)
+	}
 	if p.Files == nil {
 		p.Files = map[string][]byte{}
 	}
@@ -130,6 +134,12 @@ func checkLinks(fsys fs.FS, name string) error {
 	return nil
 }
 
+// inTestdata reports whether a slash-separated path is in a folder named
+// testdata, which the go command ignores.
+func inTestdata(name string) bool {
+	return strings.HasPrefix(name, "testdata/") || strings.Contains(name, "/testdata/")
+}
+
 // goFilePath checks a file= value: a Go file in the program's folder or
 // in a folder under it (a package of the program's module) that the go
 // command would build.
@@ -147,7 +157,7 @@ func goFilePath(p string) (string, error) {
 		return "", errBadValue
 	case strings.HasPrefix(base, "_") || strings.HasPrefix(base, "."):
 		return "", fmt.Errorf("%q is a name the go command ignores", p)
-	case c == "testdata" || strings.HasPrefix(c, "testdata/") || strings.Contains(c, "/testdata/"):
+	case inTestdata(c):
 		return "", fmt.Errorf("%q is in a testdata folder, which the go command ignores", p)
 	}
 	return c, nil
