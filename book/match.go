@@ -195,25 +195,7 @@ func align(want, got []string) []diffLine {
 	if (len(want)+1)*(len(got)+1) > maxDiffCells {
 		return nil
 	}
-	// lcs[i][j] is the length of the longest common subsequence of
-	// want[i:] and got[j:].
-	lcs := make([][]int32, len(want)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(got)+1)
-	}
-	for i := len(want) - 1; i >= 0; i-- {
-		for j := len(got) - 1; j >= 0; j-- {
-			switch {
-			case isAnyLines(want[i]):
-				// It takes got[j] (a match) or nothing more.
-				lcs[i][j] = max(lcs[i][j+1]+1, lcs[i+1][j])
-			case matchLine(want[i], got[j]):
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			default:
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
+	lcs := lcsTable(want, got)
 	var lines []diffLine
 	i, j := 0, 0
 	for i < len(want) || j < len(got) {
@@ -238,6 +220,30 @@ func align(want, got []string) []diffLine {
 		}
 	}
 	return lines
+}
+
+// lcsTable returns lcs, where lcs[i][j] is the length of the longest
+// common subsequence of want[i:] and got[j:], a line taken by "..."
+// counting as common.
+func lcsTable(want, got []string) [][]int32 {
+	lcs := make([][]int32, len(want)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(got)+1)
+	}
+	for i := len(want) - 1; i >= 0; i-- {
+		for j := len(got) - 1; j >= 0; j-- {
+			switch {
+			case isAnyLines(want[i]):
+				// It takes got[j] (a match) or nothing more.
+				lcs[i][j] = max(lcs[i][j+1]+1, lcs[i+1][j])
+			case matchLine(want[i], got[j]):
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			default:
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	return lcs
 }
 
 // firstDifference returns the index of the expected line where want and
