@@ -65,9 +65,9 @@ func (l *Lesson) readData(fsys fs.FS, dir string, errs *ErrorList) {
 }
 
 func (p *Program) addFile(name string, data []byte) error {
-	if path.Ext(name) == ".go" && !inTestdata(name) {
-		// The go command would compile it with the program.
-		return fmt.Errorf("%s is Go source: a program's data files may hold Go source only in a testdata folder", name)
+	if buildExt(path.Ext(name)) && !inTestdata(name) {
+		// The go command would build it with the program.
+		return fmt.Errorf("%s is a source file the go command would build: a program's data files may hold such files only in a testdata folder", name)
 	}
 	if p.Files == nil {
 		p.Files = map[string][]byte{}
@@ -132,6 +132,18 @@ func checkLinks(fsys fs.FS, name string) error {
 		}
 	}
 	return nil
+}
+
+// buildExt reports whether the go command builds files with extension
+// ext into a package (go help packages: Go, C, C++, assembly, Fortran,
+// Objective-C, SWIG and system object files).
+func buildExt(ext string) bool {
+	switch ext {
+	case ".go", ".c", ".h", ".s", ".S", ".sx", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx",
+		".f", ".F", ".for", ".f90", ".m", ".swig", ".swigcxx", ".syso":
+		return true
+	}
+	return false
 }
 
 // inTestdata reports whether a slash-separated path is in a folder named

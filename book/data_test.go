@@ -47,7 +47,7 @@ func TestDataFileErrors(t *testing.T) {
 		{`files=main.go`, `would replace the program's own files`},
 		{`stdin=testdata`, `lessons/x.md:5:7: stdin: testdata is a folder: stdin= takes a file`},
 		{`name=a stdin=nope.txt`, `lessons/x.md:5:14: stdin: nope.txt: file does not exist`},
-		{`files="src/"`, `files: src/a.go is Go source: a program's data files may hold Go source only in a testdata folder`},
+		{`files="src/"`, `files: src/a.go is a source file the go command would build`},
 	}
 	for _, tt := range tests {
 		src := "---\ntitle: T\n---\n\n```go " + tt.attrs + "\npackage main\n\nfunc main() {}\n```\n"
