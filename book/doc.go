@@ -90,7 +90,9 @@
 //	                  os.Open("data.txt") and args=data.txt work). A
 //	                  folder brings everything under it. A path may not
 //	                  leave the lesson's folder, nor be a symbolic link
-//	                  that does; go.mod, go.sum and main.go are refused.
+//	                  that does; go.mod, go.sum and main.go are refused,
+//	                  and so are files the go command would build (.go, .c,
+//	                  .s, ...) outside a testdata folder.
 //	stdin=input.txt   a file, like a files= path, fed to the program's
 //	                  standard input (otherwise stdin is empty).
 //	file=shapes/shapes.go
