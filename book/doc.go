@@ -98,6 +98,8 @@
 //	file=shapes/shapes.go
 //	                  on a part of a named program: the Go file it belongs
 //	                  to (see Programs of several files below).
+//	test              written ```go test: the block is a test file (see
+//	                  Tests, examples and benchmarks below).
 //	vet=false         build and run without go vet, for a lesson about what
 //	                  vet catches; the page says vet was off.
 //	testflags="-run TestSum"
