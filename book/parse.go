@@ -450,7 +450,9 @@ func (p *lessonParser) blockSpan(fc *ast.FencedCodeBlock, line int) (start, end 
 	src := p.l.Source
 	fenceStart := p.lines[line-1]
 	fence := src[fenceStart:]
-	indent = string(fence[:len(fence)-len(bytes.TrimLeft(fence, " "))])
+	if i := bytes.IndexAny(fence, "`~"); i >= 0 {
+		indent = string(fence[:i]) // spaces, or a quote or list marker too
+	}
 	if line >= len(p.lines) {
 		return len(src), -1, indent
 	}

@@ -28,6 +28,9 @@ func UpdateOutput(src []byte, p *Program, res *runner.Result) ([]byte, error) {
 	if e == nil || res == nil || !res.Build.OK {
 		return nil, ErrNothingToUpdate
 	}
+	if strings.Trim(e.indent, " ") != "" {
+		return nil, fmt.Errorf("%s:%d: the output block is in a block quote or on a list item's line: rewrite it by hand", p.Lesson.File, e.Line)
+	}
 	if e.end < 0 {
 		return nil, fmt.Errorf("%s:%d: the output block has no closing fence", p.Lesson.File, e.Line)
 	}

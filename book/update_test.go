@@ -82,6 +82,11 @@ func TestUpdateOutputRefuses(t *testing.T) {
 	if _, err := UpdateOutput([]byte(updateLesson+"x"), p, result(0, "x")); err == nil || !strings.Contains(err.Error(), "changed since") {
 		t.Errorf("changed file: %v", err)
 	}
+	quoted := "---\ntitle: T\n---\n\n> ```go\n> package main\n>\n> func main() {}\n> ```\n>\n> ```output\n> x\n> ```\n"
+	l = mustParse(t, "lessons/u.md", quoted)
+	if _, err := UpdateOutput([]byte(quoted), l.Programs[0], result(0, "y")); err == nil || !strings.Contains(err.Error(), "block quote") {
+		t.Errorf("quoted block: %v", err)
+	}
 	unclosed := "---\ntitle: T\n---\n\n```go\npackage main\n\nfunc main() {}\n```\n\n```output\nx\n"
 	l = mustParse(t, "lessons/u.md", unclosed)
 	if _, err := UpdateOutput([]byte(unclosed), l.Programs[0], result(0, "y")); err == nil || !strings.Contains(err.Error(), "no closing fence") {
