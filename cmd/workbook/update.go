@@ -66,6 +66,7 @@ func updateFile(w io.Writer, name string, es []*entry) error {
 		return fmt.Errorf("verify -update: %w", err)
 	}
 	slices.SortFunc(es, func(a, b *entry) int { return cmp.Compare(b.prog.Expect.Line, a.prog.Expect.Line) })
+	changed := false
 	for _, e := range es {
 		out, err := book.UpdateOutput(src, e.prog, e.result)
 		if errors.Is(err, book.ErrNothingToUpdate) {
@@ -75,9 +76,12 @@ func updateFile(w io.Writer, name string, es []*entry) error {
 			fmt.Fprintf(w, "not updated: %v\n", err)
 			continue
 		}
-		src = out
+		src, changed = out, true
 		e.updated = true
 		e.verdict = book.Verdict{Status: book.StatusPass}
+	}
+	if !changed {
+		return nil
 	}
 	return writeFileReplacing(name, src)
 }
