@@ -126,4 +126,11 @@ type Expect struct {
 	Line      int // the opening fence
 	Unordered bool
 	Text      string
+
+	// start and end are the byte offsets in the lesson of the block's
+	// content: from the line after the opening fence to the start of the
+	// closing fence line (end is -1 when the block is not closed).
+	// indent is the opening fence's indentation.
+	start, end int
+	indent     string
 }

@@ -65,6 +65,10 @@ func (l *Lesson) readData(fsys fs.FS, dir string, errs *ErrorList) {
 }
 
 func (p *Program) addFile(name string, data []byte) error {
+	if buildExt(path.Ext(name)) && !inTestdata(name) {
+		// The go command would build it with the program.
+		return fmt.Errorf("%s is a source file the go command would build: a program's data files may hold such files only in a testdata folder", name)
+	}
 	if p.Files == nil {
 		p.Files = map[string][]byte{}
 	}
@@ -130,6 +134,24 @@ func checkLinks(fsys fs.FS, name string) error {
 	return nil
 }
 
+// buildExt reports whether the go command builds files with extension
+// ext into a package (go help packages: Go, C, C++, assembly, Fortran,
+// Objective-C, SWIG and system object files).
+func buildExt(ext string) bool {
+	switch ext {
+	case ".go", ".c", ".h", ".s", ".S", ".sx", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx",
+		".f", ".F", ".for", ".f90", ".m", ".swig", ".swigcxx", ".syso":
+		return true
+	}
+	return false
+}
+
+// inTestdata reports whether a slash-separated path is in a folder named
+// testdata, which the go command ignores.
+func inTestdata(name string) bool {
+	return strings.HasPrefix(name, "testdata/") || strings.Contains(name, "/testdata/")
+}
+
 // goFilePath checks a file= value: a Go file in the program's folder or
 // in a folder under it (a package of the program's module) that the go
 // command would build.
@@ -147,7 +169,7 @@ func goFilePath(p string) (string, error) {
 		return "", errBadValue
 	case strings.HasPrefix(base, "_") || strings.HasPrefix(base, "."):
 		return "", fmt.Errorf("%q is a name the go command ignores", p)
-	case c == "testdata" || strings.HasPrefix(c, "testdata/") || strings.Contains(c, "/testdata/"):
+	case inTestdata(c):
 		return "", fmt.Errorf("%q is in a testdata folder, which the go command ignores", p)
 	}
 	return c, nil

@@ -47,12 +47,15 @@ func TestDataFileErrors(t *testing.T) {
 		{`files=main.go`, `would replace the program's own files`},
 		{`stdin=testdata`, `lessons/x.md:5:7: stdin: testdata is a folder: stdin= takes a file`},
 		{`name=a stdin=nope.txt`, `lessons/x.md:5:14: stdin: nope.txt: file does not exist`},
+		{`files="src/"`, `files: src/a.go is a source file the go command would build`},
 	}
 	for _, tt := range tests {
 		src := "---\ntitle: T\n---\n\n```go " + tt.attrs + "\npackage main\n\nfunc main() {}\n```\n"
 		_, err := Load(fstest.MapFS{
 			"x.md":           {Data: []byte(src)},
 			"testdata/a.txt": {Data: []byte("a")},
+			"testdata/b.go":  {Data: []byte("package b")},
+			"src/a.go":       {Data: []byte("package a")},
 		}, "lessons")
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want %q", tt.attrs, err, tt.want)

@@ -109,7 +109,8 @@
 //	                  busy other work kept it, and shows each value's
 //	                  output.
 //	trace             record a runtime trace in a separate run and draw the
-//	                  goroutine timeline from it.
+//	                  goroutine timeline from it. Not yet for programs with
+//	                  go test parts, file=, files= or stdin=.
 //	exclusive         run while nothing else runs, so timings are honest.
 //	args="-n 3 input.txt"
 //	                  command-line arguments: a Go double-quoted string
@@ -124,12 +125,16 @@
 //	                  os.Open("data.txt") and args=data.txt work). A
 //	                  folder brings everything under it. A path may not
 //	                  leave the lesson's folder, nor be a symbolic link
-//	                  that does; go.mod, go.sum and main.go are refused.
+//	                  that does; go.mod, go.sum and main.go are refused,
+//	                  and so are files the go command would build (.go, .c,
+//	                  .s, ...) outside a testdata folder.
 //	stdin=input.txt   a file, like a files= path, fed to the program's
 //	                  standard input (otherwise stdin is empty).
 //	file=shapes/shapes.go
 //	                  on a part of a named program: the Go file it belongs
 //	                  to (see Programs of several files below).
+//	test              written ```go test: the block is a test file (see
+//	                  Tests, examples and benchmarks below).
 //	vet=false         build and run without go vet, for a lesson about what
 //	                  vet catches; the page says vet was off.
 //	testflags="-run TestSum"
@@ -212,6 +217,8 @@
 //
 // Compiler and vet messages about any file point into the lesson.
 //
+// The caption of each part names its file.
+//
 // # Tests, examples and benchmarks
 //
 // A block whose info string is ```go test is a test file: alone (a
@@ -250,7 +257,12 @@
 //
 // A line ending in "// OMIT" is compiled and run but not shown on the page,
 // for set-up that would distract from the point (the copy button still
-// copies the whole program).
+// copies the whole program). So is every line from one ending in
+// "// OMIT START" to the next ending in "// OMIT END", both included, as
+// in the present tool: such a range stays within one block. Hidden lines
+// must leave the code shown parsable (whole statements or declarations):
+// otherwise the page would show code that is not Go, which is an error at
+// the first hidden line.
 //
 // # Expected output
 //

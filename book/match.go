@@ -170,16 +170,18 @@ func diffOrdered(want, got []string) string {
 	if d == nil {
 		return diffFirst(want, got)
 	}
-	lines := make([]string, len(d))
-	for i, l := range d {
-		lines[i] = string(l.op) + " " + l.text
+	var lines []string
+	for _, l := range d {
+		if l.op != '.' {
+			lines = append(lines, string(l.op)+" "+l.text)
+		}
 	}
 	return elide(lines)
 }
 
 // A diffLine is one line of an alignment of expected and printed lines.
 type diffLine struct {
-	op   byte // ' ' both (or taken by a "..." line), '-' expected only, '+' printed only
+	op   byte // ' ' both (or taken by a "..." line), '-' expected only, '+' printed only, '.' a "..." line ends
 	text string
 	// want is the index of the expected line it stands at: the line it
 	// matched or is missing, or the one a printed line comes before.
@@ -193,8 +195,37 @@ func align(want, got []string) []diffLine {
 	if (len(want)+1)*(len(got)+1) > maxDiffCells {
 		return nil
 	}
-	// lcs[i][j] is the length of the longest common subsequence of
-	// want[i:] and got[j:].
+	lcs := lcsTable(want, got)
+	var lines []diffLine
+	i, j := 0, 0
+	for i < len(want) || j < len(got) {
+		switch {
+		case i < len(want) && isAnyLines(want[i]):
+			if j < len(got) && lcs[i][j] == lcs[i][j+1]+1 {
+				lines = append(lines, diffLine{' ', got[j], i})
+				j++
+			} else {
+				lines = append(lines, diffLine{'.', want[i], i})
+				i++
+			}
+		case i < len(want) && j < len(got) && matchLine(want[i], got[j]) && lcs[i][j] == lcs[i+1][j+1]+1:
+			lines = append(lines, diffLine{' ', got[j], i})
+			i, j = i+1, j+1
+		case j < len(got) && (i == len(want) || lcs[i][j+1] > lcs[i+1][j]):
+			lines = append(lines, diffLine{'+', got[j], i})
+			j++
+		default:
+			lines = append(lines, diffLine{'-', want[i], i})
+			i++
+		}
+	}
+	return lines
+}
+
+// lcsTable returns lcs, where lcs[i][j] is the length of the longest
+// common subsequence of want[i:] and got[j:], a line taken by "..."
+// counting as common.
+func lcsTable(want, got []string) [][]int32 {
 	lcs := make([][]int32, len(want)+1)
 	for i := range lcs {
 		lcs[i] = make([]int32, len(got)+1)
@@ -212,29 +243,7 @@ func align(want, got []string) []diffLine {
 			}
 		}
 	}
-	var lines []diffLine
-	i, j := 0, 0
-	for i < len(want) || j < len(got) {
-		switch {
-		case i < len(want) && isAnyLines(want[i]):
-			if j < len(got) && lcs[i][j] == lcs[i][j+1]+1 {
-				lines = append(lines, diffLine{' ', got[j], i})
-				j++
-			} else {
-				i++
-			}
-		case i < len(want) && j < len(got) && matchLine(want[i], got[j]) && lcs[i][j] == lcs[i+1][j+1]+1:
-			lines = append(lines, diffLine{' ', got[j], i})
-			i, j = i+1, j+1
-		case j < len(got) && (i == len(want) || lcs[i][j+1] > lcs[i+1][j]):
-			lines = append(lines, diffLine{'+', got[j], i})
-			j++
-		default:
-			lines = append(lines, diffLine{'-', want[i], i})
-			i++
-		}
-	}
-	return lines
+	return lcs
 }
 
 // firstDifference returns the index of the expected line where want and
@@ -249,7 +258,7 @@ func firstDifference(want, got []string) int {
 		return i
 	}
 	for _, l := range d {
-		if l.op != ' ' {
+		if l.op == '-' || l.op == '+' {
 			return l.want
 		}
 	}

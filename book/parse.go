@@ -234,6 +234,7 @@ func (p *lessonParser) output(fc *ast.FencedCodeBlock) {
 	line, _, code := p.block(fc)
 	info := &fc.Info.Segment
 	e := &Expect{Line: line, Text: code}
+	e.start, e.end, e.indent = p.blockSpan(fc, line)
 	for _, w := range splitInfo(string(info.Value(l.Source)))[1:] {
 		if w.text == "unordered" && !e.Unordered {
 			e.Unordered = true
@@ -333,6 +334,7 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 	first := prog.Parts[0]
 	from := p.mergeAttrs(prog)
 	p.checkFiles(prog)
+	p.checkOmit(prog)
 	if other := unnamed[prog.Name]; prog.Name != "" && other != nil {
 		p.errs.errorf(file, first.Line, 0, "name %q is also the id of the unnamed program at line %d: choose another name", prog.Name, other.Parts[0].Line)
 	}
@@ -344,6 +346,9 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 		}
 	} else if i, ok := from["args"]; ok {
 		p.errs.errorf(file, prog.Parts[i].Line, 0, "args= does not go with go test: pass flags with testflags=")
+	}
+	if i, ok := from["trace"]; ok && (prog.IsTest() || len(prog.FileNames()) > 1 || len(prog.Attrs.Files) > 0 || prog.Attrs.Stdin != "") {
+		p.errs.errorf(file, prog.Parts[i].Line, 0, "trace does not work yet with go test, file=, files= or stdin=: the traced run is a plain one-file program")
 	}
 	if prog.Attrs.NoRun {
 		for _, d := range attrDefs {
@@ -442,4 +447,31 @@ func packageClause(code string) (name string, ok bool) {
 	}
 	_, tok, lit := s.Scan()
 	return lit, tok == token.IDENT
+}
+
+// blockSpan returns the byte range of a fenced block's content (see
+// Expect) and the indentation of its opening fence.
+func (p *lessonParser) blockSpan(fc *ast.FencedCodeBlock, line int) (start, end int, indent string) {
+	src := p.l.Source
+	fenceStart := p.lines[line-1]
+	fence := src[fenceStart:]
+	if i := bytes.IndexAny(fence, "`~"); i >= 0 {
+		indent = string(fence[:i]) // spaces, or a quote or list marker too
+	}
+	if line >= len(p.lines) {
+		return len(src), -1, indent
+	}
+	start = p.lines[line]
+	closing := line + 1 // the line after the fence, for an empty block
+	if lines := fc.Lines(); lines.Len() > 0 {
+		closing = p.lineOf(lines.At(lines.Len()-1).Start) + 1
+	}
+	if closing > len(p.lines) {
+		return start, -1, indent
+	}
+	c := bytes.TrimLeft(src[p.lines[closing-1]:], " ")
+	if !bytes.HasPrefix(c, []byte("```")) && !bytes.HasPrefix(c, []byte("~~~")) {
+		return start, -1, indent
+	}
+	return start, p.lines[closing-1], indent
 }

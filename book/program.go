@@ -121,14 +121,57 @@ func Omitted(line string) bool {
 	return strings.HasSuffix(strings.TrimRight(line, " \t\r\n"), "// OMIT")
 }
 
-// Visible returns the snippet's code without its OMIT lines, as shown on
-// the page.
+// Visible returns the snippet's code without its hidden lines, as shown
+// on the page.
 func (s *Snippet) Visible() string {
 	var b strings.Builder
+	hidden := s.Hidden()
+	i := 0
 	for line := range strings.Lines(s.Code) {
-		if !Omitted(line) {
+		if !hidden[i] {
 			b.WriteString(line)
 		}
+		i++
 	}
 	return b.String()
+}
+
+// Hidden reports, for each line of the snippet's code, whether the page
+// hides it: a line ending in "// OMIT", and every line from one ending in
+// "// OMIT START" to the next ending in "// OMIT END", both included.
+// They are still compiled and run.
+func (s *Snippet) Hidden() []bool {
+	var hidden []bool
+	in := false
+	for line := range strings.Lines(s.Code) {
+		switch omitMark(line) {
+		case omitStart:
+			in = true
+			hidden = append(hidden, true)
+		case omitEnd:
+			hidden = append(hidden, true)
+			in = false
+		default:
+			hidden = append(hidden, in || Omitted(line))
+		}
+	}
+	return hidden
+}
+
+const (
+	omitNone = iota
+	omitStart
+	omitEnd
+)
+
+// omitMark says whether a line starts or ends an OMIT range.
+func omitMark(line string) int {
+	t := strings.TrimRight(line, " \t\r\n")
+	switch {
+	case strings.HasSuffix(t, "// OMIT START"):
+		return omitStart
+	case strings.HasSuffix(t, "// OMIT END"):
+		return omitEnd
+	}
+	return omitNone
 }

@@ -86,3 +86,12 @@ func TestBenchFigures(t *testing.T) {
 		t.Errorf("a figure of a program without tests: %v", err)
 	}
 }
+
+func TestTraceNeedsAPlainProgram(t *testing.T) {
+	for _, info := range []string{"go test trace", `go trace files="a.txt"`, "go trace stdin=a.txt"} {
+		_, err := ParseLesson("lessons/x.md", []byte("---\ntitle: T\n---\n\n```"+info+"\npackage main\n\nfunc main() {}\n```\n"))
+		if err == nil || !strings.Contains(err.Error(), "trace does not work yet with go test, file=, files= or stdin=") {
+			t.Errorf("%s: error %v", info, err)
+		}
+	}
+}

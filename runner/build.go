@@ -47,25 +47,11 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	if err != nil {
 		return nil, err
 	}
-	var plain, race, all, tests []int
-	for i, p := range progs {
-		if err := m.writeProgram(progDir(i), p); err != nil {
-			return nil, err
-		}
-		if err := writeFiles(filepath.Join(m.dir, progDir(i)), p.Files); err != nil {
-			return nil, err
-		}
-		if !p.NoVet {
-			all = append(all, i)
-		}
-		if p.Test {
-			tests = append(tests, i)
-		} else if p.Race {
-			race = append(race, i)
-		} else {
-			plain = append(plain, i)
-		}
+	k, err := m.writeAll(progs)
+	if err != nil {
+		return nil, err
 	}
+	plain, race, all, tests := k.plain, k.race, k.vetted, k.tests
 	var groups [][]int
 	if merge {
 		if plain, groups, err = m.planMerge(progs, plain); err != nil {
@@ -96,6 +82,38 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 		return nil, err
 	}
 	return outs, nil
+}
+
+// buildKinds sorts the programs of a build by how they are built.
+type buildKinds struct {
+	plain, race, tests []int // go build, go build -race, go test -c
+	vetted             []int // all but NoVet
+}
+
+// writeAll writes every program (Go files and data files) into the
+// module and sorts them by how they are built.
+func (m *buildModule) writeAll(progs []*Program) (buildKinds, error) {
+	var k buildKinds
+	for i, p := range progs {
+		if err := m.writeProgram(progDir(i), p); err != nil {
+			return k, err
+		}
+		if err := writeFiles(filepath.Join(m.dir, progDir(i)), p.Files); err != nil {
+			return k, err
+		}
+		if !p.NoVet {
+			k.vetted = append(k.vetted, i)
+		}
+		switch {
+		case p.Test:
+			k.tests = append(k.tests, i)
+		case p.Race:
+			k.race = append(k.race, i)
+		default:
+			k.plain = append(k.plain, i)
+		}
+	}
+	return k, nil
 }
 
 // buildModule is the temporary module programs are built in: program i

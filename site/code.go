@@ -33,9 +33,10 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	}
 	fmt.Fprintf(&b, `><figcaption><span>%s</span><button type="button" class="copy">Copy</button></figcaption>`+
 		`<pre class="chroma"><code>`, html.EscapeString(label))
+	hidden := s.Hidden()
 	for i, l := range r.hl.lines("go", s.Code) {
 		n := s.CodeLine + i
-		if book.Omitted(l.Text) {
+		if i < len(hidden) && hidden[i] {
 			fmt.Fprintf(&b, `<span class="line" hidden><span class="cl">%s</span></span>`, l.HTML)
 			continue
 		}
@@ -64,6 +65,9 @@ func programLabel(p *book.Program, s *book.Snippet) string {
 				parts = append(parts, fmt.Sprintf("part %d of %d", i+1, len(p.Parts)))
 			}
 		}
+	}
+	if len(p.FileNames()) > 1 || s.Attrs.Test {
+		parts = append(parts, s.FileName()) // which file of the program this is
 	}
 	a := p.Attrs
 	if a.NoRun {

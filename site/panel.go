@@ -229,8 +229,8 @@ func linkPositions(p *book.Program, msg string) template.HTML {
 	return template.HTML(re.ReplaceAllStringFunc(esc, func(m string) string {
 		n, _ := strconv.Atoi(re.FindStringSubmatch(m)[1])
 		for _, s := range p.Parts {
-			lines := strings.Split(strings.TrimSuffix(s.Code, "\n"), "\n")
-			if i := n - s.CodeLine; i >= 0 && i < len(lines) && !book.Omitted(lines[i]) {
+			hidden := s.Hidden()
+			if i := n - s.CodeLine; i >= 0 && i < len(hidden) && !hidden[i] {
 				return fmt.Sprintf(`<a href="#%s-L%d">%s</a>`, p.ID, n, m)
 			}
 		}

@@ -12,9 +12,9 @@ Usage:
 	workbook init   [-shards N] [DIR]
 	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures]
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]
-	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
-	workbook freeze [-lessons DIR] [-jobs N] [-memory SIZE] [FILE[#ID] ...]
-	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID
+	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [-update] [FILE[#ID|:LINE] ...]
+	workbook freeze [-lessons DIR] [-jobs N] [-memory SIZE] [FILE[#ID|:LINE] ...]
+	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID|FILE:LINE
 	workbook version
 
 Init starts a new book in DIR (default: the current folder): a
@@ -71,8 +71,8 @@ token. Idle connections close after a minute, requests must arrive
 within 30 s, and at most 256 connections are open at once. Output that
 shows one of serve's secrets is withheld and never cached.
 
-Verify builds and runs every program (or those named FILE or FILE#ID) and
-checks its exit status and output against the lesson. It prints one line
+Verify builds and runs every program (or those named FILE, FILE#ID or
+FILE:LINE) and checks its exit status and output against the lesson. It prints one line
 per program and a final "N passed, N failed" line. -format json prints one
 JSON object per program instead (file, line, name, status, reason,
 message; exit_code, signal, timed_out and truncated; wall_ms, user_ms,
@@ -85,6 +85,15 @@ line that differs, anything else at the program's first line; problems
 in the lessons themselves (a malformed lesson, a broken link) are
 annotated at their positions too. -shard I/N keeps the I-th of N stable
 slices of the programs, to spread a large book over several CI jobs.
+-update rewrites the
+output block of every program whose output does not match with what it
+printed, keeping lines with ... that still match and the unordered
+attribute, and changes nothing else in the file; such programs then count
+as passed.
+
+FILE is a lesson's path (as verify prints it, relative, absolute, or its
+base name). FILE:LINE names the program whose blocks or output block hold
+that line, as in verify's own "FAIL lessons/x.md:41 name" lines.
 
 Freeze runs every program (or those named FILE or FILE#ID) now, never
 from the cache, and records the result of each one that passes in the

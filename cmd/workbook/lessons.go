@@ -134,10 +134,21 @@ func findProgram(b *book.Book, sel string) (*book.Program, error) {
 }
 
 func findLesson(b *book.Book, file string) (*book.Lesson, error) {
-	clean := filepath.ToSlash(filepath.Clean(file))
-	for _, l := range b.Pages() {
-		if l.File == clean || strings.HasSuffix(l.File, "/"+clean) || strings.TrimPrefix(clean, "./") == l.File {
-			return l, nil
+	names := []string{file}
+	if filepath.IsAbs(file) {
+		// An absolute path, as editors and other tools pass it.
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, file); err == nil {
+				names = append(names, rel)
+			}
+		}
+	}
+	for _, name := range names {
+		clean := filepath.ToSlash(filepath.Clean(name))
+		for _, l := range b.Pages() {
+			if l.File == clean || strings.HasSuffix(l.File, "/"+clean) || strings.TrimPrefix(clean, "./") == l.File {
+				return l, nil
+			}
 		}
 	}
 	return nil, inputError{fmt.Errorf("%s: no such lesson in %s", file, b.Dir)}

@@ -26,7 +26,11 @@ func reportText(w io.Writer, e *entry) {
 		fmt.Fprintf(w, "skip %s %s\n", pos, e.name)
 		return
 	case "pass":
-		fmt.Fprintf(w, "ok   %s %s %s\n", pos, e.name, wallText(e.result))
+		note := ""
+		if e.updated {
+			note = " (output block updated)"
+		}
+		fmt.Fprintf(w, "ok   %s %s %s%s\n", pos, e.name, wallText(e.result), note)
 		return
 	}
 	fmt.Fprintf(w, "FAIL %s %s %s\n", pos, e.name, wallText(e.result))

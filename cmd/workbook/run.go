@@ -26,9 +26,12 @@ func runRun(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := findProgram(b, fs.Arg(0))
+	l, p, err := findSelection(b, fs.Arg(0))
 	if err != nil {
 		return err
+	}
+	if p == nil {
+		return inputError{fmt.Errorf("%s: want FILE#ID or FILE:LINE, naming one program of %s", fs.Arg(0), l.File)}
 	}
 	color := isTerminal(cio.stdout)
 	fmt.Fprintf(cio.stderr, "workbook: building %s#%s\n", p.Lesson.File, p.ID)

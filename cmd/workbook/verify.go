@@ -26,6 +26,7 @@ type entry struct {
 	name    string
 	result  *runner.Result
 	verdict book.Verdict
+	updated bool // verify -update rewrote its output block
 }
 
 func runVerify(ctx context.Context, cio cmdIO, args []string) error {
@@ -34,6 +35,7 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	lf.register(fs, false)
 	format := fs.String("format", "text", "report format: text, github or json")
 	shard := fs.String("shard", "", "run only the I-th of N stable, disjoint slices (I/N, 1-based)")
+	update := fs.Bool("update", false, "rewrite the output blocks of programs whose output does not match with what they printed")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -74,6 +76,11 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	_, stale, err := matchFrozen(ctx, r, fsys, b, ps)
 	if err != nil {
 		return err
+	}
+	if *update {
+		if err := updateOutputs(cio.stderr, lf.onDisk(), entries); err != nil {
+			return err
+		}
 	}
 	var passed, failed, skipped int
 	for _, e := range entries {
@@ -126,7 +133,7 @@ func loadChecked(lf *lessonFlags) (fs.FS, *book.Book, error) {
 }
 
 // selectEntries lists the book's programs and skip blocks in order,
-// keeping those the FILE[#ID] arguments name (all when there are none).
+// keeping those the FILE, FILE#ID and FILE:LINE arguments name (all when there are none).
 func selectEntries(b *book.Book, sels []string) ([]*entry, error) {
 	all := bookEntries(b)
 	if len(sels) == 0 {
@@ -136,25 +143,13 @@ func selectEntries(b *book.Book, sels []string) ([]*entry, error) {
 	seen := map[*entry]bool{}
 	for _, sel := range sels {
 		var picked []*entry
-		if strings.Contains(sel, "#") {
-			p, err := findProgram(b, sel)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range all {
-				if e.prog == p {
-					picked = append(picked, e)
-				}
-			}
-		} else {
-			l, err := findLesson(b, sel)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range all {
-				if e.lesson == l {
-					picked = append(picked, e)
-				}
+		l, p, err := findSelection(b, sel)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range all {
+			if (p != nil && e.prog == p) || (p == nil && e.lesson == l) {
+				picked = append(picked, e)
 			}
 		}
 		for _, e := range picked {
