@@ -22,9 +22,9 @@ func (r *Runner) execPortable(ctx context.Context, spec execSpec) (Run, error) {
 	if err := ctx.Err(); err != nil {
 		return Run{}, err
 	}
-	dir, err := os.MkdirTemp("", "workbook-run-")
+	dir, err := newRunDir()
 	if err != nil {
-		return Run{}, fmt.Errorf("creating run directory: %w", err)
+		return Run{}, err
 	}
 	defer removeRunDir(dir)
 	c, err := newPipeCapture(spec.OnLine)
