@@ -44,7 +44,7 @@ func (r *Runner) execPortable(ctx context.Context, spec execSpec) (Run, error) {
 	c.begin(start)
 	if err := cmd.Start(); err != nil {
 		c.finish(0)
-		return Run{}, fmt.Errorf("starting %s: %w", spec.Bin, err)
+		return Run{}, fmt.Errorf("starting the program: %w", err)
 	}
 	c.closeWriters()
 	if err := g.started(cmd.Process); err != nil {
