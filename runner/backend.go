@@ -54,7 +54,8 @@ func (r *Runner) backend() (string, error) {
 	return "", fmt.Errorf("%s=%q: unknown runner backend, want %s or %s: %w", from, name, BackendLinux, BackendPortable, ErrBackend)
 }
 
-// exec runs spec.Bin under SPEC §2's limits with the chosen backend and
+// exec runs spec.Bin under the run limits (timeout, output cap, empty
+// stdin, own folder and process group) with the chosen backend and
 // records what happened. The error is only for when the tool cannot
 // work, or ctx's error when ctx was cancelled: the run was stopped and
 // the Run holds what happened until then. OnLine is never called after

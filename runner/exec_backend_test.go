@@ -64,3 +64,23 @@ import "fmt"
 
 func main() { fmt.Println("hello") }
 `
+
+// Switching backends changes what results depend on, so a build that
+// keeps its site when nothing changed must see it.
+func TestFingerprintCoversBackend(t *testing.T) {
+	dir := t.TempDir()
+	a, err := (&Runner{CacheDir: dir, Backend: BackendPortable}).Fingerprint(context.Background())
+	if err != nil {
+		t.Skip(err) // no go command
+	}
+	if !linuxBackend {
+		t.Skip("only the portable backend runs here")
+	}
+	b, err := (&Runner{CacheDir: dir, Backend: BackendLinux}).Fingerprint(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a == b {
+		t.Errorf("both backends have the fingerprint %q", a)
+	}
+}

@@ -44,9 +44,9 @@ func (r *Runner) execLinux(ctx context.Context, spec execSpec) (Run, error) {
 	if err != nil {
 		return Run{}, err
 	}
-	dir, err := os.MkdirTemp("", "workbook-run-")
+	dir, err := newRunDir()
 	if err != nil {
-		return Run{}, fmt.Errorf("creating run directory: %w", err)
+		return Run{}, err
 	}
 	defer removeRunDir(dir)
 	if err := writeFiles(dir, spec.Files); err != nil {

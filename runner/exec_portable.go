@@ -23,9 +23,9 @@ func (r *Runner) execPortable(ctx context.Context, spec execSpec) (Run, error) {
 	if err := ctx.Err(); err != nil {
 		return Run{}, err
 	}
-	dir, err := os.MkdirTemp("", "workbook-run-")
+	dir, err := newRunDir()
 	if err != nil {
-		return Run{}, fmt.Errorf("creating run directory: %w", err)
+		return Run{}, err
 	}
 	defer removeRunDir(dir)
 	if err := writeFiles(dir, spec.Files); err != nil {
@@ -60,7 +60,7 @@ func (r *Runner) execPortable(ctx context.Context, spec execSpec) (Run, error) {
 	c.begin(start)
 	if err := cmd.Start(); err != nil {
 		c.finish(0)
-		return Run{}, fmt.Errorf("starting %s: %w", spec.Bin, err)
+		return Run{}, fmt.Errorf("starting the program: %w", err)
 	}
 	c.closeWriters()
 	if err := g.started(cmd.Process); err != nil {

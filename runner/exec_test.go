@@ -468,3 +468,20 @@ func TestExecGOMAXPROCSDefault(t *testing.T) {
 		t.Errorf("want LANG=C.UTF-8 and no GOMAXPROCS when the spec leaves it unset:\n%s", out)
 	}
 }
+
+// TestExecRunDirBehindLink runs with a temporary folder reached through
+// a link, as on macOS (/var → /private/var): the program's working
+// folder, HOME and TMPDIR still name the same place.
+func TestExecRunDirBehindLink(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "tmp")
+	if err := os.Symlink(t.TempDir(), link); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", link)
+	run := execTest(t, execEnvPrinter, execSpec{})
+	out := execText(run, Stdout)
+	wd, _, _ := strings.Cut(strings.TrimPrefix(out, "wd "), "\n")
+	if !strings.Contains(out, "env HOME="+wd+"\n") || !strings.Contains(out, "env TMPDIR="+wd+"\n") {
+		t.Errorf("HOME and TMPDIR are not the working folder %s:\n%s", wd, out)
+	}
+}

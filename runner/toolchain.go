@@ -106,8 +106,8 @@ func (r *Runner) askToolchain(ctx context.Context, path string) (toolchain, erro
 }
 
 // Fingerprint identifies what results depend on besides the programs
-// themselves: the toolchain, the machine, the module and the cache they
-// are kept in. Two runs with the same programs and the same fingerprint
+// themselves: the toolchain, the machine, the runner backend, the module
+// and the cache they are kept in. Two runs with the same programs and the same fingerprint
 // get the same results from the cache. It is "" when results are not to
 // be reused (Rerun).
 func (r *Runner) Fingerprint(ctx context.Context) (string, error) {
@@ -126,8 +126,12 @@ func (r *Runner) Fingerprint(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	backend, err := r.backend()
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%q\n%q\n%s\n%s\n", cacheVersion, dir, r.GoMod, r.GoSum, tc.Path, local)
+	fmt.Fprintf(h, "%s\n%s\n%q\n%q\n%s\n%s\n%s\n", cacheVersion, dir, r.GoMod, r.GoSum, tc.Path, local, backend)
 	return fmt.Sprintf("%s %s/%s %d CPUs %x", tc.GoVersion, tc.GOOS, tc.GOARCH, tc.NumCPU, h.Sum(nil)[:8]), nil
 }
 
