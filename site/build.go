@@ -35,6 +35,9 @@ type Config struct {
 	AllowFailures bool
 	// Progress, if set, receives one line per program as it finishes.
 	Progress io.Writer
+	// Cache, when set, is a folder where rendering work (highlighted
+	// code) is kept between builds.
+	Cache string
 }
 
 // A Report says what happened to every program of a build.
@@ -96,7 +99,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	err = new(Renderer).each(b, results, RenderOptions{}, true, w.add)
+	err = (&Renderer{CacheDir: cfg.Cache}).each(b, results, RenderOptions{}, true, w.add)
 	if err == nil {
 		m := manifest{Fingerprint: fp, Passed: rep.Passed, Failed: rep.Failed, Files: w.written()}
 		err = w.add(manifestName, m.encode())

@@ -14,6 +14,10 @@ import (
 // code it highlighted, so a render after an edit highlights only what
 // the edit changed. One Render at a time.
 type Renderer struct {
+	// CacheDir, when set, is a folder where highlighted code is kept
+	// between runs, so a build highlights only code it has never seen.
+	CacheDir string
+
 	hl highlighter
 }
 
@@ -42,6 +46,7 @@ func (r *Renderer) Render(b *book.Book, results map[*book.Program]*runner.Result
 // lesson's syntax tree is dropped once its page is rendered.
 func (r *Renderer) each(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, release bool, emit func(name string, data []byte) error) error {
 	p := newPages(b, results, opt)
+	r.hl.dir = r.CacheDir
 	p.hl = &r.hl
 	p.release = release
 	err := p.each(emit)

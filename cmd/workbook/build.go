@@ -38,12 +38,15 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
 	start := time.Now()
+	r := lf.runnerFor(fsys)
+	hl, _ := r.Folder("highlight") // without a cache folder, code is highlighted every build
 	cfg := site.Config{
 		Lessons:       fsys,
 		Dir:           dir,
 		Out:           *out,
-		Runner:        lf.runnerFor(fsys),
+		Runner:        r,
 		AllowFailures: *allow,
+		Cache:         hl,
 	}
 	if isTerminal(cio.stderr) {
 		cfg.Progress = cio.stderr
