@@ -33,13 +33,30 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	}
 	fmt.Fprintf(&b, `><figcaption><span>%s</span><button type="button" class="copy">Copy</button></figcaption>`+
 		`<pre class="chroma"><code>`, html.EscapeString(label))
-	for i, l := range r.hl.lines("go", s.Code) {
-		n := s.CodeLine + i
+	lines := r.hl.lines("go", s.Code)
+	size := 0
+	for _, l := range lines {
+		size += len(l.HTML) + len(id) + 80
+	}
+	b.Grow(size + 32)
+	var num []byte
+	for i, l := range lines {
 		if book.Omitted(l.Text) {
-			fmt.Fprintf(&b, `<span class="line" hidden><span class="cl">%s</span></span>`, l.HTML)
+			b.WriteString(`<span class="line" hidden><span class="cl">`)
+			b.WriteString(l.HTML)
+			b.WriteString(`</span></span>`)
 			continue
 		}
-		fmt.Fprintf(&b, `<span class="line" id="%s-L%d"><span class="ln">%d</span><span class="cl">%s</span>`+"\n</span>", id, n, n, l.HTML)
+		num = strconv.AppendInt(num[:0], int64(s.CodeLine+i), 10)
+		b.WriteString(`<span class="line" id="`)
+		b.WriteString(id)
+		b.WriteString(`-L`)
+		b.Write(num)
+		b.WriteString(`"><span class="ln">`)
+		b.Write(num)
+		b.WriteString(`</span><span class="cl">`)
+		b.WriteString(l.HTML)
+		b.WriteString("</span>\n</span>")
 	}
 	b.WriteString("</code></pre></figure>\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {

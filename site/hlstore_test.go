@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
 )
 
 const storeCode = "package main\n\nfunc main() { println(\"<é>\") }\n"
@@ -116,6 +119,27 @@ func TestBuildWithHighlightCacheIsIdentical(t *testing.T) {
 	for name, data := range plain {
 		if !bytes.Equal(data, cold[name]) || !bytes.Equal(data, warm[name]) {
 			t.Errorf("%s differs between builds without, with an empty and with a full highlight cache", name)
+		}
+	}
+}
+
+// BenchmarkRender renders the fixture book with its code already
+// highlighted, as a build with a warm highlight cache does.
+func BenchmarkRender(b *testing.B) {
+	lessons, fake := fixture(b, bookFixture)
+	bk, err := book.Load(lessons, "lessons")
+	if err != nil {
+		b.Fatal(err)
+	}
+	results := map[*book.Program]*runner.Result{}
+	for _, p := range programs(bk) {
+		results[p] = fake.bySource[string(p.Source())]
+	}
+	r := &Renderer{}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Render(bk, results, RenderOptions{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

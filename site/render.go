@@ -43,6 +43,8 @@ type pages struct {
 	// Build sets it: it owns its book, and a large book's trees are most
 	// of the memory a build needs.
 	release bool
+	// buffers are the bodies' buffers, reused from page to page.
+	buffers sync.Pool
 }
 
 // pageView is what the page templates see.
@@ -191,19 +193,35 @@ func (r *pages) page(name string, v *pageView) ([]byte, error) {
 		}
 	}
 	var out bytes.Buffer
+	out.Grow(len(v.Body) + pageOverhead)
 	if err := r.tmpl.ExecuteTemplate(&out, name, v); err != nil {
 		return nil, fmt.Errorf("rendering %s page: %w", name, err)
 	}
 	return out.Bytes(), nil
 }
 
+// Buffer sizes that spare most pages the copies of a growing buffer: a
+// page is its body plus the template's head, navigation and table of
+// contents; a body is a few times its Markdown, highlighted code and
+// results being wordier than their source.
+const (
+	pageOverhead = 4 << 10
+	bodySize     = 8
+)
+
 // body renders a lesson's Markdown, programs and results included.
 func (r *pages) body(l *book.Lesson) (template.HTML, error) {
 	if l.Doc == nil {
 		return "", nil
 	}
-	var body bytes.Buffer
-	if err := r.markdown(l).Renderer().Render(&body, l.Source, l.Doc); err != nil {
+	body, _ := r.buffers.Get().(*bytes.Buffer)
+	if body == nil {
+		body = new(bytes.Buffer)
+	}
+	defer r.buffers.Put(body)
+	body.Reset()
+	body.Grow(bodySize * len(l.Source))
+	if err := r.markdown(l).Renderer().Render(body, l.Source, l.Doc); err != nil {
 		return "", fmt.Errorf("rendering %s: %w", l.File, err)
 	}
 	return template.HTML(body.String()), nil
