@@ -80,9 +80,13 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Lessons == nil || cfg.Runner == nil {
 		return nil, errors.New("site.Build: Config needs Lessons and Runner")
 	}
-	fp := fingerprint(ctx, cfg)
+	in := readInputs(ctx, cfg)
+	fp := in.fingerprint()
 	if rep := upToDate(cfg.Out, fp); rep != nil {
 		return rep, nil
+	}
+	if rep, done, err := buildChanged(ctx, cfg, in); done {
+		return rep, err
 	}
 	b, err := book.Load(cfg.Lessons, cfg.Dir)
 	if err != nil {
@@ -99,10 +103,10 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	err = (&Renderer{CacheDir: cfg.Cache}).each(b, results, RenderOptions{}, true, w.add)
+	recs := records(b, cfg.Dir, rep) // before rendering drops the syntax trees
+	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, RenderOptions{}, renderScope{release: true}, w.add)
 	if err == nil {
-		m := manifest{Fingerprint: fp, Passed: rep.Passed, Failed: rep.Failed, Files: w.written()}
-		err = w.add(manifestName, m.encode())
+		err = w.finish(in, recs, rep.Passed, rep.Failed)
 	}
 	if err != nil {
 		w.abort()

@@ -39,10 +39,10 @@ type pages struct {
 	opt     RenderOptions
 	book    *book.Book
 	hl      *highlighter
-	// release drops each lesson's syntax tree once its page is rendered.
-	// Build sets it: it owns its book, and a large book's trees are most
-	// of the memory a build needs.
-	release bool
+	// scope is what this render may skip. Build sets release: it owns
+	// its book, and a large book's trees are most of the memory a build
+	// needs.
+	scope renderScope
 	// buffers are the bodies' buffers, reused from page to page.
 	buffers sync.Pool
 }
@@ -85,7 +85,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	if err != nil {
 		return err
 	}
-	search, err := searchIndex(r.book)
+	search, err := searchIndex(r.book, r.searchHeadings)
 	if err != nil {
 		return err
 	}
@@ -110,6 +110,9 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	site := r.siteTitle()
 	err = parallel(len(ls), func(i int) error {
 		l := ls[i]
+		if _, ok := r.scope.known[l]; ok {
+			return nil
+		}
 		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
 			Lesson: l, TOC: toc(headings(l)), File: l.File}
 		if i > 0 {
@@ -122,7 +125,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		if err != nil {
 			return err
 		}
-		if r.release {
+		if r.scope.release {
 			l.Doc = nil
 		}
 		return emit(l.Slug+".html", data)
@@ -181,6 +184,14 @@ func parallel(n int, f func(i int) error) error {
 	}
 	wg.Wait()
 	return first
+}
+
+// searchHeadings are l's headings for the search index.
+func (r *pages) searchHeadings(l *book.Lesson) [][]string {
+	if rec, ok := r.scope.known[l]; ok {
+		return rec.Headings
+	}
+	return searchHeadings(l)
 }
 
 // page renders v.Lesson's body, if any, and then the page template.
