@@ -79,24 +79,36 @@ func readPages(out string) (pagesRecord, bool) {
 	return p, true
 }
 
-// records returns the record of every lesson of b, in book order. It
-// needs the lessons' syntax trees, so it runs before rendering.
-func records(b *book.Book, dir string, rep *Report) []lessonRecord {
-	passed, failed := map[*book.Lesson]int{}, map[*book.Lesson]int{}
-	for _, pr := range rep.Programs {
-		if pr.Verdict.Status == book.StatusPass {
-			passed[pr.Program.Lesson]++
-		} else {
-			failed[pr.Program.Lesson]++
-		}
-	}
+// records returns the record of every lesson of b, in book order,
+// without the counts of its programs (see tally). It needs the lessons'
+// syntax trees.
+func records(b *book.Book, dir string) []lessonRecord {
 	out := make([]lessonRecord, len(b.Lessons))
 	for i, l := range b.Lessons {
 		out[i] = lessonRecord{Path: strings.TrimPrefix(l.File, dir+"/"), Slug: l.Slug, Title: l.Meta.Title,
-			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Headings: searchHeadings(l),
-			Passed: passed[l], Failed: failed[l]}
+			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Headings: searchHeadings(l)}
 	}
 	return out
+}
+
+// tally counts the passed and failed programs of each lesson of b in
+// its record.
+func tally(recs []lessonRecord, b *book.Book, rep *Report) {
+	at := map[*book.Lesson]int{}
+	for i, l := range b.Lessons {
+		at[l] = i
+	}
+	for _, pr := range rep.Programs {
+		i, ok := at[pr.Program.Lesson]
+		if !ok {
+			continue // the home page's
+		}
+		if pr.Verdict.Status == book.StatusPass {
+			recs[i].Passed++
+		} else {
+			recs[i].Failed++
+		}
+	}
 }
 
 // stub is a lesson as a record describes it, without its text.
@@ -219,6 +231,15 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 		total.Passed += rec.Passed
 		total.Failed += rec.Failed
 	}
+	for _, pr := range rep.Programs {
+		if pr.Program.Lesson == b.Index { // the home page's: in no record
+			if pr.Verdict.Status == book.StatusPass {
+				total.Passed++
+			} else {
+				total.Failed++
+			}
+		}
+	}
 	if total.Failed > 0 && !cfg.AllowFailures {
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
@@ -228,7 +249,8 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 // updateRecords returns the records with those of the parsed lessons
 // made again.
 func updateRecords(old []lessonRecord, b *book.Book, dir string, rep *Report, parse map[int]bool) []lessonRecord {
-	fresh := records(b, dir, rep)
+	fresh := records(b, dir)
+	tally(fresh, b, rep)
 	out := make([]lessonRecord, len(old))
 	for i := range old {
 		out[i] = old[i]
@@ -248,7 +270,7 @@ func writeChanged(cfg Config, b *book.Book, known map[*book.Lesson]lessonRecord,
 		return err
 	}
 	r := &Renderer{CacheDir: cfg.Cache}
-	err = r.render(b, results, RenderOptions{}, renderScope{release: true, known: known}, w.add)
+	err = r.render(b, results, RenderOptions{}, renderScope{release: true, records: known, skip: skipped(known)}, w.add)
 	if err == nil {
 		err = w.linkRest(cfg.Out)
 	}
@@ -311,4 +333,13 @@ func (w *siteWriter) link(name, src string) error {
 		return fmt.Errorf("writing site: %w", err)
 	}
 	return w.add(name, data)
+}
+
+// skipped are the lessons of known.
+func skipped(known map[*book.Lesson]lessonRecord) map[*book.Lesson]bool {
+	out := make(map[*book.Lesson]bool, len(known))
+	for l := range known {
+		out[l] = true
+	}
+	return out
 }

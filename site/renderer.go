@@ -41,14 +41,21 @@ func (r *Renderer) Render(b *book.Book, results map[*book.Program]*runner.Result
 	return files, nil
 }
 
-// renderScope says what a render may skip or drop.
+// renderScope says what a render may skip, drop or read again.
 type renderScope struct {
 	// release drops each lesson's syntax tree once its page is rendered.
 	release bool
-	// known are lessons described by the record of an earlier build:
-	// their pages are not rendered, and the search index takes their
-	// headings from the record.
-	known map[*book.Lesson]lessonRecord
+	// records describe lessons without a syntax tree: the search index
+	// takes their headings from here.
+	records map[*book.Lesson]lessonRecord
+	// skip are lessons whose pages are not rendered: an earlier build's
+	// are kept.
+	skip map[*book.Lesson]bool
+	// reread parses again a lesson whose syntax tree was dropped. Build
+	// drops them all once it has loaded the book: a large book's trees
+	// are most of the memory it would hold, and the collector would scan
+	// them over and over.
+	reread func(*book.Lesson) (*book.Lesson, error)
 }
 
 // render renders every file of the site in scope and hands it to emit,
