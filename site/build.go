@@ -88,10 +88,11 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep, done, err := buildChanged(ctx, cfg, in); done {
 		return rep, err
 	}
-	b, recs, scope, err := loadBook(cfg)
+	b, err := book.Load(cfg.Lessons, cfg.Dir)
 	if err != nil {
 		return nil, err
 	}
+	recs := records(b, cfg.Dir)
 	rep, results, err := runBook(ctx, cfg, b)
 	if err != nil {
 		return rep, err
@@ -104,7 +105,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, RenderOptions{}, scope, w.add)
+	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, RenderOptions{}, renderScope{release: true}, w.add)
 	if err == nil {
 		err = w.finish(in, recs, rep.Passed, rep.Failed)
 	}
@@ -113,31 +114,6 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	return rep, w.commit()
-}
-
-// loadBook loads the book and the records of its lessons, then drops
-// the lessons' syntax trees: rendering parses each again in turn, so a
-// large book is never held whole (its trees are most of the memory a
-// build would need, and the collector would scan them over and over).
-func loadBook(cfg Config) (*book.Book, []lessonRecord, renderScope, error) {
-	b, err := book.Load(cfg.Lessons, cfg.Dir)
-	if err != nil {
-		return nil, nil, renderScope{}, err
-	}
-	recs := records(b, cfg.Dir)
-	scope := renderScope{release: true, records: map[*book.Lesson]lessonRecord{}}
-	for i, l := range b.Lessons {
-		scope.records[l] = recs[i]
-		l.Doc = nil
-	}
-	scope.reread = func(l *book.Lesson) (*book.Lesson, error) {
-		src, err := fs.ReadFile(cfg.Lessons, scope.records[l].Path)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", l.File, err)
-		}
-		return book.ParseLesson(l.File, src)
-	}
-	return b, recs, scope, nil
 }
 
 // programs lists the book's programs: the home page's, then each lesson's.

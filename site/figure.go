@@ -22,7 +22,7 @@ func (lr *lessonRenderer) figure(w util.BufWriter, src []byte, node ast.Node, en
 		return ast.WalkSkipChildren, nil
 	}
 	f := node.(*book.FigureNode).Figure
-	value, title, code := figureValue(f, lr.r.result(f.Program))
+	value, title, code := figureValue(f, lr.r.results[f.Program])
 	cls := "fig"
 	if value == "" {
 		cls, value = "fig none", "[not measured]"

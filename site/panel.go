@@ -68,7 +68,7 @@ func (r *pages) panel(w io.Writer, p *book.Program) error {
 
 func (r *pages) panelView(p *book.Program) *panelView {
 	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
-	res := r.result(p)
+	res := r.results[p]
 	if res == nil {
 		return v
 	}

@@ -29,7 +29,7 @@ type RenderOptions struct {
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
 	// The templates are embedded; if they do not parse, nothing can work.
 	tmpl := template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))
-	return &pages{tmpl: tmpl, results: results, opt: opt, book: b, hl: &highlighter{}, alias: map[*book.Program]*book.Program{}}
+	return &pages{tmpl: tmpl, results: results, opt: opt, book: b, hl: &highlighter{}}
 }
 
 // pages holds what rendering one site needs.
@@ -45,9 +45,6 @@ type pages struct {
 	scope renderScope
 	// buffers are the bodies' buffers, reused from page to page.
 	buffers sync.Pool
-
-	mu    sync.Mutex
-	alias map[*book.Program]*book.Program // a lesson read again's programs → the book's
 }
 
 // pageView is what the page templates see.
@@ -115,10 +112,6 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		l := ls[i]
 		if r.scope.skip[l] {
 			return nil
-		}
-		l, err := r.reread(l)
-		if err != nil {
-			return err
 		}
 		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
 			Lesson: l, TOC: toc(headings(l)), File: l.File}
@@ -191,37 +184,6 @@ func parallel(n int, f func(i int) error) error {
 	}
 	wg.Wait()
 	return first
-}
-
-// reread returns l with its syntax tree, parsed again if it was
-// dropped, and makes the new lesson's programs stand for l's.
-func (r *pages) reread(l *book.Lesson) (*book.Lesson, error) {
-	if l.Doc != nil || r.scope.reread == nil {
-		return l, nil
-	}
-	fresh, err := r.scope.reread(l)
-	if err != nil {
-		return nil, err
-	}
-	if !bytes.Equal(fresh.Source, l.Source) || len(fresh.Programs) != len(l.Programs) {
-		return nil, fmt.Errorf("%s changed during the build; build again", l.File)
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for i, p := range fresh.Programs {
-		r.alias[p] = l.Programs[i]
-	}
-	return fresh, nil
-}
-
-// result is p's result, or that of the program p stands for.
-func (r *pages) result(p *book.Program) *runner.Result {
-	if res, ok := r.results[p]; ok {
-		return res
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.results[r.alias[p]]
 }
 
 // searchHeadings are l's headings for the search index.

@@ -51,11 +51,6 @@ type renderScope struct {
 	// skip are lessons whose pages are not rendered: an earlier build's
 	// are kept.
 	skip map[*book.Lesson]bool
-	// reread parses again a lesson whose syntax tree was dropped. Build
-	// drops them all once it has loaded the book: a large book's trees
-	// are most of the memory it would hold, and the collector would scan
-	// them over and over.
-	reread func(*book.Lesson) (*book.Lesson, error)
 }
 
 // render renders every file of the site in scope and hands it to emit,
