@@ -21,7 +21,11 @@ the book built into the workbook binary.
 Build writes the static site to -out (default "public"), atomically: when
 it fails, the previous site is left as it was. It exits 1 when a program
 fails, unless -allow-failures is given, in which case the failure is shown
-on the program's page.
+on the program's page. Nothing is done when nothing changed since the
+site was built; after an edit to a few lessons, only the pages that show
+them are rendered again, and the rest of the previous site is linked into
+the new one. Highlighted code is kept in the cache folder (see below), so
+code seen before is not highlighted again.
 
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that
