@@ -169,6 +169,30 @@ func TestBuildFullWhenOrderOrHomeChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameTree(t, c.name, readTree(t, full), readTree(t, out))
-		lessons = c.fsys
 	}
+}
+
+func TestBuildFullWhenPagesRecordIsDamaged(t *testing.T) {
+	lessons := bookOf(20)
+	out := filepath.Join(t.TempDir(), "public")
+	r := &echoRunner{}
+	if _, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: r}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, pagesName), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := edit(t, lessons, "l04.md", "Prose", "Other prose")
+	r.ran = 0
+	if _, err := Build(context.Background(), Config{Lessons: edited, Out: out, Runner: r}); err != nil {
+		t.Fatal(err)
+	}
+	if r.ran != 41 {
+		t.Errorf("with a damaged record: %d programs given to the runner, want all 41", r.ran)
+	}
+	full := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), Config{Lessons: edited, Out: full, Runner: r}); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "a lesson after damage", readTree(t, full), readTree(t, out))
 }
