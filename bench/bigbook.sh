@@ -29,9 +29,9 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 go build -o "$work/workbook" ./cmd/workbook
 export WORKBOOK_CACHE="$work/cache"
 go run ./bench/bigbook/gen -n "$N" "$work/book"
-wb() { "$work/workbook" build -lessons "$work/book" "$@"; }
+wb=("$work/workbook" build -lessons "$work/book")
 echo "filling the results cache (every program runs once)..."
-s=$(date +%s); wb -jobs 2 -out "$work/warm" >/dev/null 2>"$work/fill.log" || { cat "$work/fill.log"; exit 1; }
+s=$(date +%s); "${wb[@]}" -jobs 2 -out "$work/warm" >/dev/null 2>"$work/fill.log" || { cat "$work/fill.log"; exit 1; }
 echo "  $(tail -1 "$work/fill.log") in $(( $(date +%s) - s )) s"
 
 hugo=$(command -v hugo || true)
@@ -70,14 +70,14 @@ timed() {
 }
 for r in $(seq 1 "$ROUNDS"); do
 	if [ -n "$hugo" ]; then rm -rf "$work/hpub"; timed hugo "$hugo" --quiet -s "$work/hugo" -d "$work/hpub"; fi
-	rm -rf "$work/out"; timed full wb -out "$work/out"
-	timed unchanged wb -out "$work/out"
-	rm -rf "$work/out" "$WORKBOOK_CACHE/highlight"; timed coldhl wb -out "$work/out"
+	rm -rf "$work/out"; timed full "${wb[@]}" -out "$work/out"
+	timed unchanged "${wb[@]}" -out "$work/out"
+	rm -rf "$work/out" "$WORKBOOK_CACHE/highlight"; timed coldhl "${wb[@]}" -out "$work/out"
 	# One sentence of prose, then one program (a new one each round).
 	f="$work/book/l$(printf %04d $(( N / 2 )))".md
-	sed -i "0,/^The \|^A \|^When \|^Note /s//Round $r: &/" "$f"; timed prose wb -out "$work/out"
+	sed -i "0,/^The \|^A \|^When \|^Note /s//Round $r: &/" "$f"; timed prose "${wb[@]}" -out "$work/out"
 	sed -i "0,/^func main() {\$/s//func main() {\n\t\/\/ round $r/" "$f"
-	timed program wb -out "$work/out"
+	timed program "${wb[@]}" -out "$work/out"
 done
 best() { sort -n "$work/m.$1" | head -1 | cut -d' ' -f1; }
 rss() { sort -n -k2 "$work/m.$1" | tail -1 | awk '{printf "%.0f", $2 / 1024}'; }
