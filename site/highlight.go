@@ -26,7 +26,7 @@ const (
 //
 // Lexers are looked up once per language: lexers.Get falls back to
 // matching file names against every lexer, which dominated the build
-// time of a similar generator (NOTES.md).
+// time of a similar generator.
 type highlighter struct {
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer // nil value: no lexer for that language
