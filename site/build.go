@@ -101,19 +101,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
-	w, err := newSiteWriter(cfg.Out)
-	if err != nil {
-		return rep, err
-	}
-	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, RenderOptions{}, renderScope{release: true}, w.add)
-	if err == nil {
-		err = w.finish(in, recs, rep.Passed, rep.Failed)
-	}
-	if err != nil {
-		w.abort()
-		return rep, err
-	}
-	return rep, w.commit()
+	return rep, writeSite(cfg, b, results, renderScope{release: true}, in, recs, *rep)
 }
 
 // programs lists the book's programs: the home page's, then each lesson's.

@@ -33,7 +33,21 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	}
 	fmt.Fprintf(&b, `><figcaption><span>%s</span><button type="button" class="copy">Copy</button></figcaption>`+
 		`<pre class="chroma"><code>`, html.EscapeString(label))
-	lines := r.hl.lines("go", s.Code)
+	codeLines(&b, id, s.CodeLine, r.hl.lines("go", s.Code))
+	b.WriteString("</code></pre></figure>\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	if p != nil && p.Parts[len(p.Parts)-1] == s {
+		return r.panel(w, p)
+	}
+	return nil
+}
+
+// codeLines writes a program's lines, numbered from first, with the
+// anchors id-L<n>; OMIT lines are hidden. It is the bulk of a page, so it
+// writes without fmt into a builder grown once.
+func codeLines(b *strings.Builder, id string, first int, lines []codeLine) {
 	size := 0
 	for _, l := range lines {
 		size += len(l.HTML) + len(id) + 80
@@ -47,7 +61,7 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 			b.WriteString(`</span></span>`)
 			continue
 		}
-		num = strconv.AppendInt(num[:0], int64(s.CodeLine+i), 10)
+		num = strconv.AppendInt(num[:0], int64(first+i), 10)
 		b.WriteString(`<span class="line" id="`)
 		b.WriteString(id)
 		b.WriteString(`-L`)
@@ -58,14 +72,6 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 		b.WriteString(l.HTML)
 		b.WriteString("</span>\n</span>")
 	}
-	b.WriteString("</code></pre></figure>\n")
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
-	if p != nil && p.Parts[len(p.Parts)-1] == s {
-		return r.panel(w, p)
-	}
-	return nil
 }
 
 // programLabel names a part in its caption: the program's name, which

@@ -243,7 +243,8 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if total.Failed > 0 && !cfg.AllowFailures {
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
-	return &total, true, writeChanged(cfg, b, known, results, in, recs, total)
+	scope := renderScope{release: true, records: known, skip: skipped(known)}
+	return &total, true, writeSite(cfg, b, results, scope, in, recs, total)
 }
 
 // updateRecords returns the records with those of the parsed lessons
@@ -261,17 +262,15 @@ func updateRecords(old []lessonRecord, b *book.Book, dir string, rep *Report, pa
 	return out
 }
 
-// writeChanged writes a new site: the parsed lessons' pages, the home
-// page, the search index and the fixed files rendered again, and every
-// other file linked from the current site.
-func writeChanged(cfg Config, b *book.Book, known map[*book.Lesson]lessonRecord, results map[*book.Program]*runner.Result, in inputs, recs []lessonRecord, rep Report) error {
+// writeSite renders the site in scope into a new folder, links in the
+// files of the current site it skipped, and swaps the new site in.
+func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, scope renderScope, in inputs, recs []lessonRecord, rep Report) error {
 	w, err := newSiteWriter(cfg.Out)
 	if err != nil {
 		return err
 	}
-	r := &Renderer{CacheDir: cfg.Cache}
-	err = r.render(b, results, RenderOptions{}, renderScope{release: true, records: known, skip: skipped(known)}, w.add)
-	if err == nil {
+	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, RenderOptions{}, scope, w.add)
+	if err == nil && scope.skip != nil {
 		err = w.linkRest(cfg.Out)
 	}
 	if err == nil {
