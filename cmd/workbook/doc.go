@@ -30,8 +30,9 @@ code seen before is not highlighted again.
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that
 starts failing keeps its page's last good version, under an overlay that
-says what failed, and holds back no other page. In the pages it serves,
-every program can be edited and run.
+says what failed, and holds back no other page. Its log names each program
+that ran and how many of the build's programs are done ("12/35
+programs"). In the pages it serves, every program can be edited and run.
 
 Verify builds and runs every program (or those named FILE or FILE#ID) and
 checks its exit status and output against the lesson. It prints one line
