@@ -1,10 +1,25 @@
 #!/usr/bin/env bash
-# Build speed on a generated book of N lessons (default 1000), each ~200
-# lines with 5 programs, results cached (the 5 programs are the same on
-# every page, so filling the cache runs only 5), and on the bundled book.
-#   full:      build into an empty -out (everything rendered and written)
-#   unchanged: build again with nothing changed
-# Wall time and peak RSS of the workbook process, median of ROUNDS.
+# Build speed on a realistic generated book, side by side with Hugo.
+#
+# The book (bench/bigbook/gen): N lessons (default 1000) of varied size,
+# about 230 lines on average, each with 5 programs drawn from 250
+# distinct programs, generated prose, lists, tables, links between
+# lessons, Python and shell blocks, output blocks. Every program is run
+# once, for real (-jobs 2), to fill the results cache before anything is
+# timed. The same Markdown goes to Hugo (when installed) in a minimal site
+# with highlighting, a table of contents and previous/next links.
+#
+# Rounds alternate Hugo and workbook, so both see the same machine load;
+# the best of ROUNDS is reported, with every round and peak RSS.
+#   full            build into an empty -out (results and highlighted code
+#                   cached: both are remembered across builds)
+#   full, cold hl   the same with the highlight cache emptied first
+#   unchanged       build again with nothing changed
+#   prose edit      one sentence of one lesson changed, then build
+#   program edit    one program of one lesson changed, then build (its own
+#                   build and run included)
+# Takes about 3 minutes on an idle 2-core machine (the first run of the
+# 250 programs is most of it).
 #
 #   bench/bigbook.sh            # N=1000 ROUNDS=3
 set -euo pipefail
@@ -13,52 +28,73 @@ N=${N:-1000}; ROUNDS=${ROUNDS:-3}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 go build -o "$work/workbook" ./cmd/workbook
 export WORKBOOK_CACHE="$work/cache"
-mkdir -p "$work/book"
-python3 - "$work/book" "$N" <<'PY'
-import sys, os
-d, n = sys.argv[1], int(sys.argv[2])
-progs = []
-for k in range(5):
-    progs.append(f'''package main
+go run ./bench/bigbook/gen -n "$N" "$work/book"
+wb=("$work/workbook" build -lessons "$work/book")
+echo "filling the results cache (every program runs once)..."
+s=$(date +%s); "${wb[@]}" -jobs 2 -out "$work/warm" >/dev/null 2>"$work/fill.log" || { cat "$work/fill.log"; exit 1; }
+echo "  $(tail -1 "$work/fill.log") in $(( $(date +%s) - s )) s"
 
-import (
-	"fmt"
-	"sync"
-)
+hugo=$(command -v hugo || true)
+if [ -n "$hugo" ]; then
+	mkdir -p "$work/hugo/layouts/_default" "$work/hugo/content"
+	cat > "$work/hugo/hugo.toml" <<'TOML'
+baseURL = "http://example.org/"
+title = "Bench"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[markup.goldmark.renderer]
+unsafe = true
+[markup.highlight]
+noClasses = false
+TOML
+	cat > "$work/hugo/layouts/_default/single.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>
+<body><nav>{{ .TableOfContents }}</nav><main><h1>{{ .Title }}</h1>{{ .Content }}</main>
+<footer>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</footer></body></html>
+HTML
+	cat > "$work/hugo/layouts/_default/list.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul></body></html>
+HTML
+	cp "$work/hugo/layouts/_default/list.html" "$work/hugo/layouts/index.html"
+	cp -r "$work/book" "$work/hugo/content/lessons"
+	"$hugo" --quiet -s "$work/hugo" -d "$work/hpub" >/dev/null # warm the file cache
+fi
 
-func main() {{
-	var wg sync.WaitGroup
-	results := make([]int, {k + 3})
-	for i := range results {{
-		wg.Go(func() {{ results[i] = i * i * {k + 1} }})
-	}}
-	wg.Wait()
-	fmt.Println("squares:", results)
-}}''')
-para = ("Goroutines are cheap: a program can start thousands of them, and the runtime "
-        "multiplexes them onto a few threads. *Concurrency* is about structure; "
-        "**parallelism** is about execution, and `GOMAXPROCS` bounds it.\n\n")
-for i in range(n):
-    body = [f"---\ntitle: Lesson {i}\nsummary: Generated lesson number {i}.\nweight: {i}\n---\n\n# Lesson {i}\n\n"]
-    for k in range(5):
-        body.append(f"## Part {k}\n\n" + para * 3 + "- one item\n- another item with `code`\n\n")
-        body.append(f"```go name=p{k}\n{progs[k]}\n```\n\n")
-    open(os.path.join(d, f"l{i:04d}.md"), "w").write("".join(body))
-PY
-echo "generated $N lessons, $(cat "$work"/book/*.md | wc -l) lines"
-"$work/workbook" build -lessons "$work/book" -out "$work/warm" >/dev/null 2>&1   # fill the cache
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-measure() { # label, then the command
-  local label=$1; shift; : > "$work/m"
-  for r in $(seq 1 "$ROUNDS"); do
-    [ "$label" = full ] && rm -rf "$work/out"
-    s=$(date +%s%N); /usr/bin/time -o "$work/t" -f %M "$@" >/dev/null 2>&1; e=$(date +%s%N)
-    echo "$(( (e - s) / 1000000 )) $(cat "$work/t")" >> "$work/m"
-  done
-  echo "$label: median $(cut -d' ' -f1 "$work/m" | median) ms, peak RSS median $(cut -d' ' -f2 "$work/m" | median) KB ($(cut -d' ' -f1 "$work/m" | tr '\n' ' ')ms)"
+# timed LABEL CMD...: one round, appended to $work/LABEL as "ms KB".
+timed() {
+	local label=$1; shift
+	s=$(date +%s%N); /usr/bin/time -o "$work/t" -f %M "$@" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
+	e=$(date +%s%N)
+	echo "$(( (e - s) / 1000000 )) $(tail -1 "$work/t")" >> "$work/m.$label"
 }
-measure full "$work/workbook" build -lessons "$work/book" -out "$work/out"
-measure unchanged "$work/workbook" build -lessons "$work/book" -out "$work/out"
-"$work/workbook" build -out "$work/bundled" >/dev/null 2>&1
-echo "bundled book:"; measure unchanged "$work/workbook" build -out "$work/bundled"
-du -sh "$work/out" | sed 's/^/generated site size: /'
+for r in $(seq 1 "$ROUNDS"); do
+	if [ -n "$hugo" ]; then rm -rf "$work/hpub"; timed hugo "$hugo" --quiet -s "$work/hugo" -d "$work/hpub"; fi
+	rm -rf "$work/out"; timed full "${wb[@]}" -out "$work/out"
+	timed unchanged "${wb[@]}" -out "$work/out"
+	rm -rf "$work/out" "$WORKBOOK_CACHE/highlight"; timed coldhl "${wb[@]}" -out "$work/out"
+	# One sentence of prose, then one program (a new one each round).
+	f="$work/book/l$(printf %04d $(( N / 2 )))".md
+	sed -i "0,/^The \|^A \|^When \|^Note /s//Round $r: &/" "$f"; timed prose "${wb[@]}" -out "$work/out"
+	sed -i "0,/^func main() {\$/s//func main() {\n\t\/\/ round $r/" "$f"
+	timed program "${wb[@]}" -out "$work/out"
+done
+best() { sort -n "$work/m.$1" | head -1 | cut -d' ' -f1; }
+rss() { sort -n -k2 "$work/m.$1" | tail -1 | awk '{printf "%.0f", $2 / 1024}'; }
+rounds() { cut -d' ' -f1 "$work/m.$1" | tr '\n' ' '; }
+echo
+echo "$(nproc) CPUs, $(go version | cut -d' ' -f3-), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "book: $N lessons, $(cat "$work"/book/*.md | wc -l) lines; best of $ROUNDS, rounds interleaved"
+printf '%-34s %9s %9s  %s\n' "what" "best ms" "peak MB" "rounds (ms)"
+row() { printf '%-34s %9s %9s  %s\n' "$1" "$(best "$2")" "$(rss "$2")" "$(rounds "$2")"; }
+[ -n "$hugo" ] && row "hugo $("$hugo" version | cut -d' ' -f2)" hugo
+row "workbook full" full
+row "workbook full, cold highlight cache" coldhl
+row "workbook nothing changed" unchanged
+row "workbook one prose edit" prose
+row "workbook one program edit" program
+if [ -n "$hugo" ]; then
+	awk -v w="$(best full)" -v h="$(best hugo)" -v c="$(best coldhl)" \
+		'BEGIN { printf "full / hugo: %.2f×   (cold highlight cache: %.2f×)\n", w / h, c / h }'
+fi
+du -sh "$work/out" | sed 's/^/workbook site size: /'

@@ -301,10 +301,13 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 	var err error
 	if len(todo) > 0 {
 		var res []*runner.Result
+		finished := 0 // RunAll calls back one at a time
 		res, err = b.s.cfg.Runner.RunAll(ctx, todo, func(i int, r *runner.Result) {
+			finished++
 			if r != nil && !r.Cached {
 				p := todoPs[i]
-				attrs := []any{"program", fmt.Sprintf("%s:%d#%s", p.Lesson.File, p.Parts[0].Line, p.ID), "result", book.Check(p, r).Status}
+				attrs := []any{"program", fmt.Sprintf("%s:%d#%s", p.Lesson.File, p.Parts[0].Line, p.ID), "result", book.Check(p, r).Status,
+					"progress", fmt.Sprintf("%d/%d programs", finished, len(todo))}
 				if len(r.Runs) > 0 {
 					attrs = append(attrs, "wall", r.Runs[0].Wall.Round(time.Millisecond))
 				}

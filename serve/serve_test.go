@@ -56,6 +56,11 @@ func TestServeProgramEdit(t *testing.T) {
 	if n := r.total(); n != 3 {
 		t.Fatalf("the first build ran %d programs, want 3", n)
 	}
+	for _, p := range []string{"1/3", "2/3", "3/3"} {
+		if !strings.Contains(ts.log.String(), `progress="`+p+` programs"`) {
+			t.Errorf("the log does not say %s programs:\n%s", p, ts.log.String())
+		}
+	}
 	ev := ts.events()
 	nextEvent(t, ev, "hello")
 	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("First", goBlock("", "one")+"\n"+goBlock("", "two, changed")))

@@ -39,6 +39,9 @@ type Config struct {
 	// the programs (workbook freeze's, whose key still matches): entry i
 	// for ps[i], nil for a program to run.
 	Frozen func(ctx context.Context, b *book.Book, ps []*book.Program) ([]*runner.Result, error)
+	// Cache, when set, is a folder where rendering work (highlighted
+	// code) is kept between builds.
+	Cache string
 }
 
 // A Report says what happened to every program of a build.
@@ -87,9 +90,13 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Lessons == nil || cfg.Runner == nil {
 		return nil, errors.New("site.Build: Config needs Lessons and Runner")
 	}
-	fp := fingerprint(ctx, cfg)
+	in := readInputs(ctx, cfg)
+	fp := in.fingerprint()
 	if rep := upToDate(cfg.Out, fp); rep != nil {
 		return rep, nil
+	}
+	if rep, done, err := buildChanged(ctx, cfg, in); done {
+		return rep, err
 	}
 	b, err := book.Load(cfg.Lessons, cfg.Dir)
 	if err != nil {
@@ -98,27 +105,16 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if errs := b.CheckLinks(); len(errs) > 0 {
 		return nil, errs
 	}
+	recs := records(b, cfg.Dir)
 	rep, results, err := runBook(ctx, cfg, b)
 	if err != nil {
 		return rep, err
 	}
+	tally(recs, b, rep)
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
-	w, err := newSiteWriter(cfg.Out)
-	if err != nil {
-		return rep, err
-	}
-	err = new(Renderer).each(b, results, RenderOptions{}, true, w.add)
-	if err == nil {
-		m := manifest{Fingerprint: fp, Passed: rep.Passed, Failed: rep.Failed, Files: w.written()}
-		err = w.add(manifestName, m.encode())
-	}
-	if err != nil {
-		w.abort()
-		return rep, err
-	}
-	return rep, w.commit()
+	return rep, writeSite(cfg, b, results, renderScope{release: true}, in, recs, *rep)
 }
 
 // runBook runs every program in one batch, so the runner can schedule

@@ -33,15 +33,7 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	}
 	fmt.Fprintf(&b, `><figcaption><span>%s</span><button type="button" class="copy">Copy</button></figcaption>`+
 		`<pre class="chroma"><code>`, html.EscapeString(label))
-	hidden := s.Hidden()
-	for i, l := range r.hl.lines("go", s.Code) {
-		n := s.CodeLine + i
-		if i < len(hidden) && hidden[i] {
-			fmt.Fprintf(&b, `<span class="line" hidden><span class="cl">%s</span></span>`, l.HTML)
-			continue
-		}
-		fmt.Fprintf(&b, `<span class="line" id="%s-L%d"><span class="ln">%d</span><span class="cl">%s</span>`+"\n</span>", id, n, n, l.HTML)
-	}
+	codeLines(&b, id, s.CodeLine, r.hl.lines("go", s.Code), s.Hidden())
 	b.WriteString("</code></pre></figure>\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
@@ -50,6 +42,36 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 		return r.panel(w, p)
 	}
 	return nil
+}
+
+// codeLines writes a program's lines, numbered from first, with the
+// anchors id-L<n>; OMIT lines are hidden. It is the bulk of a page, so it
+// writes without fmt into a builder grown once.
+func codeLines(b *strings.Builder, id string, first int, lines []codeLine, hidden []bool) {
+	size := 0
+	for _, l := range lines {
+		size += len(l.HTML) + len(id) + 80
+	}
+	b.Grow(size + 32)
+	var num []byte
+	for i, l := range lines {
+		if i < len(hidden) && hidden[i] {
+			b.WriteString(`<span class="line" hidden><span class="cl">`)
+			b.WriteString(l.HTML)
+			b.WriteString(`</span></span>`)
+			continue
+		}
+		num = strconv.AppendInt(num[:0], int64(first+i), 10)
+		b.WriteString(`<span class="line" id="`)
+		b.WriteString(id)
+		b.WriteString(`-L`)
+		b.Write(num)
+		b.WriteString(`"><span class="ln">`)
+		b.Write(num)
+		b.WriteString(`</span><span class="cl">`)
+		b.WriteString(l.HTML)
+		b.WriteString("</span>\n</span>")
+	}
 }
 
 // programLabel names a part in its caption: the program's name, which

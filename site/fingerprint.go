@@ -9,8 +9,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // manifestName is the file in a built site that records what it was
@@ -47,30 +49,51 @@ type fingerprinter interface {
 	Fingerprint(ctx context.Context) (string, error)
 }
 
-// fingerprint hashes everything a built site depends on: every file of
-// the lessons folder, the options, the runner's toolchain and cache, and
-// the workbook binary itself (its templates, assets and rendering code).
-// It is "" when any of these cannot be known, and then every build
-// renders.
-func fingerprint(ctx context.Context, cfg Config) string {
-	f, ok := cfg.Runner.(fingerprinter)
-	if !ok {
-		return ""
-	}
-	runnerFP, err := f.Fingerprint(ctx)
-	if err != nil || runnerFP == "" {
-		return ""
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	fi, err := os.Stat(exe)
-	if err != nil {
+// inputs are what a built site depends on: the global part (the
+// workbook binary, the runner's toolchain and cache, the options) and
+// the hash of every file of the lessons folder.
+type inputs struct {
+	global string
+	files  map[string]string // path in the lessons folder → SHA-256, hex
+}
+
+// fingerprint hashes all of in; it is "" when in is unknown.
+func (in inputs) fingerprint() string {
+	if in.global == "" {
 		return ""
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nfrozen %t\n",
+	fmt.Fprintf(h, "%s\n", in.global)
+	for _, p := range slices.Sorted(maps.Keys(in.files)) {
+		fmt.Fprintf(h, "file %q %s\n", p, in.files[p])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// readInputs hashes everything a built site depends on: every file of
+// the lessons folder, the options, the runner's toolchain and cache, and
+// the workbook binary itself (its templates, assets and rendering code).
+// The zero inputs mean that some of these cannot be known, and then
+// every build renders.
+func readInputs(ctx context.Context, cfg Config) inputs {
+	f, ok := cfg.Runner.(fingerprinter)
+	if !ok {
+		return inputs{}
+	}
+	runnerFP, err := f.Fingerprint(ctx)
+	if err != nil || runnerFP == "" {
+		return inputs{}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return inputs{}
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return inputs{}
+	}
+	in := inputs{files: map[string]string{}}
+	in.global = fmt.Sprintf("exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nfrozen %t",
 		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures, cfg.Frozen != nil)
 	err = fs.WalkDir(cfg.Lessons, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -80,14 +103,14 @@ func fingerprint(ctx context.Context, cfg Config) string {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(h, "file %q %d\n", path, len(data))
-		h.Write(data)
+		sum := sha256.Sum256(data)
+		in.files[path] = hex.EncodeToString(sum[:])
 		return nil
 	})
 	if err != nil {
-		return ""
+		return inputs{}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return in
 }
 
 // upToDate returns the report of the site in out when it was built from

@@ -34,6 +34,10 @@ type highlighter struct {
 	// memo keeps highlighted blocks between renders: serve renders the
 	// whole site on every save, and chroma is most of that.
 	memo highlightMemo
+	// dir, when set, is where highlighted blocks are kept between
+	// builds; store is the store for it.
+	dir   string
+	store highlightStore
 }
 
 func (h *highlighter) lexer(lang string) chroma.Lexer {
@@ -74,7 +78,25 @@ func (h *highlighter) highlight(lang, code string) []codeLine {
 	if l == nil {
 		return plainLines(code)
 	}
+	styled, store := h.setup()
+	name := l.Config().Name
+	if lines, ok := store.load(name, code); ok {
+		return lines
+	}
+	it, err := l.Tokenise(nil, code+"\n")
+	if err != nil {
+		return plainLines(code)
+	}
+	lines := tokenLines(it.Tokens(), styled)
+	store.save(name, code, lines)
+	return lines
+}
+
+// setup returns the classes the stylesheet colours and the store of
+// highlighted blocks in h.dir, making them on first use.
+func (h *highlighter) setup() (map[string]bool, highlightStore) {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	if h.styled == nil {
 		h.styled = map[string]bool{}
 		for _, classes := range codeColours() {
@@ -83,24 +105,32 @@ func (h *highlighter) highlight(lang, code string) []codeLine {
 			}
 		}
 	}
-	styled := h.styled
-	h.mu.Unlock()
-	it, err := l.Tokenise(nil, code+"\n")
-	if err != nil {
-		return plainLines(code)
+	if h.store.dir != h.dir {
+		h.store = newHighlightStore(h.dir, h.styled)
 	}
+	return h.styled, h.store
+}
+
+// tokenLines turns tokens into HTML, line by line. A token the
+// stylesheet does not colour needs no span.
+func tokenLines(tokens []chroma.Token, styled map[string]bool) []codeLine {
 	var out []codeLine
-	for _, toks := range chroma.SplitTokensIntoLines(it.Tokens()) {
-		var b, t strings.Builder
+	var b, t strings.Builder
+	for _, toks := range chroma.SplitTokensIntoLines(tokens) {
+		b.Reset()
+		t.Reset()
 		for _, tok := range toks {
 			v := strings.TrimSuffix(tok.Value, "\n")
 			if v == "" {
 				continue
 			}
 			t.WriteString(v)
-			// A token the stylesheet does not colour needs no span.
 			if cls := tokenClass(tok.Type); styled[cls] {
-				fmt.Fprintf(&b, `<span class="%s">%s</span>`, cls, escapeText(v))
+				b.WriteString(`<span class="`)
+				b.WriteString(cls)
+				b.WriteString(`">`)
+				b.WriteString(escapeText(v))
+				b.WriteString(`</span>`)
 			} else {
 				b.WriteString(escapeText(v))
 			}

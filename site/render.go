@@ -39,10 +39,12 @@ type pages struct {
 	opt     RenderOptions
 	book    *book.Book
 	hl      *highlighter
-	// release drops each lesson's syntax tree once its page is rendered.
-	// Build sets it: it owns its book, and a large book's trees are most
-	// of the memory a build needs.
-	release bool
+	// scope is what this render may skip. Build sets release: it owns
+	// its book, and a large book's trees are most of the memory a build
+	// needs.
+	scope renderScope
+	// buffers are the bodies' buffers, reused from page to page.
+	buffers sync.Pool
 }
 
 // pageView is what the page templates see.
@@ -83,7 +85,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	if err != nil {
 		return err
 	}
-	search, err := searchIndex(r.book)
+	search, err := searchIndex(r.book, r.searchHeadings)
 	if err != nil {
 		return err
 	}
@@ -108,6 +110,9 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	site := r.siteTitle()
 	err = parallel(len(ls), func(i int) error {
 		l := ls[i]
+		if r.scope.skip[l] {
+			return nil
+		}
 		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
 			Lesson: l, TOC: toc(headings(l)), File: l.File}
 		if i > 0 {
@@ -120,7 +125,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		if err != nil {
 			return err
 		}
-		if r.release {
+		if r.scope.release {
 			l.Doc = nil
 		}
 		return emit(l.Slug+".html", data)
@@ -181,6 +186,14 @@ func parallel(n int, f func(i int) error) error {
 	return first
 }
 
+// searchHeadings are l's headings for the search index.
+func (r *pages) searchHeadings(l *book.Lesson) [][]string {
+	if rec, ok := r.scope.records[l]; ok {
+		return rec.Headings
+	}
+	return searchHeadings(l)
+}
+
 // page renders v.Lesson's body, if any, and then the page template.
 func (r *pages) page(name string, v *pageView) ([]byte, error) {
 	v.Head = r.opt.Head
@@ -191,19 +204,35 @@ func (r *pages) page(name string, v *pageView) ([]byte, error) {
 		}
 	}
 	var out bytes.Buffer
+	out.Grow(len(v.Body) + pageOverhead)
 	if err := r.tmpl.ExecuteTemplate(&out, name, v); err != nil {
 		return nil, fmt.Errorf("rendering %s page: %w", name, err)
 	}
 	return out.Bytes(), nil
 }
 
+// Buffer sizes that spare most pages the copies of a growing buffer: a
+// page is its body plus the template's head, navigation and table of
+// contents; a body is a few times its Markdown, highlighted code and
+// results being wordier than their source.
+const (
+	pageOverhead = 4 << 10
+	bodySize     = 8
+)
+
 // body renders a lesson's Markdown, programs and results included.
 func (r *pages) body(l *book.Lesson) (template.HTML, error) {
 	if l.Doc == nil {
 		return "", nil
 	}
-	var body bytes.Buffer
-	if err := r.markdown(l).Renderer().Render(&body, l.Source, l.Doc); err != nil {
+	body, _ := r.buffers.Get().(*bytes.Buffer)
+	if body == nil {
+		body = new(bytes.Buffer)
+	}
+	defer r.buffers.Put(body)
+	body.Reset()
+	body.Grow(bodySize * len(l.Source))
+	if err := r.markdown(l).Renderer().Render(body, l.Source, l.Doc); err != nil {
 		return "", fmt.Errorf("rendering %s: %w", l.File, err)
 	}
 	return template.HTML(body.String()), nil

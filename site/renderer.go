@@ -14,6 +14,10 @@ import (
 // code it highlighted, so a render after an edit highlights only what
 // the edit changed. One Render at a time.
 type Renderer struct {
+	// CacheDir, when set, is a folder where highlighted code is kept
+	// between runs, so a build highlights only code it has never seen.
+	CacheDir string
+
 	hl highlighter
 }
 
@@ -25,7 +29,7 @@ type Renderer struct {
 func (r *Renderer) Render(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var mu sync.Mutex
-	err := r.each(b, results, opt, false, func(name string, data []byte) error {
+	err := r.render(b, results, opt, renderScope{}, func(name string, data []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		files[name] = data
@@ -37,13 +41,25 @@ func (r *Renderer) Render(b *book.Book, results map[*book.Program]*runner.Result
 	return files, nil
 }
 
-// each renders every file of the site and hands it to emit, which may
-// be called from several goroutines at once. With release, each
-// lesson's syntax tree is dropped once its page is rendered.
-func (r *Renderer) each(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, release bool, emit func(name string, data []byte) error) error {
+// renderScope says what a render may skip, drop or read again.
+type renderScope struct {
+	// release drops each lesson's syntax tree once its page is rendered.
+	release bool
+	// records describe lessons without a syntax tree: the search index
+	// takes their headings from here.
+	records map[*book.Lesson]lessonRecord
+	// skip are lessons whose pages are not rendered: an earlier build's
+	// are kept.
+	skip map[*book.Lesson]bool
+}
+
+// render renders every file of the site in scope and hands it to emit,
+// which may be called from several goroutines at once.
+func (r *Renderer) render(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope, emit func(name string, data []byte) error) error {
 	p := newPages(b, results, opt)
+	r.hl.dir = r.CacheDir
 	p.hl = &r.hl
-	p.release = release
+	p.scope = scope
 	err := p.each(emit)
 	r.hl.memo.sweep()
 	return err

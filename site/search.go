@@ -20,14 +20,11 @@ type searchEntry struct {
 // searchIndex returns search.js: the index as a script rather than
 // JSON, because a page opened from disk (file://) may load a script
 // but not fetch a file.
-func searchIndex(b *book.Book) ([]byte, error) {
+func searchIndex(b *book.Book, headings func(*book.Lesson) [][]string) ([]byte, error) {
 	entries := []searchEntry{}
 	for _, l := range b.Lessons {
-		e := searchEntry{URL: PageHref(l.Slug), Title: l.Meta.Title, Summary: l.Meta.Summary}
-		for _, h := range headings(l) {
-			e.Headings = append(e.Headings, []string{h.ID, h.Text})
-		}
-		entries = append(entries, e)
+		entries = append(entries, searchEntry{URL: PageHref(l.Slug), Title: l.Meta.Title,
+			Summary: l.Meta.Summary, Headings: headings(l)})
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -36,4 +33,14 @@ func searchIndex(b *book.Book) ([]byte, error) {
 		return nil, fmt.Errorf("encoding search index: %w", err)
 	}
 	return []byte("wbSearch(" + string(bytes.TrimSpace(buf.Bytes())) + ");\n"), nil
+}
+
+// searchHeadings are l's headings as the search index has them: [id,
+// text] pairs.
+func searchHeadings(l *book.Lesson) [][]string {
+	var out [][]string
+	for _, h := range headings(l) {
+		out = append(out, []string{h.ID, h.Text})
+	}
+	return out
 }

@@ -27,8 +27,9 @@ const generatorMark = `<meta name="generator" content="workbook">`
 type siteWriter struct {
 	out, tmp string
 
-	mu  sync.Mutex
-	top map[string]bool // the top-level entries written
+	mu    sync.Mutex
+	top   map[string]bool // the top-level entries written
+	names map[string]bool // every file written
 }
 
 func newSiteWriter(out string) (*siteWriter, error) {
@@ -52,7 +53,7 @@ func newSiteWriter(out string) (*siteWriter, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("writing site: %w", err)
 	}
-	return &siteWriter{out: out, tmp: tmp, top: map[string]bool{}}, nil
+	return &siteWriter{out: out, tmp: tmp, top: map[string]bool{}, names: map[string]bool{}}, nil
 }
 
 // add writes one file; it may be called from several goroutines.
@@ -60,10 +61,7 @@ func (w *siteWriter) add(name string, data []byte) error {
 	if !fs.ValidPath(name) {
 		return fmt.Errorf("writing site: bad file name %q", name)
 	}
-	w.mu.Lock()
-	top, _, _ := strings.Cut(name, "/")
-	w.top[top] = true
-	w.mu.Unlock()
+	w.note(name)
 	p := filepath.Join(w.tmp, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("writing site: %w", err)
@@ -72,6 +70,22 @@ func (w *siteWriter) add(name string, data []byte) error {
 		return fmt.Errorf("writing site: %w", err)
 	}
 	return nil
+}
+
+// note records that name is in the new site.
+func (w *siteWriter) note(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	top, _, _ := strings.Cut(name, "/")
+	w.top[top] = true
+	w.names[name] = true
+}
+
+// has reports whether name is in the new site.
+func (w *siteWriter) has(name string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.names[name]
 }
 
 // An OutError says the folder given to write the site to cannot be

@@ -48,6 +48,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	start := time.Now()
 	stale := 0
+	hl, _ := r.Folder("highlight") // without a cache folder, code is highlighted every build
 	cfg := site.Config{
 		Lessons:       fsys,
 		Dir:           dir,
@@ -55,6 +56,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		Runner:        r,
 		AllowFailures: *allow,
 		Frozen:        frozenResults(r, fsys, &stale),
+		Cache:         hl,
 	}
 	if isTerminal(cio.stderr) {
 		cfg.Progress = cio.stderr

@@ -43,15 +43,22 @@ fails, unless -allow-failures is given, in which case the failure is shown
 on the program's page. When -out is a symbolic link, the site replaces the
 link's target and the link stays. An -out that is not a folder, or holds
 files workbook did not write, is refused with exit status 2, as is a
-symbolic link in the lessons folder whose target is outside it.
+symbolic link in the lessons folder whose target is outside it. Nothing is done when nothing changed since the
+site was built; after an edit to a few lessons, only the pages that show
+them are rendered again, and the rest of the previous site is linked into
+the new one. Highlighted code is kept in the cache folder (see below), so
+code seen before is not highlighted again.
 
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that
 starts failing keeps its page's last good version, under an overlay that
-says what failed, and holds back no other page. A program that writes
-into the lessons folder does not rebuild the site forever: changes that
-leave a file's content as it was are ignored, and after three changes in
-a row cancel a build the next one finishes; the log says so.
+says what failed, and holds back no other page. Its log names each program
+that ran and how many of the build's programs are done ("12/35
+programs"). A program that writes into the lessons folder does not
+rebuild the site forever: changes that leave a file's content as it was
+are ignored, and after three changes in a row cancel a build the next
+one finishes; the log says so. Broken links are shown as a warning on
+the page and in the log, and hold nothing back.
 
 Serve logs a login URL (-open opens it, through a file only you can
 read): in a browser logged in through it, every program in the pages can

@@ -1,0 +1,344 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// A lessonRecord is what a built site's other pages show of a lesson
+// (its neighbours' previous and next links, the home page, the search
+// index) and how its programs fared, so a later build that does not
+// render it can still render them.
+type lessonRecord struct {
+	Path     string     `json:"path"` // in the lessons folder
+	Slug     string     `json:"slug"`
+	Title    string     `json:"title"`
+	Summary  string     `json:"summary,omitempty"`
+	Weight   int        `json:"weight,omitempty"`
+	Headings [][]string `json:"headings,omitempty"` // [id, text], as the search index has them
+	Passed   int        `json:"passed"`
+	Failed   int        `json:"failed"`
+}
+
+// pagesName is the file in a built site that records what its pages
+// were made from, so a later build can render only those whose inputs
+// changed. It is binary (gob): a large book's record is read on every
+// build after an edit.
+const pagesName = ".workbook-pages"
+
+// A pagesRecord is the content of pagesName: the global inputs (see
+// readInputs), every file's hash, and every lesson's record.
+type pagesRecord struct {
+	Global  string
+	Inputs  map[string]string
+	Lessons []lessonRecord
+}
+
+// storedPages is how a pagesRecord is stored: with the inputs sorted, so
+// the same build writes the same bytes.
+type storedPages struct {
+	Global  string
+	Inputs  [][2]string // path, hash
+	Lessons []lessonRecord
+}
+
+func (p pagesRecord) encode() []byte {
+	s := storedPages{Global: p.Global, Lessons: p.Lessons}
+	for _, path := range slices.Sorted(maps.Keys(p.Inputs)) {
+		s.Inputs = append(s.Inputs, [2]string{path, p.Inputs[path]})
+	}
+	var buf bytes.Buffer
+	_ = gob.NewEncoder(&buf).Encode(s) // plain fields into memory: cannot fail
+	return buf.Bytes()
+}
+
+// readPages reads the pages record of the site in out; a missing or
+// damaged one means a full build.
+func readPages(out string) (pagesRecord, bool) {
+	var s storedPages
+	data, err := os.ReadFile(filepath.Join(out, pagesName))
+	if err != nil || gob.NewDecoder(bytes.NewReader(data)).Decode(&s) != nil {
+		return pagesRecord{}, false
+	}
+	p := pagesRecord{Global: s.Global, Inputs: make(map[string]string, len(s.Inputs)), Lessons: s.Lessons}
+	for _, in := range s.Inputs {
+		p.Inputs[in[0]] = in[1]
+	}
+	return p, true
+}
+
+// records returns the record of every lesson of b, in book order,
+// without the counts of its programs (see tally). It needs the lessons'
+// syntax trees.
+func records(b *book.Book, dir string) []lessonRecord {
+	out := make([]lessonRecord, len(b.Lessons))
+	for i, l := range b.Lessons {
+		out[i] = lessonRecord{Path: strings.TrimPrefix(l.File, dir+"/"), Slug: l.Slug, Title: l.Meta.Title,
+			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Headings: searchHeadings(l)}
+	}
+	return out
+}
+
+// tally counts the passed and failed programs of each lesson of b in
+// its record.
+func tally(recs []lessonRecord, b *book.Book, rep *Report) {
+	at := map[*book.Lesson]int{}
+	for i, l := range b.Lessons {
+		at[l] = i
+	}
+	for _, pr := range rep.Programs {
+		i, ok := at[pr.Program.Lesson]
+		if !ok {
+			continue // the home page's
+		}
+		if pr.Verdict.Status == book.StatusPass {
+			recs[i].Passed++
+		} else {
+			recs[i].Failed++
+		}
+	}
+}
+
+// stub is a lesson as a record describes it, without its text.
+func (rec lessonRecord) stub(dir string) *book.Lesson {
+	return &book.Lesson{File: path.Join(dir, rec.Path), Slug: rec.Slug,
+		Meta: book.Meta{Title: rec.Title, Summary: rec.Summary, Weight: rec.Weight}}
+}
+
+// changedLessons compares in with the inputs of the site in out and
+// returns the indexes (in book order) of the lessons whose files
+// changed. ok is false when anything else changed (the binary, the
+// options, an image, index.md, a file added or removed), or when so
+// much changed that a full build is as quick.
+func changedLessons(m pagesRecord, in inputs) (changed []int, ok bool) {
+	if in.global == "" || m.Global != in.global || m.Inputs == nil || len(m.Inputs) != len(in.files) {
+		return nil, false
+	}
+	byPath := map[string]int{}
+	for i, rec := range m.Lessons {
+		byPath[rec.Path] = i
+	}
+	for p, sum := range in.files {
+		old, found := m.Inputs[p]
+		if !found {
+			return nil, false
+		}
+		if old == sum {
+			continue
+		}
+		i, isLesson := byPath[p]
+		if !isLesson {
+			return nil, false
+		}
+		changed = append(changed, i)
+	}
+	return changed, len(changed) > 0 && len(changed) <= max(1, len(m.Lessons)/10)
+}
+
+// partialBook is the book with the lessons in parse parsed again and
+// the others as stubs, in the order of the last build. It is nil when a
+// lesson's weight changed, so the order may have.
+func partialBook(cfg Config, m pagesRecord, parse map[int]bool, in inputs) (*book.Book, map[*book.Lesson]lessonRecord, error) {
+	b := &book.Book{Dir: cfg.Dir}
+	known := map[*book.Lesson]lessonRecord{}
+	read := func(p string) (*book.Lesson, error) {
+		src, err := fs.ReadFile(cfg.Lessons, p)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path.Join(cfg.Dir, p), err)
+		}
+		return book.ParseLesson(path.Join(cfg.Dir, p), src)
+	}
+	if _, ok := in.files["index.md"]; ok {
+		l, err := read("index.md")
+		if err != nil {
+			return nil, nil, err
+		}
+		b.Index = l
+	}
+	for i, rec := range m.Lessons {
+		if !parse[i] {
+			l := rec.stub(cfg.Dir)
+			known[l] = rec
+			b.Lessons = append(b.Lessons, l)
+			continue
+		}
+		l, err := read(rec.Path)
+		if err != nil {
+			return nil, nil, err
+		}
+		if l.Meta.Weight != rec.Weight {
+			return nil, nil, nil
+		}
+		b.Lessons = append(b.Lessons, l)
+	}
+	return b, known, nil
+}
+
+// toParse is the changed lessons and, for those whose title changed,
+// their neighbours, whose previous and next links show it. A lesson
+// whose title is unknown before parsing counts as changed.
+func toParse(m pagesRecord, changed []int) map[int]bool {
+	parse := map[int]bool{}
+	for _, i := range changed {
+		parse[i] = true
+		if i > 0 {
+			parse[i-1] = true
+		}
+		if i+1 < len(m.Lessons) {
+			parse[i+1] = true
+		}
+	}
+	return parse
+}
+
+// buildChanged renders only the pages whose inputs changed since the
+// site in cfg.Out was built, and links every other file of that site
+// into the new one. done is false when a full build is needed.
+func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done bool, err error) {
+	m, ok := readPages(cfg.Out)
+	if !ok {
+		return nil, false, nil
+	}
+	changed, ok := changedLessons(m, in)
+	if !ok {
+		return nil, false, nil
+	}
+	parse := toParse(m, changed)
+	b, known, err := partialBook(cfg, m, parse, in)
+	if err != nil || b == nil {
+		return nil, err != nil, err
+	}
+	rep, results, err := runBook(ctx, cfg, b)
+	if err != nil {
+		return rep, true, err
+	}
+	recs := updateRecords(m.Lessons, b, cfg.Dir, rep, parse)
+	total := *rep
+	total.Passed, total.Failed = 0, 0
+	for _, rec := range recs {
+		total.Passed += rec.Passed
+		total.Failed += rec.Failed
+	}
+	for _, pr := range rep.Programs {
+		if pr.Program.Lesson == b.Index { // the home page's: in no record
+			if pr.Verdict.Status == book.StatusPass {
+				total.Passed++
+			} else {
+				total.Failed++
+			}
+		}
+	}
+	if total.Failed > 0 && !cfg.AllowFailures {
+		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
+	}
+	scope := renderScope{release: true, records: known, skip: skipped(known)}
+	return &total, true, writeSite(cfg, b, results, scope, in, recs, total)
+}
+
+// updateRecords returns the records with those of the parsed lessons
+// made again.
+func updateRecords(old []lessonRecord, b *book.Book, dir string, rep *Report, parse map[int]bool) []lessonRecord {
+	fresh := records(b, dir)
+	tally(fresh, b, rep)
+	out := make([]lessonRecord, len(old))
+	for i := range old {
+		out[i] = old[i]
+		if parse[i] {
+			out[i] = fresh[i]
+		}
+	}
+	return out
+}
+
+// writeSite renders the site in scope into a new folder, links in the
+// files of the current site it skipped, and swaps the new site in.
+func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, scope renderScope, in inputs, recs []lessonRecord, rep Report) error {
+	w, err := newSiteWriter(cfg.Out)
+	if err != nil {
+		return err
+	}
+	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, RenderOptions{}, scope, w.add)
+	if err == nil && scope.skip != nil {
+		err = w.linkRest(cfg.Out)
+	}
+	if err == nil {
+		err = w.finish(in, recs, rep.Passed, rep.Failed)
+	}
+	if err != nil {
+		w.abort()
+		return err
+	}
+	return w.commit()
+}
+
+// finish writes the record of the pages, when the inputs are known, and
+// the manifest, last: a site with a manifest is complete.
+func (w *siteWriter) finish(in inputs, recs []lessonRecord, passed, failed int) error {
+	fp := in.fingerprint()
+	if fp != "" {
+		pr := pagesRecord{Global: in.global, Inputs: in.files, Lessons: recs}
+		if err := w.add(pagesName, pr.encode()); err != nil {
+			return err
+		}
+	}
+	m := manifest{Fingerprint: fp, Passed: passed, Failed: failed, Files: w.written()}
+	return w.add(manifestName, m.encode())
+}
+
+// linkRest links every file of the site in out that w has not written
+// into w's new site: hard links, so nothing is copied.
+func (w *siteWriter) linkRest(out string) error {
+	return filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(out, p)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		if w.has(name) || name == manifestName || name == pagesName {
+			return nil
+		}
+		return w.link(name, p)
+	})
+}
+
+// link adds the file at src to the new site as name, by a hard link
+// where the file system allows one and by a copy elsewhere.
+func (w *siteWriter) link(name, src string) error {
+	w.note(name)
+	dst := filepath.Join(w.tmp, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("writing site: %w", err)
+	}
+	if os.Link(src, dst) == nil {
+		return nil
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("writing site: %w", err)
+	}
+	return w.add(name, data)
+}
+
+// skipped are the lessons of known.
+func skipped(known map[*book.Lesson]lessonRecord) map[*book.Lesson]bool {
+	out := make(map[*book.Lesson]bool, len(known))
+	for l := range known {
+		out[l] = true
+	}
+	return out
+}

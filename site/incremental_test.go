@@ -1,0 +1,198 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// echoRunner passes every program with one line of output that names
+// its source's length, counts the programs it was given, and has a
+// fingerprint, so builds can skip work.
+type echoRunner struct {
+	mu  sync.Mutex
+	ran int
+}
+
+func (e *echoRunner) Fingerprint(context.Context) (string, error) { return "go1.26 linux/amd64", nil }
+
+func (e *echoRunner) RunAll(ctx context.Context, progs []*runner.Program, done func(int, *runner.Result)) ([]*runner.Result, error) {
+	e.mu.Lock()
+	e.ran += len(progs)
+	e.mu.Unlock()
+	out := make([]*runner.Result, len(progs))
+	for i, p := range progs {
+		out[i] = &runner.Result{Build: runner.Build{OK: true}, Cached: true, Runs: []runner.Run{{
+			Output: []runner.Line{{Stream: "stdout", Text: fmt.Sprintf("%d bytes", len(p.Source))}}}}}
+		done(i, out[i])
+	}
+	return out, nil
+}
+
+// bookOf returns a book of n lessons with two programs each.
+func bookOf(n int) fstest.MapFS {
+	fsys := fstest.MapFS{"index.md": {Data: []byte("---\ntitle: Incremental\n---\n\nThe home page.\n\n```go\npackage main\n\nfunc main() {}\n```\n")}}
+	for i := range n {
+		src := fmt.Sprintf("---\ntitle: Lesson %d\nsummary: About %d.\nweight: %d\n---\n\n## Part %d\n\nProse of lesson %d.\n\n"+
+			"```go name=a\npackage main\n\nfunc main() { println(%d) }\n```\n\n## More\n\n"+
+			"```go name=b\npackage main\n\nfunc main() { println(\"b\", %d) }\n```\n", i, i, i, i, i, i, i)
+		fsys[fmt.Sprintf("l%02d.md", i)] = &fstest.MapFile{Data: []byte(src)}
+	}
+	return fsys
+}
+
+// edit returns a copy of fsys with old replaced by new in file.
+func edit(t *testing.T, fsys fstest.MapFS, file, old, new string) fstest.MapFS {
+	t.Helper()
+	out := fstest.MapFS{}
+	for name, f := range fsys {
+		c := *f
+		out[name] = &c
+	}
+	if !bytes.Contains(out[file].Data, []byte(old)) {
+		t.Fatalf("%s has no %q", file, old)
+	}
+	out[file].Data = bytes.Replace(out[file].Data, []byte(old), []byte(new), 1)
+	return out
+}
+
+func TestBuildRendersOnlyChangedPages(t *testing.T) {
+	lessons := bookOf(20)
+	out := filepath.Join(t.TempDir(), "public")
+	r := &echoRunner{}
+	build := func(fsys fstest.MapFS, out string) {
+		t.Helper()
+		if _, err := Build(context.Background(), Config{Lessons: fsys, Out: out, Runner: r}); err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+	}
+	build(lessons, out)
+	before := stats(t, out)
+
+	for _, c := range []struct {
+		name, file, old, new string
+		rendered             []string // lesson pages rendered again
+	}{
+		{"prose", "l10.md", "Prose of lesson 10.", "New prose, with [a link](l03.md).", []string{"l09", "l10", "l11"}},
+		{"a program", "l05.md", "println(5)", "println(55)", []string{"l04", "l05", "l06"}},
+		{"a title", "l07.md", "title: Lesson 7", "title: The seventh lesson", []string{"l06", "l07", "l08"}},
+		{"a heading", "l19.md", "## More", "## Much more", []string{"l18", "l19"}},
+	} {
+		lessons = edit(t, lessons, c.file, c.old, c.new)
+		r.ran = 0
+		build(lessons, out)
+		// The changed lesson, its neighbours and the home page ran.
+		if want := 2*len(c.rendered) + 1; r.ran != want {
+			t.Errorf("after editing %s: %d programs given to the runner, want %d", c.name, r.ran, want)
+		}
+		after := stats(t, out)
+		for name, fi := range after {
+			rendered := strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, "l")
+			for _, slug := range c.rendered {
+				rendered = rendered || name == slug+".html"
+			}
+			if name == "search.js" || name == "style.css" || name == "app.js" || name == ".nojekyll" || name == manifestName || name == pagesName {
+				rendered = true
+			}
+			if reused := os.SameFile(fi, before[name]); reused == rendered {
+				t.Errorf("after editing %s: %s reused=%v, want %v", c.name, name, reused, !rendered)
+			}
+		}
+		before = after
+		// The site is the one a full build of the same book writes.
+		full := filepath.Join(t.TempDir(), "public")
+		build(lessons, full)
+		sameTree(t, c.name, readTree(t, full), readTree(t, out))
+	}
+}
+
+// stats returns the file info of every file of the site in dir.
+func stats(t *testing.T, dir string) map[string]os.FileInfo {
+	t.Helper()
+	out := map[string]os.FileInfo{}
+	for name := range readTree(t, dir) {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = fi
+	}
+	return out
+}
+
+func sameTree(t *testing.T, what string, want, got map[string][]byte) {
+	t.Helper()
+	if len(want) != len(got) {
+		t.Errorf("after editing %s: %d files, a full build writes %d", what, len(got), len(want))
+	}
+	for name, data := range want {
+		if !bytes.Equal(data, got[name]) {
+			t.Errorf("after editing %s: %s differs from a full build's", what, name)
+		}
+	}
+}
+
+func TestBuildFullWhenOrderOrHomeChanges(t *testing.T) {
+	lessons := bookOf(20)
+	out := filepath.Join(t.TempDir(), "public")
+	r := &echoRunner{}
+	if _, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: r}); err != nil {
+		t.Fatal(err)
+	}
+	added := edit(t, lessons, "l01.md", "Prose", "Some prose")
+	added["l99.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Added\n---\n\nText.\n")}
+	for _, c := range []struct {
+		name string
+		fsys fstest.MapFS
+	}{
+		{"a weight", edit(t, lessons, "l03.md", "weight: 3", "weight: 30")},
+		{"index.md", edit(t, lessons, "index.md", "The home page.", "The new home page.")},
+		{"a lesson added", added},
+	} {
+		r.ran = 0
+		if _, err := Build(context.Background(), Config{Lessons: c.fsys, Out: out, Runner: r}); err != nil {
+			t.Fatal(err)
+		}
+		if r.ran != 41 {
+			t.Errorf("after changing %s: %d programs given to the runner, want all", c.name, r.ran)
+		}
+		full := filepath.Join(t.TempDir(), "public")
+		if _, err := Build(context.Background(), Config{Lessons: c.fsys, Out: full, Runner: r}); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, c.name, readTree(t, full), readTree(t, out))
+	}
+}
+
+func TestBuildFullWhenPagesRecordIsDamaged(t *testing.T) {
+	lessons := bookOf(20)
+	out := filepath.Join(t.TempDir(), "public")
+	r := &echoRunner{}
+	if _, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: r}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, pagesName), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := edit(t, lessons, "l04.md", "Prose", "Other prose")
+	r.ran = 0
+	if _, err := Build(context.Background(), Config{Lessons: edited, Out: out, Runner: r}); err != nil {
+		t.Fatal(err)
+	}
+	if r.ran != 41 {
+		t.Errorf("with a damaged record: %d programs given to the runner, want all 41", r.ran)
+	}
+	full := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), Config{Lessons: edited, Out: full, Runner: r}); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "a lesson after damage", readTree(t, full), readTree(t, out))
+}
