@@ -132,7 +132,7 @@ func BenchmarkRender(b *testing.B) {
 		b.Fatal(err)
 	}
 	results := map[*book.Program]*runner.Result{}
-	for _, p := range programs(bk) {
+	for _, p := range bk.Programs() {
 		results[p] = fake.bySource[string(p.Source())]
 	}
 	r := &Renderer{}
