@@ -72,11 +72,47 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 	return b, nil
 }
 
+// LoadLesson reads one lesson of the book at the top of fsys, as Load
+// reads each: name is its path in fsys, dir names fsys in diagnostics.
+// A link leading outside fsys, the lesson's problems and those of the
+// data files its programs name are returned as an ErrorList. It is for
+// a build that reads again only the lessons that changed; checks that
+// span lessons (links, see CheckLinksKnown) are the caller's.
+func LoadLesson(fsys fs.FS, dir, name string) (*Lesson, error) {
+	file := path.Join(dir, name)
+	var errs ErrorList
+	if fi, err := fs.Lstat(fsys, name); err == nil && fi.Mode()&fs.ModeSymlink != 0 && checkLink(fsys, name, file, &errs) {
+		return nil, errs.Err()
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, unwrapPath(err))
+	}
+	l := parseLesson(file, src, &errs)
+	l.readData(fsys, path.Dir(name), &errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
 // staticExts are the files a lesson can show that the site copies as
 // they are: images. Anything else in the folder (notes, drafts, code) is
 // not published.
 var staticExts = map[string]bool{
 	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".svg": true, ".webp": true, ".avif": true,
+}
+
+// Published reports whether the site publishes the file of the lessons
+// folder at name (slash-separated) as it is: an image, not in a dot
+// folder.
+func Published(name string) bool {
+	for _, elem := range strings.Split(name, "/") {
+		if strings.HasPrefix(elem, ".") {
+			return false
+		}
+	}
+	return staticExts[strings.ToLower(path.Ext(name))]
 }
 
 // staticFiles reads the images anywhere in fsys, skipping dot files and

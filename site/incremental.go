@@ -28,6 +28,7 @@ type lessonRecord struct {
 	Summary  string     `json:"summary,omitempty"`
 	Weight   int        `json:"weight,omitempty"`
 	Headings [][]string `json:"headings,omitempty"` // [id, text], as the search index has them
+	Anchors  []string   `json:"anchors,omitempty"`  // what links may name on its page, sorted
 	Passed   int        `json:"passed"`
 	Failed   int        `json:"failed"`
 }
@@ -86,7 +87,8 @@ func records(b *book.Book, dir string) []lessonRecord {
 	out := make([]lessonRecord, len(b.Lessons))
 	for i, l := range b.Lessons {
 		out[i] = lessonRecord{Path: strings.TrimPrefix(l.File, dir+"/"), Slug: l.Slug, Title: l.Meta.Title,
-			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Headings: searchHeadings(l)}
+			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Headings: searchHeadings(l),
+			Anchors: slices.Sorted(maps.Keys(l.Anchors()))}
 	}
 	return out
 }
@@ -154,11 +156,7 @@ func partialBook(cfg Config, m pagesRecord, parse map[int]bool, in inputs) (*boo
 	b := &book.Book{Dir: cfg.Dir}
 	known := map[*book.Lesson]lessonRecord{}
 	read := func(p string) (*book.Lesson, error) {
-		src, err := fs.ReadFile(cfg.Lessons, p)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", path.Join(cfg.Dir, p), err)
-		}
-		return book.ParseLesson(path.Join(cfg.Dir, p), src)
+		return book.LoadLesson(cfg.Lessons, cfg.Dir, p)
 	}
 	if _, ok := in.files["index.md"]; ok {
 		l, err := read("index.md")
@@ -220,6 +218,12 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if err != nil || b == nil {
 		return nil, err != nil, err
 	}
+	if !sameAnchors(m, b, parse) {
+		return nil, false, nil // links from other lessons may break: check them all
+	}
+	if errs := checkLinks(b, known, in); len(errs) > 0 {
+		return nil, true, errs
+	}
 	rep, results, err := runBook(ctx, cfg, b)
 	if err != nil {
 		return rep, true, err
@@ -245,6 +249,40 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	}
 	scope := renderScope{release: true, records: known, skip: skipped(known)}
 	return &total, true, writeSite(cfg, b, results, scope, in, recs, total)
+}
+
+// sameAnchors reports whether every lesson read again offers the same
+// anchors as when the site was built, so no link to it from a lesson not
+// read again can have broken.
+func sameAnchors(m pagesRecord, b *book.Book, parse map[int]bool) bool {
+	for i := range parse {
+		now := slices.Sorted(maps.Keys(b.Lessons[i].Anchors()))
+		if m.Lessons[i].Anchors == nil || !slices.Equal(now, m.Lessons[i].Anchors) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkLinks checks the links of the lessons read again, against the
+// anchors recorded for the others and the files of the lessons folder.
+func checkLinks(b *book.Book, known map[*book.Lesson]lessonRecord, in inputs) book.ErrorList {
+	anchors := make(map[*book.Lesson]map[string]bool, len(known))
+	for l, rec := range known {
+		a := make(map[string]bool, len(rec.Anchors))
+		for _, id := range rec.Anchors {
+			a[id] = true
+		}
+		anchors[l] = a
+	}
+	cb := *b
+	cb.Files = map[string][]byte{}
+	for name := range in.files {
+		if book.Published(name) {
+			cb.Files[name] = []byte{} // present: only its name is checked
+		}
+	}
+	return cb.CheckLinksKnown(anchors)
 }
 
 // updateRecords returns the records with those of the parsed lessons

@@ -84,7 +84,6 @@ func TestBuildRendersOnlyChangedPages(t *testing.T) {
 		{"prose", "l10.md", "Prose of lesson 10.", "New prose, with [a link](l03.md).", []string{"l09", "l10", "l11"}},
 		{"a program", "l05.md", "println(5)", "println(55)", []string{"l04", "l05", "l06"}},
 		{"a title", "l07.md", "title: Lesson 7", "title: The seventh lesson", []string{"l06", "l07", "l08"}},
-		{"a heading", "l19.md", "## More", "## Much more", []string{"l18", "l19"}},
 	} {
 		lessons = edit(t, lessons, c.file, c.old, c.new)
 		r.ran = 0
@@ -154,6 +153,9 @@ func TestBuildFullWhenOrderOrHomeChanges(t *testing.T) {
 		fsys fstest.MapFS
 	}{
 		{"a weight", edit(t, lessons, "l03.md", "weight: 3", "weight: 30")},
+		// A heading's anchor changed: links to it from lessons not read
+		// again may have broken, so every lesson is read and checked.
+		{"a heading", edit(t, lessons, "l19.md", "## More", "## Much more")},
 		{"index.md", edit(t, lessons, "index.md", "The home page.", "The new home page.")},
 		{"a lesson added", added},
 	} {
@@ -195,4 +197,63 @@ func TestBuildFullWhenPagesRecordIsDamaged(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameTree(t, "a lesson after damage", readTree(t, full), readTree(t, out))
+}
+
+// recordingRunner is an echoRunner that keeps the programs it was given.
+type recordingRunner struct {
+	echoRunner
+	progs []*runner.Program
+}
+
+func (r *recordingRunner) RunAll(ctx context.Context, progs []*runner.Program, done func(int, *runner.Result)) ([]*runner.Result, error) {
+	r.mu.Lock()
+	r.progs = append(r.progs, progs...)
+	r.mu.Unlock()
+	return r.echoRunner.RunAll(ctx, progs, done)
+}
+
+// TestBuildChangedChecksWhatAFullBuildChecks: a build that reads only
+// the edited lessons again still refuses their broken links, accepts
+// links to the anchors of lessons it did not read, refuses a link that
+// a heading edit broke in a lesson it did not touch, and gives the
+// edited lessons' programs their data files.
+func TestBuildChangedChecksWhatAFullBuildChecks(t *testing.T) {
+	lessons := bookOf(20)
+	lessons["data.txt"] = &fstest.MapFile{Data: []byte("one\n")}
+	lessons["l02.md"].Data = bytes.Replace(lessons["l02.md"].Data, []byte("Prose of lesson 2."), []byte("See [part 3](l03.md#part-3)."), 1)
+	out := filepath.Join(t.TempDir(), "public")
+	r := &recordingRunner{}
+	build := func(fsys fstest.MapFS) error {
+		_, err := Build(context.Background(), Config{Lessons: fsys, Out: out, Runner: r})
+		return err
+	}
+	if err := build(lessons); err != nil {
+		t.Fatal(err)
+	}
+	good := edit(t, lessons, "l10.md", "Prose of lesson 10.", "See [part 4](l04.md#part-4) and [more](l05.md#more).")
+	if err := build(good); err != nil {
+		t.Errorf("a link to a lesson not read again was refused: %v", err)
+	}
+	bad := edit(t, good, "l10.md", "See [part 4]", "See [part 40](l04.md#part-40), [part 4]")
+	if err := build(bad); err == nil || !strings.Contains(err.Error(), "l10.md:") || !strings.Contains(err.Error(), "part-40") {
+		t.Errorf("a broken link in an edited lesson gave %v, want an error at l10.md naming part-40", err)
+	}
+	broke := edit(t, good, "l03.md", "## Part 3", "## Section 3")
+	if err := build(broke); err == nil || !strings.Contains(err.Error(), "l02.md:") {
+		t.Errorf("a heading edit that broke l02's link gave %v, want an error at l02.md", err)
+	}
+	withData := edit(t, good, "l12.md", "```go name=a", "```go name=a files=\"data.txt\"")
+	r.progs = nil
+	if err := build(withData); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range r.progs {
+		if string(p.Files["data.txt"]) == "one\n" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the edited lesson's program was not given its data file")
+	}
 }
