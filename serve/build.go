@@ -217,9 +217,9 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 	}
 	kept := b.keepGood(files, blocked)
 	warnings := linkWarnings(bk)
+	b.logWarnings(warnings) // before open pages hear of them
 	b.publish(bk, files, kept, failing, keys, append(problems, warnings...))
 	b.logBuild(bk, paths, full, ran, len(failing)+len(problems), time.Since(start))
-	b.logWarnings(warnings)
 	if problems != nil {
 		b.logProblems("a program fails; its page keeps its last good version until the program is fixed", problems)
 	} else if b.problems != "" {
