@@ -171,6 +171,10 @@ func TestServeFailingProgramFreezesNothingElse(t *testing.T) {
 			_, body := ts.get("/02-b.html")
 			return strings.Contains(body, text) && strings.Contains(body, out)
 		})
+		// The build is logged just after its pages are served.
+		ts.waitFor("the log of edit "+strconv.Itoa(i), func() bool {
+			return strings.Count(ts.log.String(), "changed=02-b.md") >= i
+		})
 		if n := strings.Count(ts.log.String(), "changed=02-b.md"); n != i {
 			t.Errorf("after edit %d of the other lesson, the log shows %d builds of it, want %d:\n%s", i, n, i, ts.log)
 		}
