@@ -251,3 +251,18 @@ func (b *Book) Exercises() []*Exercise {
 
 // Ref names the exercise as FILE#NAME, as run and verify select it.
 func (e *Exercise) Ref() string { return fmt.Sprintf("%s#%s", e.Lesson.File, e.Name) }
+
+// Dir is the exercise's folder in a workbook learn workspace, named by
+// lesson and exercise ("01-goroutines/sum"), slash-separated.
+func (e *Exercise) Dir() string { return e.Lesson.Slug + "/" + e.Name }
+
+// LastStarterPart reports whether s is the last go exercise block of its
+// exercise, after which the page offers to check the reader's code.
+func (e *Exercise) LastStarterPart(s *Snippet) bool {
+	for i := len(e.Starter.Parts) - 1; i >= 0; i-- {
+		if q := e.Starter.Parts[i]; q.Attrs.Starter {
+			return q == s
+		}
+	}
+	return false
+}
