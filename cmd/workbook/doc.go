@@ -13,6 +13,7 @@ Usage:
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]
 	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
 	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID
+	workbook learn  [-lessons DIR | -demo] [-dir WORKSPACE] [-once] [-poll] [-rerun] [-memory SIZE]
 	workbook version
 
 The book is the folder -lessons names; without it, ./lessons when that
@@ -55,6 +56,24 @@ slices of the programs, to spread a large book over several CI jobs.
 
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.
+
+Learn is for readers working through a book's exercises in a terminal.
+It writes each exercise's starter into the workspace folder -dir
+(default "learn"), one folder per exercise named by lesson and id
+(learn/01-goroutines/sum/main.go, with the go test file that checks it,
+if any), and never overwrites a file that is already there: the reader's
+edits are kept, and a deleted file comes back as the starter. It then
+checks the first exercise that is not solved, and checks it again every
+time a file in the workspace is saved, printing whether it is solved,
+the compiler's errors or the difference between the expected output and
+what the program printed. Lines typed on its input are commands: hint
+(or h) prints the exercise's next hint, check (or an empty line) checks
+again, next moves on to the next unsolved exercise, quit ends. Once an
+exercise is solved, learn moves on; it exits when all are solved. A
+reader's test files do not count: the lesson's go test file is the check.
+With -once, learn checks every exercise once, prints a table (solved or
+todo, the exercise, its folder) and "N of M solved", and exits 0 only
+when all are solved. A book without exercises is an input error.
 
 Results are cached by content in $WORKBOOK_CACHE (default: the user cache
 folder's workbook folder), so an unchanged program never runs twice;

@@ -41,6 +41,7 @@ func commands() []command {
 		{"serve", "[-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
 		{"verify", "[-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
 		{"run", "[-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID", "build and run one program, streaming its output", runRun},
+		{"learn", "[-lessons DIR | -demo] [-dir WORKSPACE] [-once] [-poll] [-rerun] [-memory SIZE]", "work through the book's exercises in a terminal, each checked on every save", runLearn},
 		{"version", "", "print workbook's version and the Go toolchain it uses", runVersion},
 	}
 }
