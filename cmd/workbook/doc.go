@@ -37,7 +37,9 @@ Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that
 starts failing keeps its page's last good version, under an overlay that
 says what failed, and holds back no other page. In the pages it serves,
-every program can be edited and run.
+every program can be edited and run, and an exercise's starter can be
+checked: the reader's code is run as a build runs the solution and held
+to its check, and whether it is solved is kept in the browser.
 
 Verify builds and runs every program (or those named FILE or FILE#ID) and
 checks its exit status and output against the lesson. It prints one line
