@@ -56,6 +56,11 @@ in the lessons themselves (a malformed lesson, a broken link) are
 annotated at their positions too. -shard I/N keeps the I-th of N stable
 slices of the programs, to spread a large book over several CI jobs.
 
+An exercise is checked as two programs: its solution (named ID-solution)
+must pass the check, and its starter (named ID) must compile and must
+not pass it yet (unless marked starter=broken or starter=passes); a
+starter that breaks this rule fails with reason "starter".
+
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.
 
