@@ -93,7 +93,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	}{
 		{".nojekyll", nil}, // GitHub Pages: serve the files as they are
 		{"style.css", css},
-		{"app.js", mustAsset("assets/app.js")},
+		{"app.js", script("assets/app.js")},
 		{"exercise.css", mustAsset("assets/exercise.css")},
 		{"search.js", search},
 	} {
