@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // A WasmBuild is programs compiled together into one WebAssembly binary
@@ -22,6 +23,9 @@ type WasmBuild struct {
 	Names map[int]string
 	// Why says, for every other program, why it cannot run in a browser.
 	Why map[int]string
+	// ExecJS is the Go toolchain's wasm_exec.js, which loads and runs
+	// Wasm in a browser: the two must come from the same Go.
+	ExecJS []byte
 }
 
 // wasmRounds bounds the builds BuildWasm tries: each drops the programs
@@ -48,8 +52,6 @@ func WasmBlocker(p *Program) string {
 		return "built with -race, which js/wasm lacks"
 	case p.Test:
 		return "a go test program"
-	case p.Trace:
-		return "traced: the timeline needs the build machine"
 	case len(p.Files) > 0 || p.Stdin != nil:
 		return "reads files, which a browser does not have"
 	case len(p.GoFiles) > 0:
@@ -106,6 +108,9 @@ func (r *Runner) BuildWasm(ctx context.Context, progs []*Program) (*WasmBuild, e
 			return nil, err
 		}
 		if bin != nil {
+			if wb.ExecJS, err = r.wasmExecJS(ctx); err != nil {
+				return nil, err
+			}
 			wb.Wasm = bin
 			for _, i := range members {
 				wb.Names[i] = progDir(i)
@@ -160,4 +165,18 @@ func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int) (
 		}
 	}
 	return failed, nil, nil
+}
+
+// wasmExecJS reads wasm_exec.js from the toolchain (Go 1.24 and later
+// keep it in lib/wasm).
+func (r *Runner) wasmExecJS(ctx context.Context) ([]byte, error) {
+	out, err := r.goCmd(ctx, "", "env", "GOROOT").Output()
+	if err != nil {
+		return nil, fmt.Errorf("wasm build: go env GOROOT: %w", err)
+	}
+	js, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return nil, fmt.Errorf("wasm build: %w", err)
+	}
+	return js, nil
 }

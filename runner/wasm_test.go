@@ -33,6 +33,9 @@ func TestBuildWasm(t *testing.T) {
 	if !strings.HasPrefix(string(wb.Wasm), "\x00asm") {
 		t.Fatalf("not a WebAssembly binary: %q...", wb.Wasm[:min(8, len(wb.Wasm))])
 	}
+	if !strings.Contains(string(wb.ExecJS), "globalThis.Go = class") {
+		t.Errorf("ExecJS is not wasm_exec.js: %.80q", wb.ExecJS)
+	}
 	for i, want := range map[int]string{1: "os/exec", 2: "-race", 3: "does not build"} {
 		if !strings.Contains(wb.Why[i], want) {
 			t.Errorf("program %d: why %q, want it to say %q", i, wb.Why[i], want)

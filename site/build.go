@@ -35,6 +35,10 @@ type Config struct {
 	AllowFailures bool
 	// Progress, if set, receives one line per program as it finishes.
 	Progress io.Writer
+	// Wasm, when set, compiles the programs that can run in a browser
+	// into WebAssembly, and their pages offer to run them there (see
+	// WasmPrograms).
+	Wasm WasmBuilder
 }
 
 // A Report says what happened to every program of a build.
@@ -96,11 +100,17 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
+	var opt RenderOptions
+	if cfg.Wasm != nil {
+		if opt.Wasm, err = NewWasmPrograms(ctx, cfg.Wasm, b.Programs()); err != nil {
+			return rep, fmt.Errorf("compiling for browsers: %w", err)
+		}
+	}
 	w, err := newSiteWriter(cfg.Out)
 	if err != nil {
 		return rep, err
 	}
-	err = new(Renderer).each(b, results, RenderOptions{}, true, w.add)
+	err = new(Renderer).each(b, results, opt, true, w.add)
 	if err == nil {
 		m := manifest{Fingerprint: fp, Passed: rep.Passed, Failed: rep.Failed, Files: w.written()}
 		err = w.add(manifestName, m.encode())

@@ -35,6 +35,8 @@ type panelView struct {
 	Timeline *timelineView
 	// Bench is the benchmark table (bench.go) of a test program.
 	Bench *benchView
+	// Wasm is how the reader's browser can run the program (wasm.go).
+	Wasm *wasmView
 }
 
 // Multi reports whether there are several runs (gomaxprocs=...).
@@ -113,6 +115,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		v.Runs = append(v.Runs, newRunView(p, &run, res.Runs[0].Wall))
 	}
 	v.Timeline = newTimelineView(p, res)
+	v.Wasm = r.opt.Wasm.view(p, verdict.Status)
 	if p.IsTest() && len(res.Runs) > 0 {
 		v.Bench = newBenchView(&res.Runs[0])
 	}

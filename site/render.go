@@ -24,6 +24,9 @@ type RenderOptions struct {
 	// its run token and script; a build leaves it empty, so a built site
 	// contains nothing of serve.
 	Head template.HTML
+	// Wasm, when set, is the book's programs compiled for the reader's
+	// browser (see wasm.go): their pages offer to run them there.
+	Wasm *WasmPrograms
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
@@ -100,6 +103,9 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		if err := emit(f.name, f.data); err != nil {
 			return err
 		}
+	}
+	if err := r.opt.Wasm.emit(emit); err != nil {
+		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(r.book.Files)) {
 		if err := emit(name, r.book.Files[name]); err != nil {

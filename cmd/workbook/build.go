@@ -20,6 +20,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 	lf.register(fs, true)
 	out := fs.String("out", "public", "folder to write the site to (replaced as a whole)")
 	allow := fs.Bool("allow-failures", false, "write the site even when programs fail, showing the failures on their pages")
+	wasm := fs.Bool("wasm", true, "compile the programs a browser can run to WebAssembly, so readers can run them on the published site")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,12 +42,16 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
 	start := time.Now()
+	r := lf.runnerFor(fsys)
 	cfg := site.Config{
 		Lessons:       fsys,
 		Dir:           dir,
 		Out:           *out,
-		Runner:        lf.runnerFor(fsys),
+		Runner:        r,
 		AllowFailures: *allow,
+	}
+	if *wasm {
+		cfg.Wasm = r
 	}
 	if isTerminal(cio.stderr) {
 		cfg.Progress = cio.stderr

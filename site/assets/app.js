@@ -214,6 +214,18 @@
       if (!e.target.closest(".search")) hits.hidden = true;
     });
   }
+
+  // Run in your browser: wasm-run.js, and through it the programs'
+  // WebAssembly, load at the first press of a Run button, not before.
+  d.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-run=wasm]");
+    if (!b) return;
+    if (window.wbWasm) return window.wbWasm(b);
+    var s = d.createElement("script");
+    s.src = "wasm-run.js";
+    s.onload = function () { window.wbWasm(b); };
+    d.head.appendChild(s);
+  });
 })();
 
 // Timelines follow a replay: a bubbling "workbook:replay-time" event from
