@@ -39,6 +39,8 @@ type Config struct {
 	// into WebAssembly, and their pages offer to run them there (see
 	// WasmPrograms).
 	Wasm WasmBuilder
+	// NoPlayground leaves out the "Open in the Go Playground" links.
+	NoPlayground bool
 }
 
 // A Report says what happened to every program of a build.
@@ -100,7 +102,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
-	var opt RenderOptions
+	opt := RenderOptions{NoPlayground: cfg.NoPlayground}
 	if cfg.Wasm != nil {
 		if opt.Wasm, err = NewWasmPrograms(ctx, cfg.Wasm, b.Programs()); err != nil {
 			return rep, fmt.Errorf("compiling for browsers: %w", err)

@@ -28,7 +28,7 @@ func (r *pages) exerciseSnippet(w io.Writer, s *book.Snippet) error {
 	case s.Attrs.Starter:
 		b.WriteString(r.codeFigure(s, ex.Starter.ID, "code exercise", exerciseLabel(ex.Starter, s, "Exercise"), ex.Starter.Parts[0] == s))
 		if ex.LastStarterPart(s) {
-			b.WriteString(exerciseBox(ex))
+			b.WriteString(exerciseBox(ex, r.playLink(ex.Starter)))
 		}
 	case s.Attrs.Solution:
 		b.WriteString(`<details class="solution"><summary>Show solution</summary>` + "\n")
@@ -82,10 +82,10 @@ func exerciseLabel(p *book.Program, s *book.Snippet, what string) string {
 // exerciseBox follows the starter: the expected output, the result
 // section serve's script fills with the reader's Check, and how to check
 // the exercise locally, which is all a published site can offer.
-func exerciseBox(ex *book.Exercise) string {
+func exerciseBox(ex *book.Exercise, play string) string {
 	return expected(ex.Starter.Expect) + fmt.Sprintf(`<section class="result exercise-box" id="%s-result" data-exercise="%s" aria-label="Check %s">`+
 		`<p class="note">Check your answer in a terminal: <code>workbook learn</code> writes this exercise to <code>%s/main.go</code> in its workspace and checks it each time you save.</p>`+
-		"</section>\n", ex.Starter.ID, html.EscapeString(ex.Name), html.EscapeString(ex.Name), html.EscapeString(ex.Dir()))
+		"%s</section>\n", ex.Starter.ID, html.EscapeString(ex.Name), html.EscapeString(ex.Name), html.EscapeString(ex.Dir()), play)
 }
 
 // expected shows an exercise's output block: the text to aim for,

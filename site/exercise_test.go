@@ -42,4 +42,14 @@ func TestExercisePages(t *testing.T) {
 	if strings.Contains(plainPage, "ex-progress") {
 		t.Errorf("a lesson without exercises counts them")
 	}
+	if !strings.Contains(exPage, `data-play="a"`) {
+		t.Errorf("an exercise has no Playground link")
+	}
+	off, err := new(Renderer).Render(b, nil, RenderOptions{NoPlayground: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(off["01-ex.html"]), "data-play") {
+		t.Errorf("NoPlayground left a Playground link")
+	}
 }

@@ -70,8 +70,8 @@ func fingerprint(ctx context.Context, cfg Config) string {
 		return ""
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nwasm %t\n",
-		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures, cfg.Wasm != nil)
+	fmt.Fprintf(h, "exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nwasm %t\nplay %t\n",
+		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures, cfg.Wasm != nil, !cfg.NoPlayground)
 	err = fs.WalkDir(cfg.Lessons, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

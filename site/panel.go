@@ -37,6 +37,8 @@ type panelView struct {
 	Bench *benchView
 	// Wasm is how the reader's browser can run the program (wasm.go).
 	Wasm *wasmView
+	// Play offers the program to the Go Playground (playground.go).
+	Play bool
 }
 
 // Multi reports whether there are several runs (gomaxprocs=...).
@@ -87,7 +89,8 @@ func (r *pages) panel(w io.Writer, p *book.Program) error {
 }
 
 func (r *pages) panelView(p *book.Program) *panelView {
-	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
+	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line),
+		Play: r.playable(p)}
 	res := r.results[p]
 	if res == nil {
 		return v

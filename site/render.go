@@ -27,6 +27,8 @@ type RenderOptions struct {
 	// Wasm, when set, is the book's programs compiled for the reader's
 	// browser (see wasm.go): their pages offer to run them there.
 	Wasm *WasmPrograms
+	// NoPlayground leaves out the "Open in the Go Playground" links.
+	NoPlayground bool
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {

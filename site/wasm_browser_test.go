@@ -56,4 +56,18 @@ func TestBrowserWasmRun(t *testing.T) {
 	}
 	b.screenshot("wasm-run")
 	b.noProblems("running in the browser")
+
+	// Open in the Go Playground: the click, and only the click, shares
+	// the whole program (the network is stubbed: tests stay offline).
+	eval[bool](b, `(window.shared = [], window.opened = {}, window.open = () => window.opened,
+		window.fetch = (u, o) => (window.shared.push([u, o.method, o.body]), Promise.resolve(new Response("abc123"))), true)`)
+	if n := eval[int](b, `window.shared.length`); n != 0 {
+		t.Fatalf("shared before a click: %d", n)
+	}
+	b.do(chromedp.Click(`#count-result a[data-play]`))
+	b.waitFor(`String(window.opened.location || "") === "https://go.dev/play/p/abc123"`)
+	share := eval[[]string](b, `window.shared[0]`)
+	if share[0] != "https://play.golang.org/share" || share[1] != "POST" || !strings.Contains(share[2], "package main") || !strings.Contains(share[2], `fmt.Println("line", i, os.Args[1:])`) {
+		t.Errorf("the click shared %q", share)
+	}
 }

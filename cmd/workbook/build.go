@@ -20,6 +20,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 	lf.register(fs, true)
 	out := fs.String("out", "public", "folder to write the site to (replaced as a whole)")
 	allow := fs.Bool("allow-failures", false, "write the site even when programs fail, showing the failures on their pages")
+	play := fs.Bool("playground", true, `link each program to the Go Playground ("Open in the Go Playground": the code is shared only when a reader clicks)`)
 	wasm := fs.Bool("wasm", true, "compile the programs a browser can run to WebAssembly, so readers can run them on the published site")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -49,6 +50,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		Out:           *out,
 		Runner:        r,
 		AllowFailures: *allow,
+		NoPlayground:  !*play,
 	}
 	if *wasm {
 		cfg.Wasm = r

@@ -37,7 +37,7 @@ type cmdIO struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures] [-wasm=false]", "build the static site", runBuild},
+		{"build", "[-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures] [-wasm=false] [-playground=false]", "build the static site", runBuild},
 		{"serve", "[-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
 		{"verify", "[-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
 		{"run", "[-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID", "build and run one program, streaming its output", runRun},

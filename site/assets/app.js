@@ -215,6 +215,21 @@
     });
   }
 
+  // Open in the Go Playground: only when the reader clicks, the program
+  // (hidden lines too) is shared with the Playground and opened there;
+  // without an answer, the link opens an empty Playground.
+  d.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[data-play]");
+    if (!a) return;
+    e.preventDefault();
+    var src = [], w = window.open("", "_blank") || window;
+    each('[data-prog="' + a.dataset.play + '"] .cl', function (c) { src.push(c.textContent); });
+    fetch("https://play.golang.org/share", { method: "POST", body: src.join("\n") + "\n" }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (id) { w.location = "https://go.dev/play/p/" + id; }, function () { w.location = a.href; });
+  });
+
   // Run in your browser: wasm-run.js, and through it the programs'
   // WebAssembly, load at the first press of a Run button, not before.
   d.addEventListener("click", function (e) {
