@@ -9,7 +9,7 @@ beside the code. The lesson format is described in package book.
 
 Usage:
 
-	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures]
+	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures] [-wasm=false] [-playground=false]
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]
 	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
 	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID
@@ -32,6 +32,17 @@ on the program's page. When -out is a symbolic link, the site replaces the
 link's target and the link stays. An -out that is not a folder, or holds
 files workbook did not write, is refused with exit status 2, as is a
 symbolic link in the lessons folder whose target is outside it.
+
+Build also compiles every program that can run in a browser into one
+WebAssembly binary, programs.wasm, published with the Go toolchain's
+wasm_exec.js; a page fetches them only when a reader presses a program's
+"Run in your browser" button, then runs the program in a Web Worker and
+compares its output with the verified run. Programs that use -race,
+os/exec, os/signal, net, syscall, files, several Go files or go test, or
+that cannot share one binary, say why instead. -wasm=false leaves all this
+out. Every program and exercise also links to the Go Playground; the code
+is shared only when a reader clicks, and -playground=false leaves the
+links out.
 
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that
