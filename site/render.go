@@ -99,6 +99,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		{".nojekyll", nil}, // GitHub Pages: serve the files as they are
 		{"style.css", css},
 		{"app.js", script("assets/app.js")},
+		{"play.js", script("assets/play.js")},
 		{"exercise.css", mustAsset("assets/exercise.css")},
 		{"search.js", search},
 	} {

@@ -215,31 +215,29 @@
     });
   }
 
-  // Open in the Go Playground: only when the reader clicks, the program
-  // (hidden lines too) is shared with the Playground and opened there;
-  // without an answer, the link opens an empty Playground.
-  d.addEventListener("click", function (e) {
-    var a = e.target.closest && e.target.closest("a[data-play]");
-    if (!a) return;
-    e.preventDefault();
-    var src = [], w = window.open("", "_blank") || window;
-    each('[data-prog="' + a.dataset.play + '"] .cl', function (c) { src.push(c.textContent); });
-    fetch("https://play.golang.org/share", { method: "POST", body: src.join("\n") + "\n" }).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.text();
-    }).then(function (id) { w.location = "https://go.dev/play/p/" + id; }, function () { w.location = a.href; });
-  });
-
-  // Run in your browser: wasm-run.js, and through it the programs'
-  // WebAssembly, load at the first press of a Run button, not before.
-  d.addEventListener("click", function (e) {
-    var b = e.target.closest && e.target.closest("[data-run=wasm]");
-    if (!b) return;
-    if (window.wbWasm) return window.wbWasm(b);
+  // lazy loads a script of the site the first time a reader needs it,
+  // then calls the function it defines: nothing is fetched before.
+  function lazy(src, fn, args) {
+    if (window[fn]) return window[fn].apply(null, args);
     var s = d.createElement("script");
-    s.src = "wasm-run.js";
-    s.onload = function () { window.wbWasm(b); };
+    s.src = src;
+    s.onload = function () { window[fn].apply(null, args); };
     d.head.appendChild(s);
+  }
+  // Open in the Go Playground (play.js) and Run in your browser
+  // (wasm-run.js, which fetches the programs' WebAssembly) start with a
+  // click. The Playground's tab opens during the click, which a popup
+  // blocker allows; play.js shares the code and points the tab at it.
+  d.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[data-play]"), b = e.target.closest && e.target.closest("[data-run=wasm]");
+    if (a) {
+      e.preventDefault();
+      var src = [];
+      each('[data-prog="' + a.dataset.play + '"] .cl', function (c) { src.push(c.textContent); });
+      lazy("play.js", "wbPlay", [src.join("\n") + "\n", window.open("", "_blank") || window, a.href]);
+    } else if (b) {
+      lazy("wasm-run.js", "wbWasm", [b]);
+    }
   });
 })();
 
