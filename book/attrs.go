@@ -198,6 +198,19 @@ var attrDefs = []attrDef{
 			return p, nil
 		},
 		runner: func(rp *runner.Program, p *Program) { rp.Stdin = p.Stdin }},
+	{name: "exercise", example: "```go exercise name=sum", part: true,
+		set: func(a *Attrs, _ string) (string, error) { a.Starter = true; return "", nil }},
+	{name: "solution", example: "```go solution name=sum", part: true,
+		set: func(a *Attrs, _ string) (string, error) { a.Solution = true; return "", nil }},
+	{name: "starter", value: "broken|passes", example: "starter=broken", part: true,
+		want: "want starter=broken (the starter does not compile: the exercise is to fix it) or starter=passes (it already passes the check)",
+		set: func(a *Attrs, val string) (string, error) {
+			if val != StarterBroken && val != StarterPasses {
+				return "", errBadValue
+			}
+			a.StarterIs = val
+			return val, nil
+		}},
 }
 
 // errBadValue is returned by a set function whose value is wrong in a way

@@ -42,6 +42,11 @@ type Lesson struct {
 	Snippets map[int]*Snippet
 	// Outputs holds every output block, keyed by the line of its opening fence.
 	Outputs map[int]*Expect
+	// Exercises in document order; each one's starter and solution are
+	// also in Programs.
+	Exercises []*Exercise
+	// Hints holds every hint block, keyed by the line of its opening fence.
+	Hints map[int]*Hint
 
 	lines []int // offset of the start of each line of Source (see LineOf)
 }
@@ -82,6 +87,10 @@ type Program struct {
 	// folder named in files= contributes every file under it.
 	Files map[string][]byte
 	Stdin []byte
+	// Exercise is the exercise the program belongs to, or nil; Role says
+	// whether it is the starter or the solution.
+	Exercise *Exercise
+	Role     Role
 
 	// attrPos is where each attribute was first set, for errors found
 	// after parsing (a files= path that does not exist).
@@ -119,6 +128,9 @@ type Attrs struct {
 	Test       bool     // go test: the part is a test file
 	TestFlags  []string // testflags=, as written (-run X)
 	CPU        []int    // cpu=, passed to benchmarks as -cpu
+	Starter    bool     // go exercise: the part is an exercise's starter
+	Solution   bool     // go solution: the part is an exercise's solution
+	StarterIs  string   // starter=broken or starter=passes
 }
 
 // Expect is an output block: what a program should print.

@@ -35,6 +35,10 @@ const (
 	ReasonTimeout   = "timeout"
 	ReasonMismatch  = "mismatch"
 	ReasonTruncated = "truncated"
+	// ReasonStarter is an exercise's starter that is not what its
+	// exercise says: it already passes the check, or it compiles although
+	// marked starter=broken, or it does not compile although not marked.
+	ReasonStarter = "starter"
 )
 
 // quoteLines is how much of a failed run's output a message quotes: the
@@ -45,7 +49,18 @@ const quoteLines = 10
 // Check compares a program's result with its attributes and expected
 // output. A nil result (the program was not run) is a skip. With several
 // GOMAXPROCS values every run must pass; the first failure is reported.
+// An exercise's starter passes when it leaves the reader something to do
+// (see [CheckStarter]).
 func Check(p *Program, r *runner.Result) Verdict {
+	if p.Role == RoleStarter {
+		return CheckStarter(p, r)
+	}
+	return CheckAttempt(p, r)
+}
+
+// CheckAttempt is Check without the rule for starters: whether a run of
+// p, or of a reader's attempt at p's exercise, keeps p's promises.
+func CheckAttempt(p *Program, r *runner.Result) Verdict {
 	if r == nil {
 		return Verdict{Status: StatusSkip, Message: "not run"}
 	}

@@ -253,6 +253,64 @@
 // panel shows a table of every benchmark's ns/op, B/op and allocs/op for
 // each -cpu value, and figures can cite them (see Figures).
 //
+// # Exercises
+//
+// An exercise is a program the reader completes. Its blocks share a name:
+// ```go exercise name=sum is the starter, the code the reader sees and
+// edits; ```go solution name=sum is the author's answer, hidden on the
+// page behind "Show solution"; the output block after the solution is the
+// check that both are held to (or, instead, a go test block named sum,
+// which starter and solution share); and ```hint blocks after that
+// (Markdown) are revealed one at a time:
+//
+//	```go exercise name=sum
+//	package main
+//
+//	import "fmt"
+//
+//	func main() {
+//		fmt.Println(0) // add 1, 2 and 3
+//	}
+//	```
+//
+//	```go solution name=sum
+//	package main
+//
+//	import "fmt"
+//
+//	func main() {
+//		fmt.Println(1 + 2 + 3)
+//	}
+//	```
+//
+//	```output
+//	6
+//	```
+//
+//	```hint
+//	The + operator adds numbers.
+//	```
+//
+// Parts, OMIT lines, file=, files=, timeout= and the other attributes work
+// as for programs; the attributes of every block of the exercise apply to
+// both starter and solution, so they run alike. The starter's id is the
+// name (sum, so workbook run FILE#sum runs what the reader starts with),
+// the solution's is the name with -solution (sum-solution).
+//
+// verify checks an exercise as it checks any program, twice: the solution
+// must pass the check, and the starter must compile and must not pass it
+// yet, or the reader would have nothing to do. starter=broken marks a
+// starter that does not compile on purpose ("fix the compile error"); its
+// solution then needs no output block, compiling is the check.
+// starter=passes marks a starter that may already pass. Either goes on the
+// go exercise block. A solution without an exercise, an exercise without
+// a solution or without a check, an output block after the starter and a
+// hint that follows anything but the exercise's last block, its output
+// block or another hint are errors.
+//
+// Readers check their work with workbook learn (in a terminal), or with the
+// Check button under the starter in workbook serve.
+//
 // # Hidden lines
 //
 // A line ending in "// OMIT" is compiled and run but not shown on the page,

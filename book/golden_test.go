@@ -121,6 +121,15 @@ func dumpLesson(w *bytes.Buffer, l *Lesson) {
 		}
 		fmt.Fprintf(w, "    source:\n%s", indent(string(p.Source()), "      "))
 	}
+	for _, ex := range l.Exercises {
+		fmt.Fprintf(w, "  exercise %s starter=%s solution=%s broken=%v passes=%v\n", ex.Name, ex.Starter.ID, ex.Solution.ID, ex.Broken(), ex.Passes())
+		if e := ex.Starter.Expect; e != nil {
+			fmt.Fprintf(w, "    expect line=%d\n", e.Line)
+		}
+		for _, h := range ex.Hints {
+			fmt.Fprintf(w, "    hint line=%d %q\n", h.Line, h.String())
+		}
+	}
 	for _, f := range l.Figures() {
 		fmt.Fprintf(w, "  figure %d:%d %s kind=%s program=%s procs=%d n=%d\n", f.Line, f.Col, f.Text, f.Kind, f.Program.ID, f.Procs, f.N)
 	}

@@ -45,6 +45,7 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 		Source:   bytes.Clone(src),
 		Snippets: map[int]*Snippet{},
 		Outputs:  map[int]*Expect{},
+		Hints:    map[int]*Hint{},
 	}
 	l.lines = lineStarts(src)
 	p := &lessonParser{
@@ -57,7 +58,7 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 	p.frontMatter(path.Base(file) == "index.md")
 	l.Doc = NewMarkdown().Parser().Parse(text.NewReader(l.Source))
 
-	var outputs []*ast.FencedCodeBlock
+	var outputs, hints []*ast.FencedCodeBlock
 	ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if cb, ok := n.(*ast.CodeBlock); ok && entering {
 			p.indented(cb)
@@ -76,14 +77,21 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 			p.snippet(fc)
 		case lang == "output":
 			outputs = append(outputs, fc)
+		case lang == "hint":
+			hints = append(hints, fc)
 		}
 		return ast.WalkSkipChildren, nil
 	})
 	p.programs()
 	p.anchorClashes()
+	expects := map[*ast.FencedCodeBlock]*Expect{}
 	for _, fc := range outputs {
-		p.output(fc)
+		expects[fc] = p.output(fc)
 	}
+	for _, ex := range l.Exercises {
+		p.checkExerciseCheck(ex)
+	}
+	p.hints(hints, expects)
 	p.figures()
 	p.headingIDs()
 	return l
@@ -229,7 +237,7 @@ func (p *lessonParser) snippet(fc *ast.FencedCodeBlock) {
 }
 
 // output records an output block and attaches it to the snippet before it.
-func (p *lessonParser) output(fc *ast.FencedCodeBlock) {
+func (p *lessonParser) output(fc *ast.FencedCodeBlock) *Expect {
 	l := p.l
 	line, _, code := p.block(fc)
 	info := &fc.Info.Segment
@@ -253,6 +261,8 @@ func (p *lessonParser) output(fc *ast.FencedCodeBlock) {
 		p.errs.errorf(l.File, line, 0, "output block after a skip block: a skipped block is not run, so there is nothing to compare")
 	case s.Program.Attrs.NoRun:
 		p.errs.errorf(l.File, line, 0, "output block after a norun program: it is built but not run, so there is nothing to compare")
+	case s.Program.Role == RoleStarter:
+		p.errs.errorf(l.File, line, 0, "output block after exercise %q: put it after the solution, which it checks", s.Program.Name)
 	case s != s.Program.Parts[len(s.Program.Parts)-1]:
 		parts := s.Program.Parts
 		p.errs.errorf(l.File, line, 0, "output block after part %d of %d of program %q: move it after the last part (line %d)",
@@ -260,6 +270,7 @@ func (p *lessonParser) output(fc *ast.FencedCodeBlock) {
 	default:
 		s.Program.Expect = e
 	}
+	return e
 }
 
 func indexOf(parts []*Snippet, s *Snippet) int {
@@ -276,6 +287,9 @@ func (p *lessonParser) programs() {
 	l := p.l
 	named := map[string]*Program{}
 	skipNamed := map[string]*Snippet{}
+	exNames := exerciseNames(p.snippets)
+	exercises := map[string]*Exercise{}
+	p.checkRoles()
 	for _, s := range p.snippets {
 		name := s.Attrs.Name
 		if s.Attrs.Skip {
@@ -289,6 +303,10 @@ func (p *lessonParser) programs() {
 			} else {
 				skipNamed[name] = s
 			}
+			continue
+		}
+		if exNames[name] {
+			p.exercisePart(s, exercises)
 			continue
 		}
 		if name != "" {
@@ -317,7 +335,12 @@ func (p *lessonParser) programs() {
 		}
 	}
 	for _, prog := range l.Programs {
-		p.checkProgram(prog, unnamed)
+		if prog.Role != RoleStarter && len(prog.Parts) > 0 {
+			p.checkProgram(prog, unnamed)
+		}
+	}
+	for _, ex := range l.Exercises {
+		p.checkExercise(ex)
 	}
 }
 
@@ -340,47 +363,51 @@ func (p *lessonParser) checkProgram(prog *Program, unnamed map[string]*Program) 
 	}
 	if !prog.IsTest() {
 		for _, d := range attrDefs {
-			if i, ok := from[d.name]; ok && d.test {
-				p.errs.errorf(file, prog.Parts[i].Line, 0, "%s is for programs with a go test part", d.name)
+			if s, ok := from[d.name]; ok && d.test {
+				p.errs.errorf(file, s.Line, 0, "%s is for programs with a go test part", d.name)
 			}
 		}
-	} else if i, ok := from["args"]; ok {
-		p.errs.errorf(file, prog.Parts[i].Line, 0, "args= does not go with go test: pass flags with testflags=")
+	} else if s, ok := from["args"]; ok {
+		p.errs.errorf(file, s.Line, 0, "args= does not go with go test: pass flags with testflags=")
 	}
-	if i, ok := from["trace"]; ok && (prog.IsTest() || len(prog.FileNames()) > 1 || len(prog.Attrs.Files) > 0 || prog.Attrs.Stdin != "") {
-		p.errs.errorf(file, prog.Parts[i].Line, 0, "trace does not work yet with go test, file=, files= or stdin=: the traced run is a plain one-file program")
+	if s, ok := from["trace"]; ok && (prog.IsTest() || len(prog.FileNames()) > 1 || len(prog.Attrs.Files) > 0 || prog.Attrs.Stdin != "") {
+		p.errs.errorf(file, s.Line, 0, "trace does not work yet with go test, file=, files= or stdin=: the traced run is a plain one-file program")
 	}
 	if prog.Attrs.NoRun {
 		for _, d := range attrDefs {
-			if i, ok := from[d.name]; ok && d.run {
+			if s, ok := from[d.name]; ok && d.run {
 				key := d.name
-				p.errs.errorf(file, prog.Parts[i].Line, 0, "norun cannot be combined with %s: a norun program is built but never run", key)
+				p.errs.errorf(file, s.Line, 0, "norun cannot be combined with %s: a norun program is built but never run", key)
 			}
 		}
 	}
 }
 
-// mergeAttrs sets prog.Attrs from its parts: a part may repeat an earlier
-// part's attribute but not change its value. It returns the index of the
-// part that set each attribute first.
-func (p *lessonParser) mergeAttrs(prog *Program) map[string]int {
+// mergeAttrs sets prog.Attrs from its parts (an exercise's programs: from
+// the parts of both): a part may repeat an earlier part's attribute but
+// not change its value. It returns the part that set each attribute first.
+func (p *lessonParser) mergeAttrs(prog *Program) map[string]*Snippet {
 	merged := attrSet{}
-	from := map[string]int{} // attribute → index of the part that set it
-	for i, s := range prog.Parts {
+	from := map[string]*Snippet{}
+	parts := prog.Parts
+	if prog.Exercise != nil {
+		parts = exerciseParts(prog.Exercise)
+	}
+	for i, s := range parts {
 		set := p.sets[s]
 		for _, key := range slices.Sorted(maps.Keys(set)) {
 			val := set[key]
 			if lookupAttr(key).part {
 				continue
 			}
-			if j, ok := from[key]; ok {
+			if first, ok := from[key]; ok {
 				if merged[key].canon != val.canon {
 					p.errs.errorf(p.l.File, s.Line, 0, "%s conflicts with part %d of program %q (line %d): parts may repeat an attribute but not change its value",
-						showAttr(key, val.canon), j+1, prog.Name, prog.Parts[j].Line)
+						showAttr(key, val.canon), indexOf(parts, first)+1, prog.Name, first.Line)
 				}
 				continue
 			}
-			merged[key], from[key] = val, i
+			merged[key], from[key] = val, parts[i]
 			prog.attrPos[key] = position{s.Line, val.off}
 			// It parsed once, so it parses again.
 			_, _ = lookupAttr(key).set(&prog.Attrs, val.raw)

@@ -17,6 +17,8 @@ func ReasonText(reason string) string {
 		return "output does not match"
 	case ReasonTruncated:
 		return "too much output"
+	case ReasonStarter:
+		return "the exercise's starter leaves nothing to do, or does not compile"
 	}
 	return reason
 }

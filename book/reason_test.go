@@ -10,6 +10,7 @@ func TestReasonText(t *testing.T) {
 		ReasonTimeout:   "timed out",
 		ReasonMismatch:  "output does not match",
 		ReasonTruncated: "too much output",
+		ReasonStarter:   "the exercise's starter leaves nothing to do, or does not compile",
 		"something new": "something new",
 	} {
 		if got := ReasonText(reason); got != want {

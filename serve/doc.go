@@ -1,7 +1,9 @@
 // Package serve is workbook's live preview: it builds a book's site
 // into memory, serves it over HTTP, rebuilds it as lessons are saved
 // (package watch reports the saves), tells open pages to reload over
-// Server-Sent Events, and runs programs edited in the page.
+// Server-Sent Events, runs programs edited in the page and checks
+// readers' attempts at exercises (POST /_workbook/check, under the run
+// endpoint's guard and limits).
 //
 // Rendering is package site's, through one site.Renderer kept for the
 // server's life, so a served page is the page build writes plus serve's

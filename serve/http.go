@@ -34,6 +34,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleRun(w, r)
 	case p == loginPath:
 		s.handleLogin(w, r)
+	case p == "/_workbook/check":
+		s.handleCheck(w, r)
 	case p == "/_workbook/serve.js" || p == "/_workbook/serve.css":
 		s.handleAsset(w, r, "assets/"+path.Base(p))
 	case strings.HasPrefix(p, "/_workbook/"):

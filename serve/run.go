@@ -40,6 +40,12 @@ type runDone struct {
 // timeout, arguments and -race, and its positions are lesson positions.
 // Closing the request (the page's Stop) kills the program.
 func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
+	s.handleProgram(w, r, false)
+}
+
+// handleProgram is handleRun, and with check handleCheck: both go
+// through the same guard, limits and streaming.
+func (s *Server) handleProgram(w http.ResponseWriter, r *http.Request, check bool) {
 	if why := s.runRefused(r); why != "" {
 		http.Error(w, "forbidden: "+why, http.StatusForbidden)
 		return
@@ -76,7 +82,11 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	defer s.active.Done()
 	q := r.URL.Query()
 	p := s.lookupProgram(q.Get("page"), q.Get("prog"))
-	s.stream(w, r, p, src)
+	if check && (p == nil || p.Role != book.RoleStarter) {
+		http.Error(w, "no exercise "+q.Get("prog")+" on page "+q.Get("page")+" (reload the page: the lesson changed)", http.StatusNotFound)
+		return
+	}
+	s.stream(w, r, p, src, check)
 }
 
 // runRefused says why a request may not run code, or "" when it may: a
@@ -139,7 +149,7 @@ func (s *Server) lookupProgram(page, id string) *book.Program {
 	return nil
 }
 
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program, src []byte) {
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program, src []byte, check bool) {
 	rp := &runner.Program{Source: src}
 	name := "an unnamed program"
 	mapPos := func(s string) string { return s }
@@ -185,6 +195,11 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 	}
 	if p != nil {
 		v := book.Check(p, res)
+		if check {
+			// The reader's attempt at an exercise: held to the solution's
+			// check, where Check would ask a starter not to pass.
+			v = book.CheckAttempt(p, res)
+		}
 		d.Status, d.Message = v.Status, v.Message
 	}
 	send(d)

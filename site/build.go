@@ -42,6 +42,12 @@ type Config struct {
 	// Cache, when set, is a folder where rendering work (highlighted
 	// code) is kept between builds.
 	Cache string
+	// Wasm, when set, compiles the programs that can run in a browser
+	// into WebAssembly, and their pages offer to run them there (see
+	// WasmPrograms).
+	Wasm WasmBuilder
+	// NoPlayground leaves out the "Open in the Go Playground" links.
+	NoPlayground bool
 }
 
 // A Report says what happened to every program of a build.
@@ -114,7 +120,13 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
-	return rep, writeSite(cfg, b, results, renderScope{release: true}, in, recs, *rep)
+	opt := RenderOptions{NoPlayground: cfg.NoPlayground}
+	if cfg.Wasm != nil {
+		if opt.Wasm, err = NewWasmPrograms(ctx, cfg.Wasm, b.Programs()); err != nil {
+			return rep, fmt.Errorf("compiling for browsers: %w", err)
+		}
+	}
+	return rep, writeSite(cfg, b, results, opt, renderScope{release: true}, in, recs, *rep)
 }
 
 // runBook runs every program in one batch, so the runner can schedule

@@ -18,6 +18,9 @@ import (
 // whole program as it was built.
 func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	p := s.Program
+	if p != nil && p.Exercise != nil {
+		return r.exerciseSnippet(w, s)
+	}
 	id, label := "", "Go fragment · not compiled or run"
 	if p != nil {
 		id, label = p.ID, programLabel(p, s)
@@ -26,22 +29,30 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	} else {
 		id = fmt.Sprintf("line-%d", s.Line)
 	}
-	var b strings.Builder
-	b.WriteString(`<figure class="code" data-prog="` + id + `"`)
-	if p == nil || p.Parts[0] == s {
-		b.WriteString(` id="` + id + `"`) // the program's anchor is its first part
-	}
-	fmt.Fprintf(&b, `><figcaption><span>%s</span><button type="button" class="copy">Copy</button></figcaption>`+
-		`<pre class="chroma"><code>`, html.EscapeString(label))
-	codeLines(&b, id, s.CodeLine, r.hl.lines("go", s.Code), s.Hidden())
-	b.WriteString("</code></pre></figure>\n")
-	if _, err := io.WriteString(w, b.String()); err != nil {
+	anchor := p == nil || p.Parts[0] == s // the program's anchor is its first part
+	if _, err := io.WriteString(w, r.codeFigure(s, id, "code", label, anchor)); err != nil {
 		return err
 	}
 	if p != nil && p.Parts[len(p.Parts)-1] == s {
 		return r.panel(w, p)
 	}
 	return nil
+}
+
+// codeFigure returns the figure showing a go block, of class class,
+// labelled label, whose lines' anchors start with id (and which is the
+// anchor id itself when anchor is set).
+func (r *pages) codeFigure(s *book.Snippet, id, class, label string, anchor bool) string {
+	var b strings.Builder
+	b.WriteString(`<figure class="` + class + `" data-prog="` + id + `"`)
+	if anchor {
+		b.WriteString(` id="` + id + `"`)
+	}
+	fmt.Fprintf(&b, `><figcaption><span>%s</span><button type="button" class="copy">Copy</button></figcaption>`+
+		`<pre class="chroma"><code>`, html.EscapeString(label))
+	codeLines(&b, id, s.CodeLine, r.hl.lines("go", s.Code), s.Hidden())
+	b.WriteString("</code></pre></figure>\n")
+	return b.String()
 }
 
 // codeLines writes a program's lines, numbered from first, with the

@@ -93,8 +93,8 @@ func readInputs(ctx context.Context, cfg Config) inputs {
 		return inputs{}
 	}
 	in := inputs{files: map[string]string{}}
-	in.global = fmt.Sprintf("exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nfrozen %t",
-		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures, cfg.Frozen != nil)
+	in.global = fmt.Sprintf("exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nfrozen %t\nwasm %t\nplay %t",
+		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures, cfg.Frozen != nil, cfg.Wasm != nil, !cfg.NoPlayground)
 	err = fs.WalkDir(cfg.Lessons, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

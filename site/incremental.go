@@ -205,6 +205,11 @@ func toParse(m pagesRecord, changed []int) map[int]bool {
 // site in cfg.Out was built, and links every other file of that site
 // into the new one. done is false when a full build is needed.
 func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done bool, err error) {
+	if cfg.Wasm != nil {
+		// One programs.wasm holds the programs of every page: it is made
+		// from the whole book.
+		return nil, false, nil
+	}
 	m, ok := readPages(cfg.Out)
 	if !ok {
 		return nil, false, nil
@@ -248,7 +253,7 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
 	scope := renderScope{release: true, records: known, skip: skipped(known)}
-	return &total, true, writeSite(cfg, b, results, scope, in, recs, total)
+	return &total, true, writeSite(cfg, b, results, RenderOptions{NoPlayground: cfg.NoPlayground}, scope, in, recs, total)
 }
 
 // sameAnchors reports whether every lesson read again offers the same
@@ -302,12 +307,12 @@ func updateRecords(old []lessonRecord, b *book.Book, dir string, rep *Report, pa
 
 // writeSite renders the site in scope into a new folder, links in the
 // files of the current site it skipped, and swaps the new site in.
-func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, scope renderScope, in inputs, recs []lessonRecord, rep Report) error {
+func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope, in inputs, recs []lessonRecord, rep Report) error {
 	w, err := newSiteWriter(cfg.Out)
 	if err != nil {
 		return err
 	}
-	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, RenderOptions{}, scope, w.add)
+	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, opt, scope, w.add)
 	if err == nil && scope.skip != nil {
 		err = w.linkRest(cfg.Out)
 	}

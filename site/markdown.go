@@ -62,6 +62,9 @@ func (lr *lessonRenderer) fence(w util.BufWriter, src []byte, node ast.Node, ent
 	if lr.l.Outputs[line] != nil {
 		return ast.WalkSkipChildren, nil
 	}
+	if h := lr.l.Hints[line]; h != nil {
+		return ast.WalkSkipChildren, lr.r.hints(w, lr.l, h)
+	}
 	return ast.WalkSkipChildren, lr.r.plainBlock(w, string(fc.Language(src)), code.String())
 }
 

@@ -36,6 +36,10 @@ type panelView struct {
 	Timeline *timelineView
 	// Bench is the benchmark table (bench.go) of a test program.
 	Bench *benchView
+	// Wasm is how the reader's browser can run the program (wasm.go).
+	Wasm *wasmView
+	// Play offers the program to the Go Playground (playground.go).
+	Play bool
 }
 
 // Multi reports whether there are several runs (gomaxprocs=...).
@@ -86,7 +90,8 @@ func (r *pages) panel(w io.Writer, p *book.Program) error {
 }
 
 func (r *pages) panelView(p *book.Program) *panelView {
-	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
+	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line),
+		Play: r.playable(p)}
 	res := r.results[p]
 	if res == nil {
 		return v
@@ -120,6 +125,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		v.Runs = append(v.Runs, newRunView(p, &run, res.Runs[0].Wall))
 	}
 	v.Timeline = newTimelineView(p, res)
+	v.Wasm = r.opt.Wasm.view(p, verdict.Status)
 	if p.IsTest() && len(res.Runs) > 0 {
 		v.Bench = newBenchView(&res.Runs[0])
 	}

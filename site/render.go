@@ -24,6 +24,11 @@ type RenderOptions struct {
 	// its run token and script; a build leaves it empty, so a built site
 	// contains nothing of serve.
 	Head template.HTML
+	// Wasm, when set, is the book's programs compiled for the reader's
+	// browser (see wasm.go): their pages offer to run them there.
+	Wasm *WasmPrograms
+	// NoPlayground leaves out the "Open in the Go Playground" links.
+	NoPlayground bool
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
@@ -95,12 +100,17 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	}{
 		{".nojekyll", nil}, // GitHub Pages: serve the files as they are
 		{"style.css", css},
-		{"app.js", mustAsset("assets/app.js")},
+		{"app.js", script("assets/app.js")},
+		{"play.js", script("assets/play.js")},
+		{"exercise.css", mustAsset("assets/exercise.css")},
 		{"search.js", search},
 	} {
 		if err := emit(f.name, f.data); err != nil {
 			return err
 		}
+	}
+	if err := r.opt.Wasm.emit(emit); err != nil {
+		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(r.book.Files)) {
 		if err := emit(name, r.book.Files[name]); err != nil {

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -77,9 +78,18 @@ func TestLessonPageWeight(t *testing.T) {
 	if len(b.Lessons) == 0 {
 		t.Fatal("no bundled lessons to weigh")
 	}
-	files, err := new(Renderer).Render(b, synthResults(b), RenderOptions{})
+	// With every program runnable in the browser: the most a wasm build
+	// adds to a page (a Run button each; app.js loads the rest on a press).
+	wasm := &WasmPrograms{Build: &runner.WasmBuild{Wasm: []byte("\x00asm")}, Name: map[*book.Program]string{}}
+	for i, p := range b.Programs() {
+		wasm.Name[p] = fmt.Sprintf("p%d", i+1)
+	}
+	files, err := new(Renderer).Render(b, synthResults(b), RenderOptions{Wasm: wasm})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !bytes.Contains(files["01-goroutines.html"], []byte(`data-run="wasm"`)) {
+		t.Fatal("the pages weighed have no Run buttons")
 	}
 	assets := gzipSize(t, files["style.css"]) + gzipSize(t, files["app.js"])
 	t.Logf("style.css %d B gzipped, app.js %d B gzipped", gzipSize(t, files["style.css"]), gzipSize(t, files["app.js"]))

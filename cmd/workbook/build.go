@@ -22,6 +22,8 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 	lf.register(fs, true)
 	out := fs.String("out", "public", "folder to write the site to (replaced as a whole)")
 	allow := fs.Bool("allow-failures", false, "write the site even when programs fail, showing the failures on their pages")
+	play := fs.Bool("playground", true, `link each program to the Go Playground ("Open in the Go Playground": the code is shared only when a reader clicks)`)
+	wasm := fs.Bool("wasm", true, "compile the programs a browser can run to WebAssembly, so readers can run them on the published site")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,6 +59,10 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		AllowFailures: *allow,
 		Frozen:        frozenResults(r, fsys, &stale),
 		Cache:         hl,
+		NoPlayground:  !*play,
+	}
+	if *wasm {
+		cfg.Wasm = r
 	}
 	if isTerminal(cio.stderr) {
 		cfg.Progress = cio.stderr

@@ -10,11 +10,12 @@ beside the code. The lesson format is described in package book.
 Usage:
 
 	workbook init   [-shards N] [DIR]
-	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures]
+	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures] [-wasm=false] [-playground=false]
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]
 	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [-update] [FILE[#ID|:LINE] ...]
 	workbook freeze [-lessons DIR] [-jobs N] [-memory SIZE] [FILE[#ID|:LINE] ...]
 	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID|FILE:LINE
+	workbook learn  [-lessons DIR | -demo] [-dir WORKSPACE] [-once] [-poll] [-rerun] [-memory SIZE]
 	workbook version
 
 Init starts a new book in DIR (default: the current folder): a
@@ -49,6 +50,17 @@ them are rendered again, and the rest of the previous site is linked into
 the new one. Highlighted code is kept in the cache folder (see below), so
 code seen before is not highlighted again.
 
+Build also compiles every program that can run in a browser into one
+WebAssembly binary, programs.wasm, published with the Go toolchain's
+wasm_exec.js; a page fetches them only when a reader presses a program's
+"Run in your browser" button, then runs the program in a Web Worker and
+compares its output with the verified run. Programs that use -race,
+os/exec, os/signal, net, syscall, files, several Go files or go test, or
+that cannot share one binary, say why instead. -wasm=false leaves all this
+out. Every program and exercise also links to the Go Playground; the code
+is shared only when a reader clicks, and -playground=false leaves the
+links out.
+
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that
 starts failing keeps its page's last good version, under an overlay that
@@ -58,7 +70,10 @@ programs"). A program that writes into the lessons folder does not
 rebuild the site forever: changes that leave a file's content as it was
 are ignored, and after three changes in a row cancel a build the next
 one finishes; the log says so. Broken links are shown as a warning on
-the page and in the log, and hold nothing back.
+the page and in the log, and hold nothing back. In the pages it serves, an
+exercise's starter can be checked: the reader's code is run as a build
+runs the solution and held to its check, and whether it is solved is
+kept in the browser.
 
 Serve logs a login URL (-open opens it, through a file only you can
 read): in a browser logged in through it, every program in the pages can
@@ -118,6 +133,11 @@ Freezing the whole book removes the frozen results of programs that are
 gone. Give the programs you freeze a name=: an unnamed program's ID is
 its line number, which moves as the lesson is edited.
 
+An exercise is checked as two programs: its solution (named ID-solution)
+must pass the check, and its starter (named ID) must compile and must
+not pass it yet (unless marked starter=broken or starter=passes); a
+starter that breaks this rule fails with reason "starter".
+
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.
 
@@ -131,6 +151,24 @@ repository root). Add a third-party package with go get in that folder
 (not go mod tidy, which sees no Go files and drops it). Relative replace
 directives work, and a replaced local module's files are part of every
 result's key, so editing the library reruns the programs.
+
+Learn is for readers working through a book's exercises in a terminal.
+It writes each exercise's starter into the workspace folder -dir
+(default "learn"), one folder per exercise named by lesson and id
+(learn/01-goroutines/sum/main.go, with the go test file that checks it,
+if any), and never overwrites a file that is already there: the reader's
+edits are kept, and a deleted file comes back as the starter. It then
+checks the first exercise that is not solved, and checks it again every
+time a file in the workspace is saved, printing whether it is solved,
+the compiler's errors or the difference between the expected output and
+what the program printed. Lines typed on its input are commands: hint
+(or h) prints the exercise's next hint, check (or an empty line) checks
+again, next moves on to the next unsolved exercise, quit ends. Once an
+exercise is solved, learn moves on; it exits when all are solved. A
+reader's test files do not count: the lesson's go test file is the check.
+With -once, learn checks every exercise once, prints a table (solved or
+todo, the exercise, its folder) and "N of M solved", and exits 0 only
+when all are solved. A book without exercises is an input error.
 
 Results are cached by content in $WORKBOOK_CACHE (default: the user cache
 folder's workbook folder), so an unchanged program never runs twice;

@@ -84,13 +84,13 @@ func (gh *fakeGitHub) runAction(t *testing.T, ref string, with map[string]string
 		if err != nil {
 			t.Fatalf("action step %d (%s): %v\n%s", i, s.Name, err, b)
 		}
-		for _, kv := range readLines(t, files["GITHUB_ENV"]) {
+		for _, kv := range readFileLines(t, files["GITHUB_ENV"]) {
 			k, v, _ := strings.Cut(kv, "=")
 			jobEnv[k] = v
 		}
 		// Each line of GITHUB_PATH goes first, the latest before the rest.
 		paths = nil
-		for _, p := range readLines(t, files["GITHUB_PATH"]) {
+		for _, p := range readFileLines(t, files["GITHUB_PATH"]) {
 			paths = append([]string{p}, paths...)
 		}
 	}
@@ -111,7 +111,7 @@ func expand(t *testing.T, s string, ctx map[string]string) string {
 	})
 }
 
-func readLines(t *testing.T, name string) []string {
+func readFileLines(t *testing.T, name string) []string {
 	t.Helper()
 	f, err := os.Open(name)
 	if os.IsNotExist(err) {

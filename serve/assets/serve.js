@@ -118,6 +118,7 @@
       return { fig: fig, code: code, html: code.innerHTML, orig: lines.join("\n") + "\n", ta: null };
     });
     var origs = parts.map(function (p) { return p.orig; });
+    var exercise = res.classList.contains("exercise-box");
     var key = "wb-edit:" + hash(page + "\0" + id + "\0" + origs.join("\0"));
     var ctrl = null, runBtns = [], resetBtns = [];
 
@@ -171,39 +172,52 @@
       });
       mark();
     }
-    function run() {
+    function run() { send("run"); }
+    function check() { send("check"); }
+    // send runs the edited program, or with "check" checks it as the
+    // reader's attempt at the exercise.
+    function send(what) {
       if (ctrl) return ctrl.abort();
       var src = parts.map(function (p, i) {
         var t = text(p);
         return "//line wbpart" + (i + 1) + ".go:1:1\n" + t + (/\n$/.test(t) ? "" : "\n");
       }).join("");
-      var live = liveBox(res, id);
+      var live = liveBox(res, id, what === "check" ? "Your check" : "Your run");
       ctrl = new AbortController();
       var mine = ctrl;
-      runBtns.forEach(function (b) { b.textContent = "■ Stop"; b.setAttribute("aria-pressed", "true"); });
-      fetch("/_workbook/run?page=" + encodeURIComponent(page) + "&prog=" + encodeURIComponent(id), {
+      runBtns.forEach(function (b) { b.disabled = b.dataset.what !== what; if (b.dataset.what === what) { b.textContent = "■ Stop"; b.setAttribute("aria-pressed", "true"); } });
+      fetch("/_workbook/" + what + "?page=" + encodeURIComponent(page) + "&prog=" + encodeURIComponent(id), {
         method: "POST", body: src, signal: ctrl.signal,
         headers: { "X-Workbook-Token": token, "Content-Type": "text/plain; charset=utf-8" }
       }).then(function (r) {
         if (!r.ok) return r.text().then(function (t) { throw new Error(t.trim() || "HTTP " + r.status); });
         return read(r.body.getReader(), live);
+      }).then(function (r) {
+        if (what === "check" && r) checked(id, r, parts.map(text));
       }).catch(function (e) {
         live.state(mine.signal.aborted ? "stopped" : "failed: " + e.message, true);
       }).then(function () {
         if (ctrl === mine) ctrl = null;
-        runBtns.forEach(function (b) { b.textContent = "▶ Run"; b.setAttribute("aria-pressed", "false"); });
+        runBtns.forEach(function (b) { b.disabled = false; b.textContent = b.dataset.label; b.setAttribute("aria-pressed", "false"); });
       });
     }
 
     parts.forEach(function (p) {
       var cap = p.fig.querySelector("figcaption"), tools = el("span", "wb-tools");
       tools.appendChild(el("span", "wb-mod", "edited"));
-      [["Edit", function () { edit(p); }], ["▶ Run", run], ["Reset", reset]].forEach(function (b) {
+      var bs = [["Edit", function () { edit(p); }], ["▶ Run", run], ["Reset", reset]];
+      if (exercise) bs.splice(2, 0, ["✓ Check", check]);
+      bs.forEach(function (b) {
         var btn = el("button", "wb-" + b[0].replace(/\W/g, "").toLowerCase(), b[0]);
         btn.type = "button";
         btn.onclick = b[1];
         tools.appendChild(btn);
-        if (b[1] === run) { runBtns.push(btn); btn.setAttribute("aria-pressed", "false"); }
+        if (b[1] === run || b[1] === check) {
+          runBtns.push(btn);
+          btn.dataset.what = b[1] === run ? "run" : "check";
+          btn.dataset.label = b[0];
+          btn.setAttribute("aria-pressed", "false");
+        }
         if (b[1] === reset) { resetBtns.push(btn); btn.hidden = true; }
       });
       cap.insertBefore(tools, cap.querySelector(".copy"));
@@ -214,7 +228,8 @@
       parts.forEach(function (p, i) { if (kept.text[i] !== p.orig) edit(p, kept.text[i]); });
     }
     mark();
-    runAgain[id] = run;
+    runAgain[id] = exercise ? check : run;
+    if (exercise) showProgress(res, id);
   }
   var runAgain = {};
 
@@ -264,12 +279,12 @@
 
   // liveBox shows a run from the page as it happens, above the result
   // recorded when the site was built.
-  function liveBox(res, id) {
+  function liveBox(res, id, label) {
     var old = res.querySelector(".wb-live");
     if (old) old.remove();
     var box = el("div", "out wb-live"), bar = el("div", "bar"), o = el("div", "o");
     box.setAttribute("aria-live", "polite");
-    bar.appendChild(el("span", "", "Your run"));
+    bar.appendChild(el("span", "", label));
     var st = el("span", "wb-state", "building…");
     bar.appendChild(st);
     box.appendChild(bar);
@@ -291,16 +306,16 @@
   }
 
   function read(reader, live) {
-    var dec = new TextDecoder(), buf = "";
+    var dec = new TextDecoder(), buf = "", last = null;
     return reader.read().then(function next(chunk) {
-      if (chunk.done) return;
+      if (chunk.done) return last;
       buf += dec.decode(chunk.value, { stream: true });
       var lines = buf.split("\n");
       buf = lines.pop();
       lines.forEach(function (s) {
         if (!s) return;
         var ev = JSON.parse(s);
-        if (ev.done) live.done(ev); else live.line(ev);
+        if (ev.done) { last = ev; live.done(ev); } else live.line(ev);
       });
       return reader.read().then(next);
     });
@@ -337,5 +352,40 @@
     if (r.status === "pass") box.appendChild(el("p", "note", "✓ As the lesson expects. " + (r.env ? "Ran on " + r.env + "." : "")));
     else if (r.status === "fail") box.appendChild(el("pre", "msg", "Not what the lesson expects: " + r.message));
   }
+
+  // Progress on exercises is kept in this browser: per exercise, whether
+  // it was solved, how many checks it took, and the code last checked.
+  function progressKey(pg, id) { return "wb-progress:" + pg + "#" + id; }
+  function progress(pg, id) {
+    return store(function (s) { return JSON.parse(s.getItem(progressKey(pg, id)) || "null"); }) || { solved: false, attempts: 0 };
+  }
+  function checked(id, r, code) {
+    var p = progress(page, id);
+    p.attempts++;
+    p.solved = p.solved || r.status === "pass";
+    p.code = code;
+    store(function (s) { s.setItem(progressKey(page, id), JSON.stringify(p)); });
+    showProgress(d.getElementById(id + "-result"), id);
+    counts();
+  }
+  function showProgress(res, id) {
+    var p = progress(page, id), note = res.querySelector(".wb-progress");
+    if (!note) { note = el("p", "note wb-progress"); res.insertBefore(note, res.firstChild); }
+    note.textContent = p.solved ? "✓ Solved (" + p.attempts + (p.attempts === 1 ? " check)" : " checks)") :
+      p.attempts ? "Not solved yet: " + p.attempts + (p.attempts === 1 ? " check" : " checks") + " so far." : "Edit the code above and press ✓ Check.";
+    note.classList.toggle("wb-solved", !!p.solved);
+  }
+  // counts shows how many of each lesson's exercises are solved, in the
+  // lesson's header and on the contents page.
+  function counts() {
+    Array.prototype.forEach.call(d.querySelectorAll(".ex-progress[data-exercises]"), function (e) {
+      var a = e.closest("li") ? e.closest("li").querySelector("a") : null;
+      var pg = a ? decodeURIComponent(a.getAttribute("href")).replace(/^\.\//, "") : page;
+      var ids = e.dataset.exercises.split(" "), n = 0;
+      ids.forEach(function (id) { if (progress(pg, id).solved) n++; });
+      e.textContent = "Exercises: " + n + " of " + ids.length + " solved";
+    });
+  }
+  d.addEventListener("DOMContentLoaded", function () { if (token) counts(); });
   function setState(st, t, bad) { st.textContent = t; st.classList.toggle("wb-bad", !!bad); }
 })();

@@ -214,6 +214,31 @@
       if (!e.target.closest(".search")) hits.hidden = true;
     });
   }
+
+  // lazy loads a script of the site the first time a reader needs it,
+  // then calls the function it defines: nothing is fetched before.
+  function lazy(src, fn, args) {
+    if (window[fn]) return window[fn].apply(null, args);
+    var s = d.createElement("script");
+    s.src = src;
+    s.onload = function () { window[fn].apply(null, args); };
+    d.head.appendChild(s);
+  }
+  // Open in the Go Playground (play.js) and Run in your browser
+  // (wasm-run.js, which fetches the programs' WebAssembly) start with a
+  // click. The Playground's tab opens during the click, which a popup
+  // blocker allows; play.js shares the code and points the tab at it.
+  d.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[data-play]"), b = e.target.closest && e.target.closest("[data-run=wasm]");
+    if (a) {
+      e.preventDefault();
+      var src = [];
+      each('[data-prog="' + a.dataset.play + '"] .cl', function (c) { src.push(c.textContent); });
+      lazy("play.js", "wbPlay", [src.join("\n") + "\n", window.open("", "_blank") || window, a.href]);
+    } else if (b) {
+      lazy("wasm-run.js", "wbWasm", [b]);
+    }
+  });
 })();
 
 // Timelines follow a replay: a bubbling "workbook:replay-time" event from

@@ -1,0 +1,111 @@
+// Run in your browser. app.js loads this file when a reader presses a
+// Run button (data-run="wasm"); it starts itself again as a Web Worker,
+// which loads the Go toolchain's wasm_exec.js and programs.wasm (one
+// binary for the book's programs: the browser caches it) and runs the
+// program the button names, as its argv[0] selects it. Output lines come
+// back with their times; the result is compared with the verified run.
+(function () {
+  "use strict";
+  if (typeof document === "undefined") {
+    self.onmessage = function (e) { work(e.data); };
+    return;
+  }
+
+  // work runs in the worker: one program, then the worker is dropped.
+  function work(m) {
+    var start = performance.now(), bufs = {}, decs = {};
+    function send(fd, all) {
+      var lines = bufs[fd].split("\n");
+      bufs[fd] = all ? "" : lines.pop();
+      if (all && lines[lines.length - 1] === "") lines.pop();
+      lines.forEach(function (l) { postMessage({ t: performance.now() - start, fd: fd, text: l }); });
+    }
+    try {
+      importScripts("wasm_exec.js");
+    } catch (err) {
+      return postMessage({ done: true, error: "cannot load wasm_exec.js: " + err });
+    }
+    globalThis.fs.writeSync = function (fd, buf) {
+      if (!decs[fd]) { decs[fd] = new TextDecoder("utf-8"); bufs[fd] = ""; }
+      bufs[fd] += decs[fd].decode(buf, { stream: true });
+      send(fd, false);
+      return buf.length;
+    };
+    var go = new Go();
+    go.argv = [m.name].concat(m.args);
+    go.exit = function (code) {
+      Object.keys(bufs).forEach(function (fd) { send(fd, true); });
+      postMessage({ done: true, code: code, ms: performance.now() - start });
+    };
+    fetch("programs.wasm").then(function (r) {
+      if (!r.ok) throw new Error("programs.wasm: HTTP " + r.status);
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      start = performance.now();
+      return WebAssembly.instantiate(buf, go.importObject);
+    }).then(function (r) {
+      return go.run(r.instance);
+    }).catch(function (err) {
+      postMessage({ done: true, error: String(err) });
+    });
+  }
+
+  var d = document;
+  function el(tag, cls, text) {
+    var e = d.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  // verified lists the lines of the run recorded when the site was built.
+  function verified(res) {
+    var out = [];
+    Array.prototype.forEach.call(res.querySelectorAll(".out:not(.wb-browser) .o > div:not(.none)"), function (div) {
+      var t = div.querySelector(".t");
+      out.push(div.textContent.slice(t ? t.textContent.length : 0));
+    });
+    return out;
+  }
+
+  window.wbWasm = function (btn) {
+    if (btn.wbStop) return btn.wbStop("stopped");
+    var res = btn.closest("section.result"), label = btn.textContent;
+    var old = res.querySelector(".wb-browser");
+    if (old) old.remove();
+    var box = el("div", "out wb-browser"), bar = el("div", "bar"), o = el("div", "o"), st = el("span", "", "loading…");
+    box.setAttribute("aria-live", "polite");
+    bar.appendChild(el("span", "", "Your browser · WebAssembly, one thread"));
+    bar.appendChild(st);
+    box.appendChild(bar);
+    box.appendChild(o);
+    btn.parentNode.after(box);
+    var got = [], w = new Worker("wasm-run.js");
+    var timer = setTimeout(function () { stop("timed out after " + btn.dataset.ms / 1000 + "s"); }, +btn.dataset.ms || 10000);
+    function stop(state, code) {
+      clearTimeout(timer);
+      w.terminate();
+      btn.wbStop = null;
+      btn.textContent = label;
+      st.textContent = state;
+      if (code === undefined) return;
+      if (!got.length) o.appendChild(el("div", "none", "(no output)"));
+      var same = got.join("\n") === verified(res).join("\n");
+      box.appendChild(el("p", "note", same ? "✓ Same output as the verified run above." :
+        "Not the same output as the verified run above: timings, and the order goroutines run in, can differ in a browser."));
+    }
+    btn.wbStop = stop;
+    btn.textContent = "■ Stop";
+    w.onmessage = function (e) {
+      var m = e.data;
+      if (m.done) return m.error ? stop("failed: " + m.error) : stop("exit " + m.code + " · " + (m.ms / 1000).toFixed(3) + "s", m.code);
+      st.textContent = "running…";
+      got.push(m.text);
+      var div = el("div", String(m.fd) === "2" ? "e" : "");
+      div.appendChild(el("span", "t", (m.t / 1000).toFixed(3)));
+      div.appendChild(d.createTextNode(m.text));
+      o.appendChild(div);
+    };
+    w.onerror = function (e) { stop("failed: " + (e.message || "the worker could not start")); };
+    w.postMessage({ name: btn.dataset.w, args: JSON.parse(btn.dataset.args || "[]") });
+  };
+})();

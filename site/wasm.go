@@ -1,0 +1,98 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// A WasmBuilder compiles programs for the reader's browser
+// (*runner.Runner is one).
+type WasmBuilder interface {
+	BuildWasm(ctx context.Context, progs []*runner.Program) (*runner.WasmBuild, error)
+}
+
+// WasmPrograms are a book's programs compiled into one WebAssembly
+// binary, published as programs.wasm beside wasm_exec.js (the Go
+// toolchain's loader) and wasm-run.js (ours: the worker that runs a
+// program and the view of its output). A page downloads none of them
+// until the reader presses a Run button: app.js loads wasm-run.js then.
+type WasmPrograms struct {
+	Build *runner.WasmBuild
+	// Name and Why, by program: the name that selects it in the binary,
+	// or why it cannot run in a browser.
+	Name, Why map[*book.Program]string
+}
+
+// NewWasmPrograms compiles ps (a book's Programs) with w.
+func NewWasmPrograms(ctx context.Context, w WasmBuilder, ps []*book.Program) (*WasmPrograms, error) {
+	progs := make([]*runner.Program, len(ps))
+	for i, p := range ps {
+		progs[i] = p.RunnerProgram()
+	}
+	wb, err := w.BuildWasm(ctx, progs)
+	if err != nil {
+		return nil, err
+	}
+	wp := &WasmPrograms{Build: wb, Name: map[*book.Program]string{}, Why: map[*book.Program]string{}}
+	for i, p := range ps {
+		if name, ok := wb.Names[i]; ok {
+			wp.Name[p] = name
+		} else {
+			wp.Why[p] = wb.Why[i]
+		}
+	}
+	return wp, nil
+}
+
+// emit writes the binary and the scripts that run it.
+func (w *WasmPrograms) emit(emit func(name string, data []byte) error) error {
+	if w == nil || w.Build == nil || w.Build.Wasm == nil {
+		return nil
+	}
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{
+		{"programs.wasm", w.Build.Wasm},
+		{"wasm_exec.js", w.Build.ExecJS},
+		{"wasm-run.js", script("assets/wasm-run.js")},
+	} {
+		if err := emit(f.name, f.data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wasmView is what a result panel shows about running a program in the
+// reader's browser: the Run button, or why there is none.
+type wasmView struct {
+	Name      string
+	Args      string // JSON array of the program's arguments, or ""
+	TimeoutMS int64
+	Why       string
+}
+
+// view returns p's wasmView, or nil when the site has no wasm build or
+// p failed (its verified output is what a browser run is compared with).
+func (w *WasmPrograms) view(p *book.Program, status string) *wasmView {
+	if w == nil || w.Build == nil || status != book.StatusPass {
+		return nil
+	}
+	timeout := p.Attrs.Timeout
+	if timeout == 0 {
+		timeout = runner.DefaultTimeout
+	}
+	v := &wasmView{Name: w.Name[p], Why: w.Why[p], TimeoutMS: timeout.Milliseconds()}
+	if v.Name != "" && len(p.Attrs.Args) > 0 {
+		args, _ := json.Marshal(p.Attrs.Args)
+		v.Args = string(args)
+	}
+	if v.Name == "" && v.Why == "" {
+		return nil
+	}
+	return v
+}

@@ -1,0 +1,73 @@
+package site
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/workbook-dev/workbook/runner"
+)
+
+// TestBrowserWasmRun builds a site with its programs compiled to
+// WebAssembly, serves it over HTTP and runs a program with its Run
+// button: nothing of it loads before the press; then the output streams
+// in with its times, in a worker, and matches the verified run. A
+// program that cannot run in a browser says why instead.
+func TestBrowserWasmRun(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	lesson := "---\ntitle: Wasm\n---\n\n" +
+		"```go name=count args=\"a b\"\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"time\"\n)\n\nfunc main() {\n\tfor i := range 3 {\n\t\ttime.Sleep(50 * time.Millisecond)\n\t\tfmt.Println(\"line\", i, os.Args[1:])\n\t}\n}\n```\n\n" +
+		"```go name=shell\npackage main\n\nimport \"os/exec\"\n\nfunc main() { _ = exec.Command(\"true\").Run() }\n```\n"
+	out := t.TempDir() + "/public"
+	r := &runner.Runner{}
+	t.Setenv("WORKBOOK_CACHE", t.TempDir())
+	if _, err := Build(context.Background(), Config{Lessons: fstest.MapFS{"01-wasm.md": {Data: []byte(lesson)}}, Out: out, Runner: r, Wasm: r}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, out)
+	b.open("01-wasm.html")
+	b.waitFor(`document.readyState === "complete"`)
+	if n := eval[int](b, `performance.getEntriesByType("resource").filter(e => /wasm/.test(e.name)).length`); n != 0 {
+		t.Errorf("%d wasm files loaded before Run was pressed", n)
+	}
+	if got := eval[string](b, `[...document.querySelectorAll("#shell-result .note")].map(n => n.textContent).join(" ")`); !strings.Contains(got, "os/exec") {
+		t.Errorf("the os/exec program says %q, want why it cannot run in a browser", got)
+	}
+	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 1 {
+		t.Errorf("%d Run buttons, want 1", n)
+	}
+	b.do(chromedp.Click(`#count-result [data-run=wasm]`))
+	b.waitFor(`(document.querySelector("#count-result .wb-browser .bar span:last-child") || {}).textContent?.startsWith("exit 0")`)
+	lines := eval[[]string](b, `[...document.querySelectorAll("#count-result .wb-browser .o > div")].map(d => d.textContent)`)
+	if len(lines) != 3 || !strings.HasSuffix(lines[2], "line 2 [a b]") || !strings.HasPrefix(lines[2], "0.") {
+		t.Errorf("the browser's output: %q; want three timed lines ending in line 2 [a b]", lines)
+	}
+	if note := eval[string](b, `document.querySelector("#count-result .wb-browser .note").textContent`); !strings.Contains(note, "Same output as the verified run") {
+		t.Errorf("the comparison says %q", note)
+	}
+	if !eval[bool](b, `performance.getEntriesByType("resource").some(e => e.name.endsWith("/wasm-run.js"))`) {
+		t.Errorf("wasm-run.js was not loaded by the press")
+	}
+	b.screenshot("wasm-run")
+	b.noProblems("running in the browser")
+
+	// Open in the Go Playground: the click, and only the click, shares
+	// the whole program (the network is stubbed: tests stay offline).
+	eval[bool](b, `(window.shared = [], window.opened = {}, window.open = () => window.opened,
+		window.fetch = (u, o) => (window.shared.push([u, o.method, o.body]), Promise.resolve(new Response("abc123"))), true)`)
+	if n := eval[int](b, `window.shared.length`); n != 0 {
+		t.Fatalf("shared before a click: %d", n)
+	}
+	b.do(chromedp.Click(`#count-result a[data-play]`))
+	b.waitFor(`String(window.opened.location || "") === "https://go.dev/play/p/abc123"`)
+	share := eval[[]string](b, `window.shared[0]`)
+	if share[0] != "https://play.golang.org/share" || share[1] != "POST" || !strings.Contains(share[2], "package main") || !strings.Contains(share[2], `fmt.Println("line", i, os.Args[1:])`) {
+		t.Errorf("the click shared %q", share)
+	}
+}
