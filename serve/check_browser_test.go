@@ -16,6 +16,8 @@ func TestServeBrowserCheck(t *testing.T) {
 	tab := newServeTab(t)
 	dir := writeLessons(t, map[string]string{"01-a.md": exerciseLesson()})
 	ts := startServer(t, dir, newScriptRunner(), nil)
+	tab.do(chromedp.Navigate(ts.srv.LoginURL()))
+	tab.waitFor(`location.pathname === "/" && document.readyState === "complete"`, 20*time.Second)
 	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
 	tab.waitFor(`!!document.querySelector("#six .wb-check")`, 20*time.Second)
 	if got := evalIn[string](tab, `document.querySelector(".ex-progress").textContent`); got != "Exercises: 0 of 1 solved" {

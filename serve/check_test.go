@@ -13,14 +13,15 @@ func exerciseLesson() string {
 	return lessonText("Ex", goBlock(" exercise name=six", "zero")+"\n"+goBlock(" solution name=six", "six")+"\n```output\nsix\n```\n")
 }
 
-// postCheck posts src to the check endpoint with the given headers.
+// postCheck posts src to the check endpoint with the given headers,
+// from a browser logged in to serve.
 func (ts *testServer) postCheck(query, src string, headers map[string]string) (int, string) {
 	ts.t.Helper()
 	req, _ := http.NewRequestWithContext(context.Background(), "POST", ts.url+"/_workbook/check?"+query, strings.NewReader(src))
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ts.owner().Do(req)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
