@@ -404,18 +404,9 @@ func (b *builder) logBuild(bk *book.Book, paths []string, full bool, ran, failin
 	s.log.Info("built", attrs...)
 }
 
-// programs lists the book's programs: the home page's, then each
-// lesson's, in the order build runs them.
-func programs(b *book.Book) []*book.Program {
-	var ps []*book.Program
-	if b.Index != nil {
-		ps = append(ps, b.Index.Programs...)
-	}
-	for _, l := range b.Lessons {
-		ps = append(ps, l.Programs...)
-	}
-	return ps
-}
+// programs lists the book's programs in the order build runs them,
+// chapters' included.
+func programs(b *book.Book) []*book.Program { return b.Programs() }
 
 func loadProblems(err error) []buildProblem {
 	var list book.ErrorList
