@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -58,10 +59,14 @@ type pageView struct {
 	Body       template.HTML
 	TOC        []heading
 	Prev, Next *book.Lesson
-	Lessons    []*book.Lesson
+
+	bookView
 }
 
 func (r *pages) siteTitle() string {
+	if t := r.book.Settings.Title; t != "" {
+		return t
+	}
 	if r.book.Index != nil && r.book.Index.Meta.Title != "" {
 		return r.book.Index.Meta.Title
 	}
@@ -87,14 +92,20 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	if err != nil {
 		return err
 	}
+	site, nav := r.siteTitle(), contents(r.book)
+	toc, err := tocScript(site, nav)
+	if err != nil {
+		return err
+	}
 	for _, f := range []struct {
 		name string
 		data []byte
 	}{
 		{".nojekyll", nil}, // GitHub Pages: serve the files as they are
 		{"style.css", css},
-		{"app.js", mustAsset("assets/app.js")},
+		{"app.js", script(mustAsset("assets/app.js"))},
 		{"search.js", search},
+		{"toc.js", toc},
 	} {
 		if err := emit(f.name, f.data); err != nil {
 			return err
@@ -105,18 +116,21 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 			return err
 		}
 	}
-	site := r.siteTitle()
-	err = parallel(len(ls), func(i int) error {
-		l := ls[i]
-		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
-			Lesson: l, TOC: toc(headings(l)), File: l.File}
+	seq := sequence(r.book)
+	err = parallel(len(seq), func(i int) error {
+		l := seq[i]
+		v := r.pageView(site, l, nav)
 		if i > 0 {
-			v.Prev = ls[i-1]
+			v.Prev = seq[i-1]
 		}
-		if i+1 < len(ls) {
-			v.Next = ls[i+1]
+		if i+1 < len(seq) {
+			v.Next = seq[i+1]
 		}
-		data, err := r.page("lesson", v)
+		name := "lesson"
+		if isChapterIndex(l) {
+			name, v.Entries = "chapter", chapterLessons(nav, l.Chapter.Dir)
+		}
+		data, err := r.page(name, v)
 		if err != nil {
 			return err
 		}
@@ -128,10 +142,9 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	if err != nil {
 		return err
 	}
-	home := &pageView{Site: site, Title: site, Lessons: ls, Lesson: r.book.Index}
-	if r.book.Index != nil {
-		home.Description, home.File = r.book.Index.Meta.Summary, r.book.Index.File
-	}
+	home := r.pageView(site, r.book.Index, nav)
+	home.Title, home.Entries, home.TOC = site, nav, nil
+	home.Description = cmp.Or(r.book.Settings.Description, r.book.Settings.Summary)
 	data, err := r.page("home", home)
 	if err != nil {
 		return err
@@ -140,6 +153,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		return err
 	}
 	nf := &pageView{Site: site, Title: "Page not found · " + site, InlineCSS: template.CSS(css)}
+	nf.Lang = r.book.Settings.Language
 	if data, err = r.page("404", nf); err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ Usage:
 
 	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures]
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]
-	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
+	workbook verify [-lessons DIR | -demo] [-drafts] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]
 	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID
 	workbook version
 
@@ -52,6 +52,8 @@ line that differs, anything else at the program's first line; problems
 in the lessons themselves (a malformed lesson, a broken link) are
 annotated at their positions too. -shard I/N keeps the I-th of N stable
 slices of the programs, to spread a large book over several CI jobs.
+Draft lessons (draft: true) are left out, as build leaves them out of
+the site, unless -drafts is given; serve shows them, marked as drafts.
 
 Run builds and runs one program, printing each line of its output as it
 appears with the time since the start, then its figures.

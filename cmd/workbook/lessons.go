@@ -138,5 +138,8 @@ func findLesson(b *book.Book, file string) (*book.Lesson, error) {
 			return l, nil
 		}
 	}
+	if slug, ok := strings.CutSuffix(strings.TrimPrefix(clean, b.Dir+"/"), ".md"); ok && b.Omitted[slug] {
+		return nil, inputError{fmt.Errorf("%s: a draft lesson: verify it with -drafts", file)}
+	}
 	return nil, inputError{fmt.Errorf("%s: no such lesson in %s", file, b.Dir)}
 }

@@ -39,7 +39,7 @@ func commands() []command {
 	return []command{
 		{"build", "[-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures]", "build the static site", runBuild},
 		{"serve", "[-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
-		{"verify", "[-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
+		{"verify", "[-lessons DIR | -demo] [-drafts] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [FILE[#ID] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
 		{"run", "[-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID", "build and run one program, streaming its output", runRun},
 		{"version", "", "print workbook's version and the Go toolchain it uses", runVersion},
 	}

@@ -33,6 +33,7 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	lf.register(fs, false)
 	format := fs.String("format", "text", "report format: text, github or json")
 	shard := fs.String("shard", "", "run only the I-th of N stable, disjoint slices (I/N, 1-based)")
+	drafts := fs.Bool("drafts", false, "verify draft lessons too (draft: true), which build leaves out")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return usageErrorf(cio, "verify: %v", err)
 	}
-	b, err := loadChecked(&lf)
+	b, err := loadChecked(&lf, *drafts)
 	if err != nil {
 		if list, ok := errors.AsType[book.ErrorList](err); ok && *format == "github" {
 			annotateErrors(cio.stdout, list)
@@ -87,12 +88,16 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	return nil
 }
 
-// loadChecked loads the book and checks its links: both find problems in
-// the lessons' text, before anything runs.
-func loadChecked(lf *lessonFlags) (*book.Book, error) {
+// loadChecked loads the book, without its drafts unless drafts is set,
+// and checks its links: both find problems in the lessons' text, before
+// anything runs.
+func loadChecked(lf *lessonFlags, drafts bool) (*book.Book, error) {
 	b, err := lf.load()
 	if err != nil {
 		return nil, err
+	}
+	if !drafts {
+		b = b.WithoutDrafts()
 	}
 	if errs := b.CheckLinks(); len(errs) > 0 {
 		return nil, errs
