@@ -80,12 +80,13 @@ func TestLoadChapterErrors(t *testing.T) {
 	fsys := chapteredBook()
 	fsys["ch-a/testdata/data.md"] = &fstest.MapFile{Data: []byte("notes")}
 	fsys["ch-b/03-broken.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Broken\n---\n\n[up](../../x.md) [gone](01-intro.md) ![p](pic.png)\n")}
-	b, err := Load(fsys, "lessons")
+	_, err := Load(fsys, "lessons")
 	if err == nil || !strings.Contains(err.Error(), "lessons/ch-a/testdata/data.md:1: chapters do not nest: move the lesson into lessons/ch-a or its top folder") {
 		t.Fatalf("a Markdown file two folders down: %v", err)
 	}
 	delete(fsys, "ch-a/testdata/data.md")
-	if b, err = Load(fsys, "lessons"); err != nil {
+	b, err := Load(fsys, "lessons")
+	if err != nil {
 		t.Fatal(err)
 	}
 	msg := b.CheckLinks().Error()
