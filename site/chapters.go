@@ -118,7 +118,10 @@ func (r *pages) pageView(site string, l *book.Lesson, nav []navEntry) *pageView 
 		title = l.Chapter.Title()
 	}
 	v.Title = title + " · " + site
-	v.Description, v.TOC, v.File = l.Meta.Summary, toc(headings(l)), l.File
+	// Search engines show the description: the book's stands in for a
+	// page without a summary.
+	v.Description = cmpOr(l.Meta.Summary, r.book.Settings.Description)
+	v.TOC, v.File = toc(headings(l)), l.File
 	v.Root, v.Slug, v.Chapter = rootOf(l.Slug), l.Slug, chapterOf(l)
 	v.Edit, v.Draft = r.book.Settings.EditURL(l), l.IsDraft()
 	return v

@@ -23,6 +23,7 @@ var pageFacts = []struct {
 	re   *regexp.Regexp
 }{
 	{"lang", regexp.MustCompile(`<html lang="([^"]*)"`)},
+	{"description", regexp.MustCompile(`<meta name="description" content="([^"]*)"`)},
 	{"css", regexp.MustCompile(`<link rel="stylesheet" href="([^"]*)"`)},
 	{"side", regexp.MustCompile(`<nav class="side" id="side" aria-label="Book" (data-page="[^"]*" data-chapter="[^"]*")`)},
 	{"prev", regexp.MustCompile(`<a rel="prev" href="([^"]*)"`)},
