@@ -64,6 +64,9 @@ func TestChaptersBrowser(t *testing.T) {
 		if w := eval[int](b, "document.documentElement.scrollWidth"); w > 390 {
 			t.Errorf("page is %d px wide on a 390 px phone", w)
 		}
+		if !eval[bool](b, `(t => t.scrollWidth > t.clientWidth && getComputedStyle(t).overflowX === "auto")(document.querySelector("article table"))`) {
+			t.Errorf("a wide table does not scroll inside itself on a phone")
+		}
 		b.do(chromedp.Focus(".menu"), chromedp.KeyEvent(kb.Enter))
 		b.waitFor(`document.activeElement.getAttribute("aria-current") === "page"`)
 		if got := eval[string](b, side); got != "block|true|Lesson B|Basics" {
