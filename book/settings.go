@@ -71,9 +71,9 @@ func (s settingsYAML) settings(file string, yml []byte, errs *ErrorList) Setting
 	out := defaultSettings()
 	out.Title, out.Summary, out.Description = s.Title, s.Summary, s.Description
 	out.Repository = strings.TrimRight(s.Repository, "/")
-	out.Branch = cmpOr(s.Branch, out.Branch)
-	out.RepositoryFolder = strings.Trim(cmpOr(s.RepositoryFolder, out.RepositoryFolder), "/")
-	out.Language = cmpOr(s.Language, out.Language)
+	out.Branch = orDefault(s.Branch, out.Branch)
+	out.RepositoryFolder = strings.Trim(orDefault(s.RepositoryFolder, out.RepositoryFolder), "/")
+	out.Language = orDefault(s.Language, out.Language)
 	if s.Playground != nil {
 		out.Playground = *s.Playground
 	}
@@ -98,7 +98,7 @@ func (s settingsYAML) settings(file string, yml []byte, errs *ErrorList) Setting
 	return out
 }
 
-func cmpOr(s, def string) string {
+func orDefault(s, def string) string {
 	if strings.TrimSpace(s) == "" {
 		return def
 	}

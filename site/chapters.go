@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/workbook-dev/workbook/book"
@@ -120,7 +121,7 @@ func (r *pages) pageView(site string, l *book.Lesson, nav []navEntry) *pageView 
 	v.Title = title + " · " + site
 	// Search engines show the description: the book's stands in for a
 	// page without a summary.
-	v.Description = cmpOr(l.Meta.Summary, r.book.Settings.Description)
+	v.Description = cmp.Or(l.Meta.Summary, r.book.Settings.Description)
 	v.TOC, v.File = toc(headings(l)), l.File
 	v.Root, v.Slug, v.Chapter = rootOf(l.Slug), l.Slug, chapterOf(l)
 	v.Edit, v.Draft = r.book.Settings.EditURL(l), l.IsDraft()

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -29,7 +30,7 @@ func searchIndex(b *book.Book) ([]byte, error) {
 	for _, l := range b.Pages() {
 		title := l.Meta.Title
 		if l == b.Index {
-			title = cmpOr(b.Settings.Title, title, "Contents")
+			title = cmp.Or(b.Settings.Title, title, "Contents")
 		} else if l.Chapter != nil && title == "" {
 			title = l.Chapter.Title()
 		}
@@ -43,15 +44,6 @@ func searchIndex(b *book.Book) ([]byte, error) {
 	}
 	code := script(mustAsset("assets/search.js"))
 	return append(code, "wbSearch("+string(bytes.TrimSpace(buf.Bytes()))+");\n"...), nil
-}
-
-func cmpOr(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // sections splits a lesson's text at its level 2 and 3 headings (those
