@@ -127,3 +127,31 @@ func (r *pages) pageView(site string, l *book.Lesson, nav []navEntry) *pageView 
 	v.Edit, v.Draft = r.book.Settings.EditURL(l), l.IsDraft()
 	return v
 }
+
+// bookPages renders every page but the home page, in parallel: lessons
+// and chapters' pages, each linked to its neighbours in reading order.
+func (r *pages) bookPages(site string, nav []navEntry, emit func(name string, data []byte) error) error {
+	seq := sequence(r.book)
+	return parallel(len(seq), func(i int) error {
+		l := seq[i]
+		v := r.pageView(site, l, nav)
+		if i > 0 {
+			v.Prev = seq[i-1]
+		}
+		if i+1 < len(seq) {
+			v.Next = seq[i+1]
+		}
+		name := "lesson"
+		if isChapterIndex(l) {
+			name, v.Entries = "chapter", chapterLessons(nav, l.Chapter.Dir)
+		}
+		data, err := r.page(name, v)
+		if err != nil {
+			return err
+		}
+		if r.release {
+			l.Doc = nil
+		}
+		return emit(l.Slug+".html", data)
+	})
+}

@@ -116,30 +116,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 			return err
 		}
 	}
-	seq := sequence(r.book)
-	err = parallel(len(seq), func(i int) error {
-		l := seq[i]
-		v := r.pageView(site, l, nav)
-		if i > 0 {
-			v.Prev = seq[i-1]
-		}
-		if i+1 < len(seq) {
-			v.Next = seq[i+1]
-		}
-		name := "lesson"
-		if isChapterIndex(l) {
-			name, v.Entries = "chapter", chapterLessons(nav, l.Chapter.Dir)
-		}
-		data, err := r.page(name, v)
-		if err != nil {
-			return err
-		}
-		if r.release {
-			l.Doc = nil
-		}
-		return emit(l.Slug+".html", data)
-	})
-	if err != nil {
+	if err := r.bookPages(site, nav, emit); err != nil {
 		return err
 	}
 	home := r.pageView(site, r.book.Index, nav)
