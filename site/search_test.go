@@ -108,6 +108,14 @@ func TestSearchIndexSize(t *testing.T) {
 	if n := strings.Count(string(js), `.html","`); n != 1001 {
 		t.Errorf("the big book's index has %d pages, want 1001", n)
 	}
+	toc, err := tocScript("Big", contents(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("1000 lessons: toc.js %d B, %d B gzipped", len(toc), gzipSize(t, toc))
+	if n := strings.Count(string(toc), `.html","`); n != 1000 {
+		t.Errorf("the big book's contents have %d lessons, want 1000", n)
+	}
 }
 
 // bigBook returns a book of n lessons in 10 chapters, each a bundled
