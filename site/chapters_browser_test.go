@@ -82,6 +82,13 @@ func TestChaptersBrowser(t *testing.T) {
 		b.do(chromedp.KeyEvent(kb.Escape))
 		b.waitFor(`getComputedStyle(document.getElementById("side")).display === "none" && document.activeElement.className === "menu"`)
 		b.screenshot("chapters-390-dark")
+		// Search results fit the phone's screen.
+		b.do(chromedp.Focus("#q"), chromedp.SendKeys("#q", "lesson"))
+		b.waitFor(`!!document.querySelector("#hits:not([hidden]) mark")`)
+		if got := eval[string](b, `(r => r.left >= 0 && r.right <= 390 ? "inside" : r.left + ".." + r.right)(document.getElementById("hits").getBoundingClientRect())`); got != "inside" {
+			t.Errorf("search results on a 390 px phone span %s px", got)
+		}
+		b.screenshot("chapters-390-search-dark")
 		b.noProblems("phone")
 	})
 

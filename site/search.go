@@ -77,6 +77,9 @@ func sections(l *book.Lesson) []searchSection {
 func blockText(w *strings.Builder, n ast.Node, l *book.Lesson) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			if c.Type() == ast.TypeBlock { // paragraphs, list items, table cells
+				w.WriteByte(' ')
+			}
 			return ast.WalkContinue, nil
 		}
 		switch t := c.(type) {

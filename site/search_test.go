@@ -45,7 +45,7 @@ func TestSearchIndexContents(t *testing.T) {
 		"index.md":    {Data: []byte("---\ntitle: Book\n---\n\nWelcome text.\n")},
 		"ch/index.md": {Data: []byte("---\ntitle: Chapter\n---\n")},
 		"ch/01-x.md": {Data: []byte("---\ntitle: X </script>\nsummary: Sum.\n---\n\nIntro *prose* with `span`.\n\n" +
-			"## First part\n\nSome words.\n\n```go\npackage main\n\nfunc main() { println(\"needle\") }\nvar hidden = 1 // OMIT\n```\n\n```output\nexpected-only\n```\n\n" +
+			"## First part\n\nSome words.\n\n| a | b |\n|---|---|\n| c | d |\n\n```go\npackage main\n\nfunc main() { println(\"needle\") }\nvar hidden = 1 // OMIT\n```\n\n```output\nexpected-only\n```\n\n" +
 			"### Deeper\n\nDeep text.\n")},
 	}, "lessons")
 	if err != nil {
@@ -67,7 +67,7 @@ func TestSearchIndexContents(t *testing.T) {
 		t.Errorf("title and first section: %q %q", x["title"][0], x["#"][1])
 	}
 	first := x["#first-part"]
-	if first[0] != "First part" || !strings.Contains(first[1], "Some words.") || !strings.Contains(first[1], `println("needle")`) {
+	if first[0] != "First part" || !strings.Contains(first[1], "Some words. a b c d ") || !strings.Contains(first[1], `println("needle")`) {
 		t.Errorf("section with code: %q", first)
 	}
 	if strings.Contains(first[1], "hidden") || strings.Contains(first[1], "expected-only") {
