@@ -133,10 +133,26 @@ func findProgram(b *book.Book, sel string) (*book.Program, error) {
 
 func findLesson(b *book.Book, file string) (*book.Lesson, error) {
 	clean := filepath.ToSlash(filepath.Clean(file))
+	var found []*book.Lesson
 	for _, l := range b.Pages() {
-		if l.File == clean || strings.HasSuffix(l.File, "/"+clean) || strings.TrimPrefix(clean, "./") == l.File {
+		if l.File == clean || l.File == b.Dir+"/"+clean { // as named, or in the lessons folder
 			return l, nil
 		}
+		if strings.HasSuffix(l.File, "/"+clean) {
+			found = append(found, l)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+	default:
+		// Two chapters may each have a 01-intro.md.
+		var names []string
+		for _, l := range found {
+			names = append(names, l.File)
+		}
+		return nil, inputError{fmt.Errorf("%s: ambiguous, name one of %s", file, strings.Join(names, ", "))}
 	}
 	if slug, ok := strings.CutSuffix(strings.TrimPrefix(clean, b.Dir+"/"), ".md"); ok && b.Omitted[slug] {
 		return nil, inputError{fmt.Errorf("%s: a draft lesson: verify it with -drafts", file)}
