@@ -12,8 +12,17 @@ type Book struct {
 	Dir string
 	// Index is index.md, or nil when there is none.
 	Index *Lesson
-	// Lessons are ordered by weight, then file name.
+	// Lessons are every lesson in reading order: the top folder's and
+	// the chapters' (see Chapter), ordered by weight, then file name.
 	Lessons []*Lesson
+	// Chapters are the book's chapters in reading order.
+	Chapters []*Chapter
+	// Settings are the book's settings, from the front matter of
+	// index.md (defaults when there is none).
+	Settings Settings
+	// Omitted are the slugs of the draft pages that WithoutDrafts left
+	// out, so that a link to one can say why it is missing.
+	Omitted map[string]bool
 	// GoMod and GoSum are the folder's go.mod and go.sum, if any.
 	GoMod, GoSum []byte
 	// Files are the images anywhere in the folder, by slash-separated
@@ -25,9 +34,13 @@ type Book struct {
 type Lesson struct {
 	// File is the path used in diagnostics, e.g. "lessons/01-goroutines.md".
 	File string
-	// Slug is the file name without ".md"; the page is Slug + ".html".
+	// Slug is the path in the lessons folder without ".md"
+	// ("01-goroutines", "02-channels/01-pipes"); the page is Slug + ".html".
 	Slug string
 	Meta Meta
+	// Chapter is the chapter the lesson (or chapter index.md) belongs
+	// to, nil at the top of the book.
+	Chapter *Chapter
 
 	// Source is the file as read, except that the front matter is blanked
 	// out with spaces (newlines kept), so offsets and line numbers in Doc
@@ -48,7 +61,8 @@ type Lesson struct {
 	// Hints holds every hint block, keyed by the line of its opening fence.
 	Hints map[int]*Hint
 
-	lines []int // offset of the start of each line of Source (see LineOf)
+	lines    []int    // offset of the start of each line of Source (see LineOf)
+	settings Settings // the book's, for the top index.md
 }
 
 // Meta is a lesson's front matter.
@@ -57,6 +71,9 @@ type Meta struct {
 	Summary string   `yaml:"summary"`
 	Weight  int      `yaml:"weight"`
 	Sources []Source `yaml:"sources"`
+	// Draft lessons are served by serve, marked as drafts, and left out
+	// of build and of verify (unless -drafts).
+	Draft bool `yaml:"draft"`
 }
 
 // Source names an article that a lesson ports.

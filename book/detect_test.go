@@ -20,6 +20,7 @@ func TestIsLessonsFolder(t *testing.T) {
 		{"front matter without title", fstest.MapFS{"post.md": {Data: []byte("---\nlayout: post\n---\n")}}, false},
 		{"unclosed front matter", fstest.MapFS{"a.md": {Data: []byte("---\ntitle: x\n")}}, false},
 		{"lesson in a sub-folder only", fstest.MapFS{"lessons/01-one.md": lesson}, false},
+		{"home page and chapters", fstest.MapFS{"index.md": {Data: []byte("# Home\n")}, "ch1/01-one.md": lesson}, true},
 		{"empty", fstest.MapFS{}, false},
 	}
 	for _, tt := range tests {

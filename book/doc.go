@@ -8,19 +8,20 @@
 //
 // # Files
 //
-// A workbook is a flat folder. Every *.md file in it is a lesson, except
-// index.md, which is the text of the home page, and 404.md, an error
-// (its page would be the site's not-found page). Lessons in sub-folders and
-// files whose names start with a dot are ignored. Images (.png, .jpg,
-// .jpeg, .gif, .svg, .webp, .avif) anywhere in the folder, outside dot
-// folders, are published beside the pages at the same relative path, so
-// ![a diagram](img/flow.svg) works in the site.
+// A workbook is a folder of Markdown files. Every *.md file at its top
+// is a lesson, except index.md, which is the text of the home page and
+// holds the book's settings (see Book settings), and 404.md, an error
+// (its page would be the site's not-found page). Files whose names start
+// with a dot are ignored. Images (.png, .jpg, .jpeg, .gif, .svg, .webp,
+// .avif) anywhere in the folder, outside dot folders, are published
+// beside the pages at the same relative path, so ![a diagram](img/flow.svg)
+// works in the site.
 //
 // Programs build in the book's Go module: the go.mod in the lessons folder
 // or in the nearest folder above it (usually the repository root), as the
 // go command finds it; without one, programs may import the standard
 // library only. Add a module with go get in that folder. Relative replace
-// directories work. go.mod, go.sum and the files of every local module
+// directives work. go.mod, go.sum and the files of every local module
 // they replace another with are part of every cached result's key.
 //
 // The .frozen folder of the lessons folder holds results recorded by
@@ -28,20 +29,53 @@
 // meant to be committed; a build publishes them while their program is
 // unchanged (see the workbook command's documentation).
 //
+// # Chapters
+//
+// Each sub-folder that holds Markdown files is a chapter, and every *.md
+// file in it one of its lessons: their programs are verified like any
+// other. The chapter's own index.md, if any, gives its title, summary,
+// weight and draft status in front matter like a lesson's (the title
+// defaults to the folder's name), and its text is the chapter's page,
+// which lists the chapter's lessons. Chapters do not nest: a Markdown file
+// in a folder of a chapter is an error, since it would otherwise be left
+// out without a word. Folders without Markdown files (images, data for
+// files=) are not chapters.
+//
+//	lessons/
+//	  index.md                 the home page and the book's settings
+//	  01-introduction.md       a lesson at the top
+//	  02-channels/             a chapter
+//	    index.md               its title, weight and page
+//	    01-pipelines.md
+//	    02-fan-out.md
+//
+// Pages keep their folders: 02-channels/01-pipelines.md becomes
+// 02-channels/01-pipelines.html, and every link in the site stays
+// relative, so it works under a sub-path and opened from disk.
+//
 // Symbolic links may point anywhere inside the folder. A link whose
 // target is outside it (an absolute target, or one that climbs out with
 // "..", directly or through other links) is an error naming the link:
 // lessons/passwd.png -> /etc/passwd would otherwise be published.
+// A symbolic link to a folder is not followed: it is not a chapter, and
+// nothing in it is published.
 //
 // Lessons are listed by their weight, lowest first, then by file name; a
-// numeric prefix such as 01-goroutines.md keeps the order obvious. The page
-// of a lesson is named after its file: 01-goroutines.md becomes
+// numeric prefix such as 01-goroutines.md keeps the order obvious. At the
+// top of the book, lessons and chapters are ordered together the same way
+// (a chapter by its index.md's weight, then its folder's name); a
+// chapter's lessons follow its page. That reading order is the order of
+// the contents, of previous/next links (and the ← → keys), and of verify.
+// The page of a lesson is named after its file: 01-goroutines.md becomes
 // 01-goroutines.html.
 //
 // # Links
 //
 // Lessons link to each other by file name, [lesson 2](02-parallelism.md)
-// or ./02-parallelism.md, optionally with an anchor: #id names a heading
+// or ./02-parallelism.md, relative to the lesson's folder as on GitHub
+// (from a chapter, ../01-intro.md is a lesson at the top and
+// ../03-other/01-x.md one in another chapter; ../ is the home page and
+// 03-other/ a chapter's page), optionally with an anchor: #id names a heading
 // (its id is its text in lower case, with hyphens for spaces) or a
 // program (its name= or line-N id) of that page, or of the same page when
 // the link is only #id. The site turns these links into links to the
@@ -70,7 +104,44 @@
 // title is required. summary, weight (an integer, default 0) and sources
 // (the articles a lesson ports: title, author, site, url) are optional. Any
 // other key is an error, so a misspelt field is caught rather than ignored.
-// index.md may have front matter, and needs no title.
+// A chapter's index.md may have front matter, and needs no title.
+//
+// draft: true makes a lesson a draft (in a chapter's index.md, the whole
+// chapter): workbook serve shows it, marked as a draft, while workbook
+// build leaves it out of the site and runs none of its programs, and
+// workbook verify skips it unless given -drafts. A link to a draft from a
+// published page is an error, since the site would not have its target.
+//
+// # Book settings
+//
+// The front matter of the top index.md holds the book's settings. All are
+// optional:
+//
+//	---
+//	title: Go concurrency for Python programmers
+//	summary: The sentence under the title on the home page.
+//	description: For search engines; defaults to summary.
+//	repository: https://github.com/owner/repo
+//	branch: main
+//	repository-folder: lessons
+//	language: en
+//	playground: false
+//	run-in-browser: false
+//	---
+//
+// title names the site. repository adds an "Edit this page" link to every
+// page: a URL containing {path} is a template, {path} being the page's
+// file in the lessons folder (02-channels/01-pipelines.md), which suits
+// any forge (https://gitlab.com/o/r/-/edit/main/lessons/{path}); any
+// other http(s) URL is a repository in the GitHub style, edited at
+// REPOSITORY/edit/BRANCH/REPOSITORY-FOLDER/PATH, with branch defaulting
+// to main and repository-folder (the lessons folder's path in the
+// repository) to lessons. language is the pages' language (html lang,
+// default en). playground and run-in-browser (both true by default)
+// switch off the Go Playground links and the in-browser Run button for
+// books that do not want them; they are accepted and kept now, and obeyed
+// by those features as they arrive. Any other key, or a value of the wrong
+// kind, is an error at its line that lists the valid settings.
 //
 // # Snippets
 //

@@ -24,8 +24,9 @@ var (
 
 // validFields lists the keys of each front-matter type, for messages.
 var validFields = map[string]string{
-	"Meta":   "title, summary, weight, sources",
-	"Source": "title, author, site, url",
+	"Meta":         "title, summary, weight, sources, draft",
+	"settingsYAML": "title, summary, description, repository, branch, repository-folder, language, playground, run-in-browser",
+	"Source":       "title, author, site, url",
 }
 
 // splitFrontMatter finds the front matter in src. It returns the YAML text
@@ -58,7 +59,7 @@ func isFence(line []byte) bool {
 // parseFrontMatter decodes the YAML in yml, whose first line is line 2 of
 // the file, reporting problems at file lines up to maxLine (the closing
 // "---").
-func parseFrontMatter(file string, yml []byte, maxLine int, meta *Meta, errs *ErrorList) {
+func parseFrontMatter(file string, yml []byte, maxLine int, meta any, errs *ErrorList) {
 	dec := yaml.NewDecoder(bytes.NewReader(yml))
 	// Typos in field names must not pass silently.
 	dec.KnownFields(true)

@@ -28,7 +28,7 @@ func (b *Book) CheckLinks() ErrorList { return b.CheckLinksKnown(nil) }
 func (b *Book) CheckLinksKnown(known map[*Lesson]map[string]bool) ErrorList {
 	pages := map[string]*Lesson{}
 	for _, l := range b.Pages() {
-		pages[path.Base(l.File)] = l
+		pages[l.Slug] = l
 	}
 	anchors := map[*Lesson]map[string]bool{}
 	for l, a := range known {
@@ -50,7 +50,7 @@ func (b *Book) CheckLinksKnown(known map[*Lesson]map[string]bool) ErrorList {
 					errs.errorf(l.File, line, col, "%s", msg)
 				}
 			case *ast.Image:
-				if msg := b.checkImage(string(n.Destination)); msg != "" {
+				if msg := b.checkImage(l, string(n.Destination)); msg != "" {
 					line, col := l.linkPos(n, n.Destination, true)
 					errs.errorf(l.File, line, col, "%s", msg)
 				}
@@ -63,6 +63,9 @@ func (b *Book) CheckLinksKnown(known map[*Lesson]map[string]bool) ErrorList {
 }
 
 // checkLink returns what is wrong with a link from page l, or "".
+// Paths are relative to l's folder, as on GitHub: from a chapter,
+// "02-x.md" is a lesson of the same chapter and "../01-y.md" one at the
+// top of the book.
 func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, anchors map[*Lesson]map[string]bool) string {
 	u, err := url.Parse(dest)
 	if err != nil {
@@ -73,23 +76,12 @@ func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, ancho
 	}
 	target := l
 	if u.Path != "" {
-		p := strings.TrimPrefix(u.Path, "./")
-		switch {
-		case p == "" || p == ".":
-			// The home page.
-			if target = b.Index; target == nil && u.Fragment != "" {
+		var msg string
+		if target, msg = b.linkTarget(l, dest, u.Path, pages); msg != "" || target == nil {
+			if msg == "" && u.Fragment != "" && u.Path != "" && isFolderLink(u.Path) {
 				return "link " + quote(dest) + ": the home page has no index.md, so no anchors"
 			}
-		case strings.HasSuffix(p, ".md"):
-			if target = pages[p]; target == nil || strings.Contains(p, "/") {
-				return "link " + quote(dest) + ": no lesson " + p + " in " + b.Dir
-			}
-		case b.Files[p] != nil:
-			return ""
-		default:
-			if target = pages[strings.TrimSuffix(p, ".html")+".md"]; target == nil || strings.Contains(p, "/") {
-				return "link " + quote(dest) + ": the site has no such page or file (link to a lesson by its file name, e.g. 02-x.md)"
-			}
+			return msg
 		}
 	}
 	if u.Fragment == "" || target == nil {
@@ -102,6 +94,47 @@ func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, ancho
 		return "link " + quote(dest) + ": " + path.Base(target.File) + " has no heading or program with id " + quote(u.Fragment)
 	}
 	return ""
+}
+
+// linkTarget resolves the path of a link from l: the page it names
+// (nil for a published file, or the home page without index.md), or
+// what is wrong with it.
+func (b *Book) linkTarget(l *Lesson, dest, p string, pages map[string]*Lesson) (*Lesson, string) {
+	full := path.Join(path.Dir(l.Slug), p)
+	if strings.HasPrefix(p, "/") || full == ".." || strings.HasPrefix(full, "../") {
+		return nil, "link " + quote(dest) + ": leads outside " + b.Dir + " (links are relative to the lesson's folder)"
+	}
+	switch {
+	case isFolderLink(p):
+		if full == "." {
+			return b.Index, "" // the home page
+		}
+		if t := pages[full+"/index"]; t != nil {
+			return t, ""
+		}
+		return nil, "link " + quote(dest) + ": no chapter " + full + " with an index.md in " + b.Dir
+	case strings.HasSuffix(full, ".md"):
+		slug := strings.TrimSuffix(full, ".md")
+		if t := pages[slug]; t != nil {
+			return t, ""
+		}
+		if b.Omitted[slug] {
+			return nil, "link " + quote(dest) + ": " + full + " is a draft, which build leaves out"
+		}
+		return nil, "link " + quote(dest) + ": no lesson " + full + " in " + b.Dir
+	case b.Files[full] != nil:
+		return nil, ""
+	}
+	if t := pages[strings.TrimSuffix(full, ".html")]; t != nil && strings.HasSuffix(full, ".html") {
+		return t, ""
+	}
+	return nil, "link " + quote(dest) + ": the site has no such page or file (link to a lesson by its file name, e.g. 02-x.md)"
+}
+
+// isFolderLink reports whether a link's path names a folder: "./",
+// "../", "02-channels/".
+func isFolderLink(p string) bool {
+	return p == "." || p == ".." || strings.HasSuffix(p, "/")
 }
 
 // programPart reports whether id is a part of a program's anchor the
@@ -130,7 +163,7 @@ func knownPart(anchors map[string]bool, l *Lesson, id string) bool {
 }
 
 // checkImage returns what is wrong with an image's source, or "".
-func (b *Book) checkImage(dest string) string {
+func (b *Book) checkImage(l *Lesson, dest string) string {
 	u, err := url.Parse(dest)
 	if err != nil {
 		return "image " + quote(dest) + ": not a valid URL: " + err.Error()
@@ -141,7 +174,7 @@ func (b *Book) checkImage(dest string) string {
 	if strings.HasPrefix(u.Path, "/") {
 		return "image " + quote(dest) + ": an absolute path breaks when the site is published under a sub-path: make it relative to the lesson"
 	}
-	if b.Files[path.Clean(u.Path)] == nil {
+	if b.Files[path.Join(path.Dir(l.Slug), u.Path)] == nil {
 		return "image " + quote(dest) + ": no such image in " + b.Dir
 	}
 	return ""

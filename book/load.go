@@ -1,64 +1,37 @@
 package book
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 )
 
-// Load reads the workbook at the top of fsys: index.md, every other *.md
-// file as a lesson, and go.mod and go.sum if present. dir names the
-// folder in diagnostics ("lessons" gives "lessons/01-x.md:41: ...").
+// Load reads the workbook at the top of fsys: index.md (the home page,
+// whose front matter holds the book's settings), every other *.md file
+// as a lesson, each sub-folder holding Markdown files as a chapter (see
+// Chapter), and go.mod and go.sum if present. dir names the folder in
+// diagnostics ("lessons" gives "lessons/01-x.md:41: ...").
 //
 // Problems in lessons are collected across all files and returned
 // together as an ErrorList sorted by position; any other error means
 // the folder could not be read.
 func Load(fsys fs.FS, dir string) (*Book, error) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, fmt.Errorf("reading lessons: %w", err)
-	}
-	b := &Book{Dir: dir}
+	b := &Book{Dir: dir, Settings: defaultSettings()}
 	var errs ErrorList
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") {
-			continue
-		}
-		isMD := strings.HasSuffix(name, ".md")
-		if !isMD && name != "go.mod" && name != "go.sum" {
-			continue
-		}
-		file := path.Join(dir, name)
-		if e.Type()&fs.ModeSymlink != 0 {
-			if checkLink(fsys, name, file, &errs) {
-				continue
-			}
-		}
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", file, unwrapPath(err))
-		}
-		switch {
-		case name == "go.mod":
-			b.GoMod = src
-		case name == "go.sum":
-			b.GoSum = src
-		case name == "index.md":
-			b.Index = parseLesson(file, src, &errs)
-			b.Index.readData(fsys, path.Dir(name), &errs)
-		case name == "404.md":
-			// Its page would be the site's not-found page.
-			errs.errorf(file, 1, 0, "404.html is the site's not-found page: rename the lesson")
-		default:
-			l := parseLesson(file, src, &errs)
-			l.readData(fsys, path.Dir(name), &errs)
-			b.Lessons = append(b.Lessons, l)
-		}
+	top, err := readFolder(fsys, dir, ".", &errs)
+	if err != nil {
+		return nil, err
+	}
+	b.GoMod, b.GoSum = top.goMod, top.goSum
+	if top.index != nil {
+		b.Index = top.index
+		b.Settings = top.index.settings
+	}
+	chapters, err := b.readChapters(fsys, top.dirs, &errs)
+	if err != nil {
+		return nil, err
 	}
 	if b.Files, err = staticFiles(fsys, dir, &errs); err != nil {
 		return nil, err
@@ -66,18 +39,100 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(b.Lessons, func(x, y *Lesson) int {
-		return cmp.Or(cmp.Compare(x.Meta.Weight, y.Meta.Weight), cmp.Compare(x.File, y.File))
-	})
+	b.order(top.lessons, chapters)
 	return b, nil
 }
 
-// LoadLesson reads one lesson of the book at the top of fsys, as Load
-// reads each: name is its path in fsys, dir names fsys in diagnostics.
-// A link leading outside fsys, the lesson's problems and those of the
-// data files its programs name are returned as an ErrorList. It is for
-// a build that reads again only the lessons that changed; checks that
-// span lessons (links, see CheckLinksKnown) are the caller's.
+// A folder is what readFolder found in one folder of the book.
+type folder struct {
+	index        *Lesson
+	lessons      []*Lesson
+	dirs         []string // sub-folders, not dot folders
+	goMod, goSum []byte
+}
+
+// readFolder reads the Markdown files of the folder sub of fsys ("."
+// for the top); lessons in a sub-folder get slugs under it ("ch1/01-x").
+func readFolder(fsys fs.FS, dir, sub string, errs *ErrorList) (*folder, error) {
+	entries, err := fs.ReadDir(fsys, sub)
+	if err != nil {
+		return nil, fmt.Errorf("reading lessons: %w", err)
+	}
+	f := &folder{}
+	for _, e := range entries {
+		name, rel := e.Name(), path.Join(sub, e.Name())
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		if e.IsDir() {
+			f.dirs = append(f.dirs, rel)
+			continue
+		}
+		if isLinkedDir(fsys, e, rel) {
+			continue // not followed, as for images: see symlink.go
+		}
+		isMod := sub == "." && (name == "go.mod" || name == "go.sum")
+		if !strings.HasSuffix(name, ".md") && !isMod {
+			continue
+		}
+		file := path.Join(dir, rel)
+		if e.Type()&fs.ModeSymlink != 0 && checkLink(fsys, rel, file, errs) {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, rel)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", file, unwrapPath(err))
+		}
+		f.add(fsys, file, rel, sub, src, errs)
+	}
+	return f, nil
+}
+
+// add parses one file of the folder into f.
+func (f *folder) add(fsys fs.FS, file, rel, sub string, src []byte, errs *ErrorList) {
+	kind := pageLesson
+	switch {
+	case rel == "go.mod":
+		f.goMod = src
+		return
+	case rel == "go.sum":
+		f.goSum = src
+		return
+	case rel == "404.md":
+		// Its page would be the site's not-found page.
+		errs.errorf(file, 1, 0, "404.html is the site's not-found page: rename the lesson")
+		return
+	case rel == "index.md":
+		kind = pageBook
+	case path.Base(rel) == "index.md":
+		kind = pageChapter
+	}
+	l := parseLessonKind(file, src, kind, errs)
+	l.Slug = strings.TrimSuffix(rel, ".md")
+	l.readData(fsys, sub, errs)
+	if kind == pageLesson {
+		f.lessons = append(f.lessons, l)
+	} else {
+		f.index = l
+	}
+}
+
+// isLinkedDir reports whether e is a symbolic link to a folder.
+func isLinkedDir(fsys fs.FS, e fs.DirEntry, rel string) bool {
+	if e.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	fi, err := fs.Stat(fsys, rel)
+	return err == nil && fi.IsDir()
+}
+
+// LoadLesson reads one page of the book at the top of fsys, as Load
+// reads each: name is its path in fsys ("01-x.md", "ch1/02-y.md",
+// "index.md"), dir names fsys in diagnostics. A link leading outside
+// fsys, the page's problems and those of the data files its programs
+// name are returned as an ErrorList. It is for a build that reads again
+// only the lessons that changed (see NewPartial); checks that span
+// lessons (links, see CheckLinksKnown) are the caller's.
 func LoadLesson(fsys fs.FS, dir, name string) (*Lesson, error) {
 	file := path.Join(dir, name)
 	var errs ErrorList
@@ -88,12 +143,29 @@ func LoadLesson(fsys fs.FS, dir, name string) (*Lesson, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", file, unwrapPath(err))
 	}
-	l := parseLesson(file, src, &errs)
-	l.readData(fsys, path.Dir(name), &errs)
+	f := &folder{}
+	f.add(fsys, file, name, path.Dir(name), src, &errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return l, nil
+	if f.index != nil {
+		return f.index, nil
+	}
+	if len(f.lessons) == 0 {
+		return nil, fmt.Errorf("%s: not a lesson", file)
+	}
+	return f.lessons[0], nil
+}
+
+// NewPartial returns a book of no lessons yet with the home page index
+// (nil for none) and its settings, for a build that assembles the book
+// from lessons it reads again and lessons it knows from an earlier build.
+func NewPartial(dir string, index *Lesson) *Book {
+	b := &Book{Dir: dir, Settings: defaultSettings(), Index: index}
+	if index != nil {
+		b.Settings = index.settings
+	}
+	return b
 }
 
 // staticExts are the files a lesson can show that the site copies as

@@ -38,7 +38,24 @@ type lessonParser struct {
 	sets     map[*Snippet]attrSet
 }
 
+// The kinds of page a Markdown file can be.
+type pageKind int
+
+const (
+	pageLesson  pageKind = iota
+	pageBook             // the top index.md: the home page; front matter is the book's settings
+	pageChapter          // a chapter's index.md: front matter is optional
+)
+
 func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
+	kind := pageLesson
+	if path.Base(file) == "index.md" {
+		kind = pageBook
+	}
+	return parseLessonKind(file, src, kind, errs)
+}
+
+func parseLessonKind(file string, src []byte, kind pageKind, errs *ErrorList) *Lesson {
 	l := &Lesson{
 		File:     file,
 		Slug:     strings.TrimSuffix(path.Base(file), ".md"),
@@ -55,7 +72,7 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 		nodes: map[*ast.FencedCodeBlock]*Snippet{},
 		sets:  map[*Snippet]attrSet{},
 	}
-	p.frontMatter(path.Base(file) == "index.md")
+	p.frontMatter(kind)
 	l.Doc = NewMarkdown().Parser().Parse(text.NewReader(l.Source))
 
 	var outputs, hints []*ast.FencedCodeBlock
@@ -141,8 +158,12 @@ func (p *lessonParser) headingIDs() {
 }
 
 // frontMatter parses the front matter and blanks it out of l.Source.
-func (p *lessonParser) frontMatter(isIndex bool) {
+func (p *lessonParser) frontMatter(kind pageKind) {
 	l := p.l
+	isIndex := kind != pageLesson
+	if kind == pageBook {
+		l.settings = defaultSettings()
+	}
 	// A byte-order mark (Windows editors) is blanked like front matter.
 	bom := 0
 	if bytes.HasPrefix(l.Source, []byte("\uFEFF")) {
@@ -157,6 +178,10 @@ func (p *lessonParser) frontMatter(isIndex bool) {
 		p.errs.errorf(l.File, 1, 0, "unterminated front matter: no closing --- line")
 	default:
 		n := len(*p.errs)
+		if kind == pageBook {
+			p.bookSettings(yml, p.lineOf(bom+end-1))
+			break
+		}
 		parseFrontMatter(l.File, yml, p.lineOf(bom+end-1), &l.Meta, p.errs)
 		if len(*p.errs) == n && !isIndex && strings.TrimSpace(l.Meta.Title) == "" {
 			p.errs.errorf(l.File, 1, 0, "front matter has no title")
@@ -167,6 +192,19 @@ func (p *lessonParser) frontMatter(isIndex bool) {
 			l.Source[i] = ' '
 		}
 	}
+}
+
+// bookSettings parses the top index.md's front matter: the book's
+// settings, whose title and summary are also the home page's.
+func (p *lessonParser) bookSettings(yml []byte, maxLine int) {
+	var s settingsYAML
+	n := len(*p.errs)
+	parseFrontMatter(p.l.File, yml, maxLine, &s, p.errs)
+	if len(*p.errs) > n {
+		return
+	}
+	p.l.settings = s.settings(p.l.File, yml, p.errs)
+	p.l.Meta.Title, p.l.Meta.Summary = s.Title, s.Summary
 }
 
 func lineStarts(src []byte) []int {

@@ -369,23 +369,30 @@ func (b *builder) publish(bk *book.Book, files map[string][]byte, kept, failing 
 	s := b.s
 	hash := b.hashes(files, kept)
 	changed := changedFiles(b.hash, hash)
-	if b.good != nil && len(changed) == 0 {
-		// Same site: keep serving it; just update the problems.
+	if b.good != nil && !slices.ContainsFunc(changed, shownByPages) {
+		// Same site: keep serving it; just update the problems (and
+		// the search index, which no open page shows).
 		b.fail = failing
-		b.good = &generation{gen: b.gen, files: b.good.files, book: bk, keys: slices.Collect(maps.Values(keys))}
+		served := b.good.files
+		if len(changed) > 0 {
+			served, b.hash = files, hash
+		}
+		b.good = &generation{gen: b.gen, files: served, book: bk, keys: slices.Collect(maps.Values(keys))}
 		s.site.Store(b.good)
 		s.events.publish(&siteState{Instance: s.instance, Gen: b.gen, Pages: maps.Clone(b.pages), Errors: problems})
 		return
 	}
 	b.gen++
 	// A changed page reloads; a page gone reloads into the 404 page. A
-	// changed file that is not a page (an image, the stylesheet) may be
-	// shown by any page, so every page reloads.
+	// changed file that is not a page (an image, the stylesheet, the
+	// contents in toc.js) may be shown by any page, so every page
+	// reloads; search.js is not shown (see shownByPages).
 	shared := false
 	for _, name := range changed {
-		if strings.HasSuffix(name, ".html") {
+		switch {
+		case strings.HasSuffix(name, ".html"):
 			b.pages[name] = b.gen
-		} else {
+		case shownByPages(name):
 			shared = true
 		}
 	}
@@ -416,6 +423,11 @@ func (b *builder) hashes(files map[string][]byte, kept map[string]bool) map[stri
 	}
 	return hash
 }
+
+// shownByPages reports whether a change to the site's file name shows
+// in open pages: any but search.js, which holds every page's text and
+// which pages load only when a reader searches.
+func shownByPages(name string) bool { return name != "search.js" }
 
 // changedFiles lists the files that differ between two sites' hashes:
 // changed, added or gone.

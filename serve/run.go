@@ -132,11 +132,7 @@ func (s *Server) lookupProgram(page, id string) *book.Program {
 		return nil
 	}
 	slug := strings.TrimSuffix(page, ".html")
-	ls := g.book.Lessons
-	if g.book.Index != nil {
-		ls = append([]*book.Lesson{g.book.Index}, ls...)
-	}
-	for _, l := range ls {
+	for _, l := range g.book.Pages() {
 		if l.Slug != slug {
 			continue
 		}

@@ -168,7 +168,7 @@ func TestServePaths(t *testing.T) {
 	writeLessonFile(t, filepath.Join(outside, "secret.txt"), secret)
 	dir := writeLessons(t, map[string]string{
 		"01-a.md":          lessonText("First", "A.\n"),
-		"drafts/notes.md":  secret,
+		"drafts/notes.txt": secret, // a .md file would be a chapter's lesson
 		".hidden/x.md":     secret,
 		"img/picture.txt":  secret,
 		"secret-notes.txt": secret,
@@ -184,7 +184,7 @@ func TestServePaths(t *testing.T) {
 		"/../secret.txt", "/../../../../etc/passwd", "/%2e%2e/secret.txt", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
 		"/..%2fsecret.txt", "/..\\secret.txt", "//etc/passwd", "/./index.html", "/01-a.html/../../secret.txt",
 		"/link/secret.txt", "/link/", "/link", "/secret.html", "/01-a.md", "/secret-notes.txt",
-		"/drafts/", "/drafts/notes.md", "/img/", "/.hidden/x.md", "/.nojekyll", "/%2enojekyll",
+		"/drafts/", "/drafts/notes.txt", "/img/", "/.hidden/x.md", "/.nojekyll", "/%2enojekyll",
 		"/_workbook/", "/_workbook/../secret.txt", "/_workbook/app.js",
 	} {
 		resp := rawGet(t, ts.host, target)

@@ -417,7 +417,7 @@ func TestBrowser(t *testing.T) {
 		b := root.tab(t)
 		b.open("01-first.html")
 		b.do(chromedp.Click("#q"), chromedp.SendKeys("#q", "sweeps"))
-		b.waitFor(`!!document.querySelector('#hits:not([hidden]) a[href="02-second.html#sweeps"]')`)
+		b.waitFor(`!!document.querySelector('#hits:not([hidden]) a[href$="/02-second.html#sweeps"]')`)
 		b.screenshot("search")
 		b.do(chromedp.SendKeys("#q", kb.Enter))
 		b.waitFor(`location.pathname.endsWith("/02-second.html")`)
@@ -470,7 +470,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("from disk, body font is %q: style.css did not apply", got)
 		}
 		b.do(chromedp.Click("#q"), chromedp.SendKeys("#q", "second"))
-		b.waitFor(`!!document.querySelector('#hits:not([hidden]) a[href="02-second.html"]')`)
+		b.waitFor(`!!document.querySelector('#hits:not([hidden]) a[href$="/02-second.html"]')`)
 		b.do(chromedp.Click(".pager a[rel=next]"))
 		b.waitFor(`location.href === "` + b.disk + `02-second.html"`)
 		b.noProblems("site opened from disk")

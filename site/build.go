@@ -78,7 +78,8 @@ type ProgramReport struct {
 var ErrFailed = errors.New("programs failed")
 
 // Build loads the book, runs every program, checks each against its
-// lesson, renders the site and writes it to cfg.Out.
+// lesson, renders the site and writes it to cfg.Out. Draft lessons
+// (draft: true) are left out: neither run nor published.
 //
 // A lesson that cannot be parsed, or that links to a page, anchor or
 // image the site would not have, is an error (a book.ErrorList). When
@@ -104,10 +105,12 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep, done, err := buildChanged(ctx, cfg, in); done {
 		return rep, err
 	}
-	b, err := book.Load(cfg.Lessons, cfg.Dir)
+	full, err := book.Load(cfg.Lessons, cfg.Dir)
 	if err != nil {
 		return nil, err
 	}
+	// Drafts are for the live preview: a published site leaves them out.
+	b := full.WithoutDrafts()
 	if errs := b.CheckLinks(); len(errs) > 0 {
 		return nil, errs
 	}

@@ -103,7 +103,7 @@ func TestBuildWritesSite(t *testing.T) {
 			t.Errorf("%s mentions serve's endpoints or token; a built site must not", name)
 		}
 	}
-	if !strings.Contains(string(files["search.js"]), `"u":"02-second.html","t":"Second steps"`) {
+	if !strings.Contains(string(files["search.js"]), `["02-second.html","Second steps",`) {
 		t.Errorf("search index lacks the second lesson:\n%s", files["search.js"])
 	}
 }

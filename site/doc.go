@@ -10,6 +10,15 @@
 // root, under a sub-path (GitHub Pages project sites) and opened from
 // disk, and no page requests anything from another host.
 //
+// Pages keep the lessons' folders (a chapter's lesson is
+// CHAPTER/LESSON.html) and reach the site's top with ../. Beside them:
+// style.css and app.js, which every page loads; toc.js, the book's
+// contents, from which app.js builds the sidebar (one cached file rather
+// than the same list in every page); and search.js, the search code and
+// an index of every section's prose, headings and code, which a page
+// loads only when its search box is used. The two are scripts, not JSON,
+// because a page opened from disk may load a script but not fetch a file.
+//
 // Site neither serves nor watches: packages serve and watch do, and a
 // built site contains nothing of them.
 package site

@@ -6,12 +6,17 @@ import (
 )
 
 // PageHref is the relative link to the page of the lesson with this slug
-// (its file name without .md). A file name may hold characters that mean
+// (its path without .md, "ch1/01-x"), from the top of the site or from
+// the lesson's folder. A file name may hold characters that mean
 // something in a URL ("a#b.md", "100%.md", "why?.md"): they are escaped,
 // and a name with a colon is prefixed with "./" so it cannot read as a
 // scheme.
 func PageHref(slug string) string {
-	href := url.PathEscape(slug + ".html")
+	parts := strings.Split(slug+".html", "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	href := strings.Join(parts, "/")
 	if strings.Contains(href, ":") {
 		href = "./" + href
 	}

@@ -22,15 +22,15 @@ import (
 // index) and how its programs fared, so a later build that does not
 // render it can still render them.
 type lessonRecord struct {
-	Path     string     `json:"path"` // in the lessons folder
-	Slug     string     `json:"slug"`
-	Title    string     `json:"title"`
-	Summary  string     `json:"summary,omitempty"`
-	Weight   int        `json:"weight,omitempty"`
-	Headings [][]string `json:"headings,omitempty"` // [id, text], as the search index has them
-	Anchors  []string   `json:"anchors,omitempty"`  // what links may name on its page, sorted
-	Passed   int        `json:"passed"`
-	Failed   int        `json:"failed"`
+	Path     string          `json:"path"` // in the lessons folder
+	Slug     string          `json:"slug"`
+	Title    string          `json:"title"`
+	Summary  string          `json:"summary,omitempty"`
+	Weight   int             `json:"weight,omitempty"`
+	Sections []searchSection `json:"sections,omitempty"` // its text, as the search index has it
+	Anchors  []string        `json:"anchors,omitempty"`  // what links may name on its page, sorted
+	Passed   int             `json:"passed"`
+	Failed   int             `json:"failed"`
 }
 
 // pagesName is the file in a built site that records what its pages
@@ -87,7 +87,7 @@ func records(b *book.Book, dir string) []lessonRecord {
 	out := make([]lessonRecord, len(b.Lessons))
 	for i, l := range b.Lessons {
 		out[i] = lessonRecord{Path: strings.TrimPrefix(l.File, dir+"/"), Slug: l.Slug, Title: l.Meta.Title,
-			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Headings: searchHeadings(l),
+			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Sections: sections(l),
 			Anchors: slices.Sorted(maps.Keys(l.Anchors()))}
 	}
 	return out
@@ -151,20 +151,27 @@ func changedLessons(m pagesRecord, in inputs) (changed []int, ok bool) {
 
 // partialBook is the book with the lessons in parse parsed again and
 // the others as stubs, in the order of the last build. It is nil when a
-// lesson's weight changed, so the order may have.
+// lesson's weight changed (so the order may have), a lesson became a
+// draft, or the book has chapters, which are built whole.
 func partialBook(cfg Config, m pagesRecord, parse map[int]bool, in inputs) (*book.Book, map[*book.Lesson]lessonRecord, error) {
-	b := &book.Book{Dir: cfg.Dir}
-	known := map[*book.Lesson]lessonRecord{}
+	for _, rec := range m.Lessons {
+		if strings.Contains(rec.Path, "/") {
+			return nil, nil, nil // a book in chapters: built whole
+		}
+	}
 	read := func(p string) (*book.Lesson, error) {
 		return book.LoadLesson(cfg.Lessons, cfg.Dir, p)
 	}
+	var index *book.Lesson
 	if _, ok := in.files["index.md"]; ok {
 		l, err := read("index.md")
 		if err != nil {
 			return nil, nil, err
 		}
-		b.Index = l
+		index = l
 	}
+	b := book.NewPartial(cfg.Dir, index)
+	known := map[*book.Lesson]lessonRecord{}
 	for i, rec := range m.Lessons {
 		if !parse[i] {
 			l := rec.stub(cfg.Dir)
@@ -176,8 +183,8 @@ func partialBook(cfg Config, m pagesRecord, parse map[int]bool, in inputs) (*boo
 		if err != nil {
 			return nil, nil, err
 		}
-		if l.Meta.Weight != rec.Weight {
-			return nil, nil, nil
+		if l.Meta.Weight != rec.Weight || l.IsDraft() {
+			return nil, nil, nil // the order or the pages may change
 		}
 		b.Lessons = append(b.Lessons, l)
 	}

@@ -90,16 +90,29 @@ func (lr *lessonRenderer) link(w util.BufWriter, src []byte, node ast.Node, ente
 	return ast.WalkContinue, nil
 }
 
-// pageLink turns a relative link to a lesson file ("02-x.md#part") into
-// a link to its page ("02-x.html#part"). Lessons link to each other by
-// file name so the links also work when the Markdown is read on GitHub.
+// pageLink turns a relative link to a lesson file ("02-x.md#part",
+// "../ch2/01-y.md") into a link to its page ("02-x.html#part"), and a
+// link to a folder ("../", "ch2/") into one to its index.html. Lessons
+// link to each other by file name so the links also work when the
+// Markdown is read on GitHub; pages keep the lessons' folders, so the
+// relative paths stay right.
 func pageLink(dest string) string {
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
 		return dest
 	}
 	p := strings.TrimPrefix(u.Path, "./")
-	if strings.Contains(p, "/") || !strings.HasSuffix(p, ".md") {
+	switch {
+	case p == "" || p == "." || p == ".." || strings.HasSuffix(p, "/"):
+		// A folder: the home page or a chapter's. From disk (file://) a
+		// folder shows a listing, so the link names its index.html.
+		p = strings.TrimSuffix(p, "/")
+		if p == "" || p == "." {
+			p = "index.md"
+		} else {
+			p += "/index.md"
+		}
+	case !strings.HasSuffix(p, ".md"):
 		return dest
 	}
 	out := PageHref(strings.TrimSuffix(p, ".md"))

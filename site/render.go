@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -65,10 +66,14 @@ type pageView struct {
 	Body       template.HTML
 	TOC        []heading
 	Prev, Next *book.Lesson
-	Lessons    []*book.Lesson
+
+	bookView
 }
 
 func (r *pages) siteTitle() string {
+	if t := r.book.Settings.Title; t != "" {
+		return t
+	}
 	if r.book.Index != nil && r.book.Index.Meta.Title != "" {
 		return r.book.Index.Meta.Title
 	}
@@ -90,7 +95,12 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	if err != nil {
 		return err
 	}
-	search, err := searchIndex(r.book, r.searchHeadings)
+	search, err := searchIndex(r.book, r.searchSections)
+	if err != nil {
+		return err
+	}
+	site, nav := r.siteTitle(), contents(r.book)
+	toc, err := tocScript(site, nav)
 	if err != nil {
 		return err
 	}
@@ -100,10 +110,11 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	}{
 		{".nojekyll", nil}, // GitHub Pages: serve the files as they are
 		{"style.css", css},
-		{"app.js", script("assets/app.js")},
-		{"play.js", script("assets/play.js")},
+		{"app.js", script(mustAsset("assets/app.js"))},
+		{"play.js", script(mustAsset("assets/play.js"))},
 		{"exercise.css", mustAsset("assets/exercise.css")},
 		{"search.js", search},
+		{"toc.js", toc},
 	} {
 		if err := emit(f.name, f.data); err != nil {
 			return err
@@ -117,36 +128,12 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 			return err
 		}
 	}
-	site := r.siteTitle()
-	err = parallel(len(ls), func(i int) error {
-		l := ls[i]
-		if r.scope.skip[l] {
-			return nil
-		}
-		v := &pageView{Site: site, Title: l.Meta.Title + " · " + site, Description: l.Meta.Summary,
-			Lesson: l, TOC: toc(headings(l)), File: l.File}
-		if i > 0 {
-			v.Prev = ls[i-1]
-		}
-		if i+1 < len(ls) {
-			v.Next = ls[i+1]
-		}
-		data, err := r.page("lesson", v)
-		if err != nil {
-			return err
-		}
-		if r.scope.release {
-			l.Doc = nil
-		}
-		return emit(l.Slug+".html", data)
-	})
-	if err != nil {
+	if err := r.bookPages(site, nav, emit); err != nil {
 		return err
 	}
-	home := &pageView{Site: site, Title: site, Lessons: ls, Lesson: r.book.Index}
-	if r.book.Index != nil {
-		home.Description, home.File = r.book.Index.Meta.Summary, r.book.Index.File
-	}
+	home := r.pageView(site, r.book.Index, nav)
+	home.Title, home.Entries, home.TOC = site, nav, nil
+	home.Description = cmp.Or(r.book.Settings.Description, r.book.Settings.Summary)
 	data, err := r.page("home", home)
 	if err != nil {
 		return err
@@ -155,6 +142,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		return err
 	}
 	nf := &pageView{Site: site, Title: "Page not found · " + site, InlineCSS: template.CSS(css)}
+	nf.Lang = r.book.Settings.Language
 	if data, err = r.page("404", nf); err != nil {
 		return err
 	}
@@ -196,12 +184,13 @@ func parallel(n int, f func(i int) error) error {
 	return first
 }
 
-// searchHeadings are l's headings for the search index.
-func (r *pages) searchHeadings(l *book.Lesson) [][]string {
+// searchSections are l's sections for the search index: a lesson
+// known by its record (not read again) has them there.
+func (r *pages) searchSections(l *book.Lesson) []searchSection {
 	if rec, ok := r.scope.records[l]; ok {
-		return rec.Headings
+		return rec.Sections
 	}
-	return searchHeadings(l)
+	return sections(l)
 }
 
 // page renders v.Lesson's body, if any, and then the page template.

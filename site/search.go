@@ -2,29 +2,39 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
 
 	"github.com/workbook-dev/workbook/book"
 )
 
-// searchEntry is one lesson in the search index. Short keys keep the
-// file small; app.js reads them.
-type searchEntry struct {
-	URL      string     `json:"u"`
-	Title    string     `json:"t"`
-	Summary  string     `json:"s,omitempty"`
-	Headings [][]string `json:"h,omitempty"` // [id, text]
-}
+// A searchPage is one page in the search index, encoded as a JSON array
+// to keep the file small: [URL, title, sections]. app.js reads it.
+type searchPage [3]any
 
-// searchIndex returns search.js: the index as a script rather than
-// JSON, because a page opened from disk (file://) may load a script
-// but not fetch a file.
-func searchIndex(b *book.Book, headings func(*book.Lesson) [][]string) ([]byte, error) {
-	entries := []searchEntry{}
-	for _, l := range b.Lessons {
-		entries = append(entries, searchEntry{URL: PageHref(l.Slug), Title: l.Meta.Title,
-			Summary: l.Meta.Summary, Headings: headings(l)})
+// A searchSection is [anchor, heading, text]: the text under a heading
+// (prose and code), up to the next heading. The first section of a page
+// has no anchor: it is the text before the first heading, summary first.
+type searchSection [3]string
+
+// searchIndex returns search.js: the code that searches, then the index
+// of every page's prose, headings and code, as a script rather than JSON
+// because a page opened from disk (file://) may load a script but not
+// fetch a file. Pages load it only when the search box is used.
+func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []searchSection) ([]byte, error) {
+	entries := []searchPage{}
+	for _, l := range b.Pages() {
+		title := l.Meta.Title
+		if l == b.Index {
+			title = cmp.Or(b.Settings.Title, title, "Contents")
+		} else if l.Chapter != nil && title == "" {
+			title = l.Chapter.Title()
+		}
+		entries = append(entries, searchPage{PageHref(l.Slug), title, sectionsOf(l)})
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -32,15 +42,79 @@ func searchIndex(b *book.Book, headings func(*book.Lesson) [][]string) ([]byte, 
 	if err := enc.Encode(entries); err != nil {
 		return nil, fmt.Errorf("encoding search index: %w", err)
 	}
-	return []byte("wbSearch(" + string(bytes.TrimSpace(buf.Bytes())) + ");\n"), nil
+	code := script(mustAsset("assets/search.js"))
+	return append(code, "wbSearch("+string(bytes.TrimSpace(buf.Bytes()))+");\n"...), nil
 }
 
-// searchHeadings are l's headings as the search index has them: [id,
-// text] pairs.
-func searchHeadings(l *book.Lesson) [][]string {
-	var out [][]string
-	for _, h := range headings(l) {
-		out = append(out, []string{h.ID, h.Text})
+// sections splits a lesson's text at its level 2 and 3 headings (those
+// in the page's contents, which have anchors).
+func sections(l *book.Lesson) []searchSection {
+	secs := []searchSection{{"", "", l.Meta.Summary}}
+	if l.Doc == nil {
+		return secs
 	}
-	return out
+	var text strings.Builder
+	text.WriteString(l.Meta.Summary)
+	flush := func() { secs[len(secs)-1][2] = collapse(text.String()); text.Reset() }
+	for n := l.Doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level >= 2 && h.Level <= 3 {
+			if id, ok := h.AttributeString("id"); ok {
+				flush()
+				secs = append(secs, searchSection{fmt.Sprintf("%s", id), headingText(h, l.Source), ""})
+				continue
+			}
+		}
+		text.WriteByte(' ')
+		blockText(&text, n, l)
+	}
+	flush()
+	return secs
 }
+
+// blockText writes the text a reader sees in block n: prose, code (of
+// programs and plain blocks; not expected output, which the page
+// replaces with the real one).
+func blockText(w *strings.Builder, n ast.Node, l *book.Lesson) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if c.Type() == ast.TypeBlock { // paragraphs, list items, table cells
+				w.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.FencedCodeBlock:
+			if t.Info != nil && l.Outputs[l.LineOf(t.Info.Segment.Start)] != nil {
+				return ast.WalkSkipChildren, nil
+			}
+			writeLines(w, t, l.Source)
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeBlock:
+			writeLines(w, t, l.Source)
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			w.Write(t.Segment.Value(l.Source))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				w.WriteByte(' ')
+			}
+		case *ast.String:
+			w.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func writeLines(w *strings.Builder, n ast.Node, src []byte) {
+	for i := range n.Lines().Len() {
+		seg := n.Lines().At(i)
+		line := seg.Value(src)
+		if bytes.HasSuffix(bytes.TrimRight(line, " \t\r\n"), []byte("// OMIT")) {
+			continue // not shown on the page
+		}
+		w.Write(line)
+	}
+	w.WriteByte(' ')
+}
+
+// collapse turns every run of white space into one space.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -94,3 +94,32 @@ func TestTimelineBrowser(t *testing.T) {
 		t.Errorf("problems on the page:\n%s", strings.Join(problems, "\n"))
 	}
 }
+
+// TestTimelinePhone: on a 390 px phone a timeline keeps a readable size
+// and scrolls sideways inside its figure, which says so, while the page
+// itself does not scroll sideways. With $WORKBOOK_SCREENSHOTS set it
+// saves the page in light and dark (timeline-phone-*.png).
+func TestTimelinePhone(t *testing.T) {
+	t.Parallel()
+	browsertest.ChromePath(t)
+	b := newBrowser(t, buildTimelines(t))
+	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
+	b.open("timelines.html")
+	b.waitFor(`document.readyState === "complete"`)
+	if w := eval[int](b, "document.documentElement.scrollWidth"); w > 390 {
+		t.Errorf("the page is %d px wide on a 390 px phone", w)
+	}
+	got := eval[string](b, `(() => { const c = document.querySelector("#primes-timeline .tl-chart"), s = c.querySelector("svg");
+		return [c.clientWidth < c.scrollWidth, s.getBoundingClientRect().width >= 600, getComputedStyle(c, "::before").content].join(" "); })()`)
+	if got != `true true "scroll sideways ⇆"` {
+		t.Errorf("timeline on a phone: scrolls inside, drawn at 600 px or more, hint = %s", got)
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		b.media(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: scheme})
+		b.do(chromedp.ScrollIntoView("#primes-timeline"))
+		b.elementShot("timeline-phone-"+scheme, "#primes-result")
+	}
+	if problems := b.takeProblems(); len(problems) > 0 {
+		t.Errorf("problems on the page:\n%s", strings.Join(problems, "\n"))
+	}
+}

@@ -58,7 +58,7 @@ func (w *WasmPrograms) emit(emit func(name string, data []byte) error) error {
 	}{
 		{"programs.wasm", w.Build.Wasm},
 		{"wasm_exec.js", w.Build.ExecJS},
-		{"wasm-run.js", script("assets/wasm-run.js")},
+		{"wasm-run.js", script(mustAsset("assets/wasm-run.js"))},
 	} {
 		if err := emit(f.name, f.data); err != nil {
 			return err

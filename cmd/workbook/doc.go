@@ -12,7 +12,7 @@ Usage:
 	workbook init   [-shards N] [DIR]
 	workbook build  [-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures] [-wasm=false] [-playground=false]
 	workbook serve  [-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]
-	workbook verify [-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [-update] [FILE[#ID|:LINE] ...]
+	workbook verify [-lessons DIR | -demo] [-drafts] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [-update] [FILE[#ID|:LINE] ...]
 	workbook freeze [-lessons DIR] [-jobs N] [-memory SIZE] [FILE[#ID|:LINE] ...]
 	workbook run    [-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID|FILE:LINE
 	workbook learn  [-lessons DIR | -demo] [-dir WORKSPACE] [-once] [-poll] [-rerun] [-memory SIZE]
@@ -112,6 +112,9 @@ output block of every program whose output does not match with what it
 printed, keeping lines with ... that still match and the unordered
 attribute, and changes nothing else in the file; such programs then count
 as passed.
+
+Draft lessons (draft: true) are left out, as build leaves them out of
+the site, unless -drafts is given; serve shows them, marked as drafts.
 
 FILE is a lesson's path (as verify prints it, relative, absolute, or its
 base name). FILE:LINE names the program whose blocks or output block hold

@@ -145,11 +145,31 @@ func findLesson(b *book.Book, file string) (*book.Lesson, error) {
 	}
 	for _, name := range names {
 		clean := filepath.ToSlash(filepath.Clean(name))
+		var found []*book.Lesson
 		for _, l := range b.Pages() {
-			if l.File == clean || strings.HasSuffix(l.File, "/"+clean) || strings.TrimPrefix(clean, "./") == l.File {
+			if l.File == clean || l.File == b.Dir+"/"+clean { // as named, or in the lessons folder
 				return l, nil
 			}
+			if strings.HasSuffix(l.File, "/"+clean) {
+				found = append(found, l)
+			}
 		}
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return found[0], nil
+		}
+		// Two chapters may each have a 01-intro.md.
+		var files []string
+		for _, l := range found {
+			files = append(files, l.File)
+		}
+		return nil, inputError{fmt.Errorf("%s: ambiguous, name one of %s", file, strings.Join(files, ", "))}
+	}
+	clean := filepath.ToSlash(filepath.Clean(file))
+	if slug, ok := strings.CutSuffix(strings.TrimPrefix(clean, b.Dir+"/"), ".md"); ok && b.Omitted[slug] {
+		return nil, inputError{fmt.Errorf("%s: a draft lesson: verify it with -drafts", file)}
 	}
 	return nil, inputError{fmt.Errorf("%s: no such lesson in %s", file, b.Dir)}
 }

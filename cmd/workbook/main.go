@@ -40,7 +40,7 @@ func commands() []command {
 		{"init", "[-shards N] [DIR]", "start a new book: a first lesson, CI and GitHub Pages workflows", runInit},
 		{"build", "[-lessons DIR | -demo] [-out DIR] [-rerun] [-jobs N] [-memory SIZE] [-allow-failures] [-wasm=false] [-playground=false]", "build the static site", runBuild},
 		{"serve", "[-lessons DIR | -demo] [-addr HOST:PORT] [-rerun] [-memory SIZE] [-poll] [-open]", "preview the site, rebuild on change, edit and run in the browser", runServe},
-		{"verify", "[-lessons DIR | -demo] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [-update] [FILE[#ID|:LINE] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
+		{"verify", "[-lessons DIR | -demo] [-drafts] [-rerun] [-memory SIZE] [-format text|github|json] [-shard I/N] [-update] [FILE[#ID|:LINE] ...]", "check that every program builds, runs and prints what the lesson says", runVerify},
 		{"freeze", "[-lessons DIR] [-jobs N] [-memory SIZE] [FILE[#ID] ...]", "run every program and record its result beside the lessons, for builds to publish", runFreeze},
 		{"run", "[-lessons DIR | -demo] [-rerun] [-memory SIZE] FILE#ID|FILE:LINE", "build and run one program, streaming its output", runRun},
 		{"learn", "[-lessons DIR | -demo] [-dir WORKSPACE] [-once] [-poll] [-rerun] [-memory SIZE]", "work through the book's exercises in a terminal, each checked on every save", runLearn},

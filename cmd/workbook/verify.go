@@ -36,6 +36,7 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	format := fs.String("format", "text", "report format: text, github or json")
 	shard := fs.String("shard", "", "run only the I-th of N stable, disjoint slices (I/N, 1-based)")
 	update := fs.Bool("update", false, "rewrite the output blocks of programs whose output does not match with what they printed")
+	drafts := fs.Bool("drafts", false, "verify draft lessons too (draft: true), which build leaves out")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return usageErrorf(cio, "verify: %v", err)
 	}
-	fsys, b, err := loadChecked(&lf)
+	fsys, b, err := loadChecked(&lf, *drafts)
 	if err != nil {
 		if list, ok := errors.AsType[book.ErrorList](err); ok && *format == "github" {
 			annotateErrors(cio.stdout, list)
@@ -114,10 +115,11 @@ func runVerify(ctx context.Context, cio cmdIO, args []string) error {
 	return nil
 }
 
-// loadChecked loads the book and checks its links: both find problems in
-// the lessons themselves, before anything runs. It returns the lessons
-// folder too, where frozen results are kept.
-func loadChecked(lf *lessonFlags) (fs.FS, *book.Book, error) {
+// loadChecked loads the book, without its drafts unless drafts is set,
+// and checks its links: both find problems in the lessons' text, before
+// anything runs. It returns the lessons folder too, where frozen results
+// are kept.
+func loadChecked(lf *lessonFlags, drafts bool) (fs.FS, *book.Book, error) {
 	fsys, dir, err := lf.source()
 	if err != nil {
 		return nil, nil, err
@@ -125,6 +127,9 @@ func loadChecked(lf *lessonFlags) (fs.FS, *book.Book, error) {
 	b, err := book.Load(fsys, dir)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !drafts {
+		b = b.WithoutDrafts()
 	}
 	if errs := b.CheckLinks(); len(errs) > 0 {
 		return nil, nil, errs

@@ -3,8 +3,18 @@
 // It is loaded in <head> so the saved theme applies before first paint.
 (function () {
   "use strict";
-  var d = document, root = d.documentElement, store;
+  var d = document, root = d.documentElement, store,
+    // The site's top, from this script's own address: pages in a
+    // chapter's folder load it as ../app.js.
+    base = d.currentScript ? d.currentScript.src.replace(/app\.js([?#].*)?$/, "") : "";
   try { store = window.localStorage; } catch (e) { /* storage disabled */ }
+  // Pages reserve the sidebar's place before first paint, so that
+  // filling it from toc.js moves nothing.
+  root.classList.add("js");
+  window.wbToc = function (data) {
+    if (d.getElementById("side")) sidebar(data);
+    else d.addEventListener("DOMContentLoaded", function () { sidebar(data); });
+  };
   var saved = store && store.getItem("wb-theme");
   if (saved === "light" || saved === "dark") root.dataset.theme = saved;
 
@@ -27,9 +37,10 @@
         sync();
       });
     }
+    drawer(d.querySelector(".menu"), d.getElementById("side"));
     each(".replay", replay);
     each(".copy", copy);
-    search(d.getElementById("q"), d.getElementById("hits"));
+    search(d.getElementById("q"));
     d.addEventListener("keydown", keys);
   });
 
@@ -45,6 +56,64 @@
     var rel = { ArrowLeft: "prev", ArrowRight: "next" }[e.key];
     var a = rel && d.querySelector(".pager a[rel=" + rel + "]");
     if (a) location.href = a.href;
+  }
+
+  // sidebar fills <nav id="side"> from toc.js's [site title, entries]
+  // (see site/toc.go), marking the page it is on and its chapter.
+  function sidebar(data) {
+    var side = d.getElementById("side"), page = side.getAttribute("data-page"), ch = side.getAttribute("data-chapter");
+    function link(e, li) {
+      var a = d.createElement(e[0] ? "a" : "span");
+      if (e[0]) a.href = base + e[0];
+      a.textContent = e[1];
+      if (e[0] && e[0] === page) a.setAttribute("aria-current", "page");
+      li.appendChild(a);
+      if (e[2]) {
+        var s = d.createElement("small");
+        s.className = "draft";
+        s.textContent = " draft";
+        li.appendChild(s);
+      }
+      return li;
+    }
+    function list(es, parent) {
+      var ol = d.createElement("ol");
+      es.forEach(function (e) {
+        var li = link(e, d.createElement("li"));
+        if (e[3]) {
+          li.className = "ch" + (e[3][0] === ch ? " cur" : "");
+          if (e[3][1].length) list(e[3][1], li);
+        }
+        ol.appendChild(li);
+      });
+      parent.appendChild(ol);
+    }
+    side.textContent = "";
+    link(["index.html", data[0]], side).firstChild.className = "side-home";
+    list(data[1], side);
+  }
+
+  // The contents drawer on narrow screens: the menu link toggles it, and
+  // Escape or a click outside closes it. Without script the link leads to
+  // the contents on the home page.
+  function drawer(btn, side) {
+    if (!btn || !side) return;
+    function set(open) {
+      side.classList.toggle("open", open);
+      btn.setAttribute("aria-expanded", String(open));
+    }
+    btn.addEventListener("click", function (e) {
+      e.preventDefault();
+      set(!side.classList.contains("open"));
+      var cur = side.querySelector("[aria-current]") || side.querySelector("a");
+      if (side.classList.contains("open") && cur) cur.focus();
+    });
+    d.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && side.classList.contains("open")) { set(false); btn.focus(); }
+    });
+    d.addEventListener("click", function (e) {
+      if (side.classList.contains("open") && !side.contains(e.target) && !btn.contains(e.target)) set(false);
+    });
   }
 
   // Replay hides a run's output and shows each line when it appeared, at
@@ -145,83 +214,25 @@
     });
   }
 
-  // Search loads search.js (a script, so it works from file:// too) on
-  // first use and matches every word against titles, summaries and headings.
-  function search(q, hits) {
+  // Search loads search.js on first use: the index and the code that
+  // searches it (a script, so it works from file:// too), so pages do
+  // not carry either until a reader searches.
+  function search(q) {
     if (!q) return;
-    var index, sel = -1;
-    window.wbSearch = function (data) { index = data; run(); };
-    function load() {
-      if (index || d.getElementById("wb-index")) return;
-      var s = d.createElement("script");
-      s.id = "wb-index";
-      s.src = "search.js";
-      d.head.appendChild(s);
-    }
-    function add(href, title, note) {
-      var li = d.createElement("li"), a = d.createElement("a"), small = d.createElement("small");
-      a.href = href;
-      a.textContent = title;
-      small.textContent = note || "";
-      a.appendChild(small);
-      li.appendChild(a);
-      hits.appendChild(li);
-    }
-    function run() {
-      var words = q.value.toLowerCase().split(/\s+/).filter(Boolean), found = [];
-      hits.textContent = "";
-      sel = -1;
-      if (!index || !words.length) { hits.hidden = true; return; }
-      function has(s) {
-        s = (s || "").toLowerCase();
-        return words.every(function (w) { return s.indexOf(w) >= 0; });
-      }
-      index.forEach(function (l) {
-        if (has(l.t)) found.push([0, l.u, l.t, l.s]);
-        else if (has(l.t + " " + l.s)) found.push([2, l.u, l.t, l.s]);
-        (l.h || []).forEach(function (h) {
-          if (has(h[1])) found.push([1, l.u + "#" + h[0], h[1], l.t]);
-        });
-      });
-      found.sort(function (a, b) { return a[0] - b[0]; });
-      found.slice(0, 12).forEach(function (f) { add(f[1], f[2], f[3]); });
-      if (!found.length) hits.innerHTML = '<li><a aria-disabled="true">No matches</a></li>';
-      hits.hidden = false;
-    }
-    function move(by) {
-      var as = hits.querySelectorAll("a[href]");
-      if (!as.length) return;
-      if (sel >= 0) as[sel].classList.remove("sel");
-      sel = (sel + by + as.length) % as.length;
-      as[sel].classList.add("sel");
-      as[sel].scrollIntoView({ block: "nearest" });
-    }
+    function load() { lazy(base + "search.js"); }
     q.addEventListener("focus", load);
-    q.addEventListener("input", function () { load(); run(); });
-    q.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        move(e.key === "ArrowDown" ? 1 : -1);
-        e.preventDefault();
-      } else if (e.key === "Enter") {
-        var a = hits.querySelectorAll("a[href]")[Math.max(sel, 0)];
-        if (a) location.href = a.href;
-      } else if (e.key === "Escape") {
-        hits.hidden = true;
-        q.blur();
-      }
-    });
-    d.addEventListener("click", function (e) {
-      if (!e.target.closest(".search")) hits.hidden = true;
-    });
+    q.addEventListener("input", load);
   }
 
   // lazy loads a script of the site the first time a reader needs it,
   // then calls the function it defines: nothing is fetched before.
   function lazy(src, fn, args) {
-    if (window[fn]) return window[fn].apply(null, args);
+    if (fn && window[fn]) return window[fn].apply(null, args);
+    if (lazy[src]) return;
+    lazy[src] = 1;
     var s = d.createElement("script");
     s.src = src;
-    s.onload = function () { window[fn].apply(null, args); };
+    s.onload = function () { if (fn) window[fn].apply(null, args); };
     d.head.appendChild(s);
   }
   // Open in the Go Playground (play.js) and Run in your browser
