@@ -102,6 +102,12 @@ func (b *serveTab) waitFor(js string, within time.Duration) {
 	browsertest.WaitFor(b.t, b.ctx, js, within)
 }
 
+// loggedInJS is true once the login has stored ts's token and moved on
+// to a home page that says its reader may run code.
+func loggedInJS(ts *testServer) string {
+	return `location.pathname === "/" && document.readyState === "complete" && localStorage.getItem("workbook-token-` + ts.port() + `") === "` + ts.srv.Token() + `" && document.querySelector('meta[name="workbook-access"]').content === "run"`
+}
+
 // TestServeBrowserReload: an open page reloads into the new build,
 // where it was scrolled to; a failed rebuild shows the overlay over the
 // last good page, and the fix clears it.
@@ -122,9 +128,9 @@ func TestServeBrowserReload(t *testing.T) {
 	}
 	// The login URL logs in and lands on the site, without the secret.
 	tab.do(chromedp.Navigate(ts.srv.LoginURL()))
-	tab.waitFor(`location.pathname === "/" && document.readyState === "complete" && !!document.querySelector('meta[name="workbook-token"]')`, 20*time.Second)
-	if evalIn[bool](tab, `location.href.includes("secret") || document.cookie !== ""`) {
-		t.Errorf("after logging in, the URL holds the secret or the cookie is readable from the page")
+	tab.waitFor(loggedInJS(ts), 20*time.Second)
+	if evalIn[bool](tab, `location.href.includes("secret") || document.cookie !== "" || document.documentElement.outerHTML.includes(localStorage.getItem("workbook-token-`+ts.port()+`"))`) {
+		t.Errorf("after logging in, the URL holds the secret, the cookie is readable from the page, or the page carries the token")
 	}
 	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
 	tab.waitFor(`document.readyState === "complete" && !!document.querySelector(".wb-run") && !document.getElementById("wb-access")`, 20*time.Second)
@@ -164,7 +170,16 @@ func TestServeBrowserReload(t *testing.T) {
 	}
 	tab.screenshot("serve-restarted")
 	tab.do(chromedp.Navigate(again.srv.LoginURL()))
-	tab.waitFor(`location.pathname === "/" && document.readyState === "complete" && !!document.querySelector('meta[name="workbook-token"]') && document.querySelector('meta[name="workbook-token"]').content === "`+again.srv.Token()+`"`, 20*time.Second)
+	tab.waitFor(loggedInJS(again), 20*time.Second)
+
+	// Logged in by cookie, but the stored token is gone (storage
+	// cleared): the page is read-only and says to log in again.
+	evalIn[bool](tab, `(localStorage.clear(), true)`)
+	tab.do(chromedp.Navigate(again.url + "/01-a.html"))
+	tab.waitFor(`document.readyState === "complete" && !!document.getElementById("wb-access")`, 20*time.Second)
+	if note := evalIn[string](tab, `document.getElementById("wb-access").textContent`); !strings.Contains(note, "no run token") || !strings.Contains(note, "login URL") || evalIn[bool](tab, `!!document.querySelector(".wb-run, .wb-edit")`) {
+		t.Errorf("logged in without the stored token, the page says %q, or offers Run or Edit", note)
+	}
 	tab.noProblems()
 }
 
@@ -177,7 +192,7 @@ func TestServeBrowserEditRun(t *testing.T) {
 	dir := writeLessons(t, map[string]string{"01-a.md": tickerLesson(3)})
 	ts := startServer(t, dir, r, nil)
 	tab.do(chromedp.Navigate(ts.srv.LoginURL()))
-	tab.waitFor(`location.pathname === "/" && !!document.querySelector('meta[name="workbook-token"]')`, 20*time.Second)
+	tab.waitFor(loggedInJS(ts), 20*time.Second)
 	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
 	tab.waitFor(`!!document.querySelector("#ticker .wb-edit")`, 20*time.Second)
 	if n := evalIn[int](tab, `document.querySelectorAll("figure.code .wb-run").length`); n != 1 {

@@ -85,7 +85,7 @@ func TestServeWithholdsSecrets(t *testing.T) {
 	if code != 200 || !strings.Contains(run, "found:") {
 		t.Fatalf("the run from the page: %d %s", code, run)
 	}
-	for name, text := range map[string]string{"page": strings.ReplaceAll(page, pageToken(page), ""), "run from the page": run} {
+	for name, text := range map[string]string{"page": page, "run from the page": run} {
 		for _, s := range secrets {
 			if strings.Contains(text, s) {
 				t.Errorf("the %s shows a live secret", name)

@@ -98,7 +98,8 @@ type Config struct {
 // Security (see the package doc): every request must name an allowed
 // Host, against DNS rebinding; running code needs a connection from
 // loopback, POST, an Origin equal to the server's own, the login cookie
-// (see LoginURL) and the token that only logged-in pages carry. Files
+// (see LoginURL) and the token that only the login's response hands out
+// (the page keeps it in localStorage). Files
 // come from the in-memory site only, so no request can reach the file
 // system.
 type Server struct {
@@ -244,14 +245,14 @@ func (s *Server) httpServer(ctx context.Context, ln net.Listener) (*http.Server,
 	})
 }
 
-// Token returns the run token that pages carry for a logged-in reader.
+// Token returns the run token that a login hands out.
 func (s *Server) Token() string { return s.auth.token }
 
 // head is what serve adds to every page: what the reader may do (see
 // personal), the build the page belongs to, and the script and style of
 // live reload and the editor. Paths are absolute: serve always serves
 // the site at "/", and 404.html is served at any depth. It holds no
-// secret: the token goes in per request, to logged-in readers only.
+// secret: the token is handed out by the login only.
 func (s *Server) head(gen int) template.HTML {
 	return template.HTML(fmt.Sprintf(`%s
 <meta name="workbook-build" content="%s:%d">

@@ -73,8 +73,10 @@ loopback never gets the token, a login or a run, whatever its headers
 say. With -addr 0.0.0.0:PORT other machines can read the pages; with a
 non-loopback -addr IP:PORT nobody can run programs. Requests must name
 the bound address, localhost or a loopback IP (DNS rebinding). A run
-needs POST, the server's own Origin, the login cookie and the page's
-token. Idle connections close after a minute, requests must arrive
+needs POST, the server's own Origin, the login cookie and the token that
+only the login's response hands out (the page keeps it in localStorage,
+which is per port, unlike cookies): the cookie alone, which a server on
+another port of this host can get, runs nothing. Idle connections close after a minute, requests must arrive
 within 30 s, and at most 256 connections are open at once. Output that
 shows one of serve's secrets is withheld and never cached.
 
