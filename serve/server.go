@@ -116,6 +116,7 @@ type Server struct {
 	// building is true while a build runs: changes seen then may be a
 	// program's doing.
 	building atomic.Bool
+	ran      runWindow     // when the last build's programs ran
 	runs     chan struct{} // one slot per editor run allowed at once
 	// streams has one slot per event stream allowed at once: streams never
 	// go idle, so without a bound they could take every connection.
@@ -200,7 +201,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		w := &watch.Watcher{Root: s.cfg.Watch, Poll: s.cfg.Poll, Interval: s.cfg.PollInterval, Log: s.log, Notify: s.notify()}
 		wg.Go(func() { w.Run(ctx) })
 	}
-	s.change.add(nil, true) // the first build
+	s.change.add(nil, true, false) // the first build
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	var err error
