@@ -76,7 +76,9 @@ type Config struct {
 	// MaxConns bounds the connections open at once; more wait until one
 	// closes, and idle ones are closed to make room. Default: a quarter
 	// of the file descriptors the process may open, at most 256. Event
-	// streams (one per open page) may use half of them.
+	// streams (one per open page) may use half of them, a remote IP
+	// address at most 8, and a loopback client ends the oldest remote
+	// stream rather than wait.
 	MaxConns int
 	// ReadTimeout bounds the time to read a request. Default: 30 s.
 	ReadTimeout time.Duration
@@ -118,12 +120,10 @@ type Server struct {
 	building atomic.Bool
 	ran      runWindow     // when the last build's programs ran
 	runs     chan struct{} // one slot per editor run allowed at once
-	// streams has one slot per event stream allowed at once: streams never
-	// go idle, so without a bound they could take every connection.
-	streams chan struct{}
-	runMu   sync.Mutex
-	closed  bool           // Serve is stopping: no new runs
-	active  sync.WaitGroup // editor runs under way
+	streams  streamSlots   // event streams allowed at once
+	runMu    sync.Mutex
+	closed   bool           // Serve is stopping: no new runs
+	active   sync.WaitGroup // editor runs under way
 
 	hostsMu sync.RWMutex
 	hosts   hostAllow
@@ -169,7 +169,7 @@ func New(cfg Config) (*Server, error) {
 		refusals: throttle{period: time.Minute},
 		instance: randomHex(8),
 		runs:     make(chan struct{}, cfg.MaxRuns),
-		streams:  make(chan struct{}, max(1, cfg.MaxConns/2)),
+		streams:  streamSlots{max: max(1, cfg.MaxConns/2)},
 		change:   changeQueue{ready: make(chan struct{}, 1)},
 	}
 	s.events.publish(&siteState{Instance: s.instance, Pages: map[string]int{}})

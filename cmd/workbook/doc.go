@@ -81,7 +81,10 @@ needs POST, the server's own Origin, the login cookie and the token that
 only the login's response hands out (the page keeps it in localStorage,
 which is per port, unlike cookies): the cookie alone, which a server on
 another port of this host can get, runs nothing. Idle connections close after a minute, requests must arrive
-within 30 s, and at most 256 connections are open at once. Output that
+within 30 s, and at most 256 connections are open at once; event
+streams (open pages) may use half of them, one remote IP address at most
+8, and a page on this machine ends the oldest remote stream rather than
+wait. Output that
 shows one of serve's secrets is withheld and never cached.
 
 Verify builds and runs every program (or those named FILE, FILE#ID or
