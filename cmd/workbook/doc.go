@@ -85,7 +85,8 @@ within 30 s, and at most 256 connections are open at once; event
 streams (open pages) may use half of them, one remote IP address at most
 8, and a page on this machine ends the oldest remote stream rather than
 wait. Output that
-shows one of serve's secrets is withheld and never cached.
+shows one of serve's secrets is withheld and never cached (best-effort:
+a secret written whole within one line, in either case).
 
 Verify builds and runs every program (or those named FILE, FILE#ID or
 FILE:LINE) and checks its exit status and output against the lesson. It prints one line
