@@ -74,8 +74,9 @@ edited program gets at most 10 s).
 
 Only a browser on this machine runs code: a connection that is not from
 loopback never gets the token, a login or a run, whatever its headers
-say. With -addr 0.0.0.0:PORT other machines can read the pages; with a
-non-loopback -addr IP:PORT nobody can run programs. Requests must name
+say. With -addr 0.0.0.0:PORT other machines can read the pages (over
+IPv4 only: [::]:PORT is IPv6 only); with a non-loopback -addr IP:PORT
+nobody can run programs. Requests must name
 the bound address, localhost or a loopback IP (DNS rebinding). A run
 needs POST, the server's own Origin, the login cookie and the token that
 only the login's response hands out (the page keeps it in localStorage,
