@@ -34,5 +34,6 @@
 // once, so a flood of clients never takes the file descriptors a
 // rebuild needs. Files come from the in-memory site only, so no request
 // can reach the file system. Responses are never cached and never
-// framed.
+// framed, and files that are not pages are sandboxed (no script of an
+// SVG runs with serve's origin).
 package serve

@@ -87,7 +87,10 @@ streams (open pages) may use half of them, one remote IP address at most
 8, and a page on this machine ends the oldest remote stream rather than
 wait. Output that
 shows one of serve's secrets is withheld and never cached (best-effort:
-a secret written whole within one line, in either case).
+a secret written whole within one line, in either case). Files that are
+not pages (images, SVG, CSS, JavaScript) are served with
+Content-Security-Policy: sandbox, so their scripts never run with the
+server's origin.
 
 Verify builds and runs every program (or those named FILE, FILE#ID or
 FILE:LINE) and checks its exit status and output against the lesson. It prints one line
