@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"sync"
 	"time"
 )
@@ -24,25 +25,30 @@ const loginPath = "/_workbook/login"
 // get the cookie (the browser sends it along with any request of its own
 // pages), and the cookie alone must never be enough to run code.
 //
-// Secrets live in memory only. A restarted serve does not know the old
-// cookie, so open tabs turn read-only and say to log in again through
+// Each login has a cookie value of its own (a second browser's login
+// does not share the first one's). Secrets live in memory only. A
+// restarted serve does not know the old cookies, so open tabs turn read-only and say to log in again through
 // the URL it printed: keeping a secret on disk so that cookies survived
 // would put a key to run code in a file that backups, a shared cache
 // (the GitHub Action caches workbook's cache folder) or another program
 // could copy.
 type auth struct {
-	token  string // the run token: only a login's response carries it
-	cookie string // the login cookie's value
+	token string // the run token: only a login's response carries it
 
-	mu     sync.Mutex
-	secret string // the current one-time login secret
+	mu      sync.Mutex
+	secret  string   // the current one-time login secret
+	cookies []string // the login cookie's value of each login, newest last
 }
+
+// maxLogins bounds the logins remembered: each needs a login URL from
+// the terminal, so the oldest of more is long forgotten.
+const maxLogins = 64
 
 // Secrets of 32 random bytes (256 bits) cannot be guessed.
 const secretBytes = 32
 
 func newAuth() *auth {
-	return &auth{token: randomHex(secretBytes), cookie: randomHex(secretBytes), secret: randomHex(secretBytes)}
+	return &auth{token: randomHex(secretBytes), secret: randomHex(secretBytes)}
 }
 
 // loginSecret returns the current login secret.
@@ -53,21 +59,41 @@ func (a *auth) loginSecret() string {
 }
 
 // useSecret reports whether s is the current login secret and, if so,
-// replaces it: each login URL works once, so one that leaks after use
-// (terminal scrollback, browser history) opens nothing.
-func (a *auth) useSecret(s string) (ok bool, next string) {
+// replaces it (next) and returns a new login cookie value: each login URL
+// works once, so one that leaks after use (terminal scrollback, browser
+// history) opens nothing, and each login has a cookie of its own, so
+// browsers logged in never share one.
+func (a *auth) useSecret(s string) (ok bool, next, cookie string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if subtle.ConstantTimeCompare([]byte(s), []byte(a.secret)) != 1 {
-		return false, ""
+		return false, "", ""
 	}
 	a.secret = randomHex(secretBytes)
-	return true, a.secret
+	cookie = randomHex(secretBytes)
+	a.cookies = append(a.cookies, cookie)
+	if len(a.cookies) > maxLogins {
+		a.cookies = slices.Delete(a.cookies, 0, len(a.cookies)-maxLogins)
+	}
+	return true, a.secret, cookie
+}
+
+// validCookie reports whether v is the cookie value of a login.
+func (a *auth) validCookie(v string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	ok := false
+	for _, c := range a.cookies {
+		ok = subtle.ConstantTimeCompare([]byte(v), []byte(c)) == 1 || ok
+	}
+	return ok
 }
 
 // secrets lists every live secret, for keeping them out of results.
 func (a *auth) secrets() []string {
-	return []string{a.token, a.cookie, a.loginSecret()}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string{a.token, a.secret}, a.cookies...)
 }
 
 // cookieName names the login cookie after the port: browsers share
@@ -80,7 +106,7 @@ func cookieName(port string) string { return "workbook-login-" + port }
 // name (with a longer Path, sent first) to shadow ours.
 func (s *Server) loggedIn(r *http.Request) bool {
 	for _, c := range r.CookiesNamed(cookieName(s.allowed().port)) {
-		if subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.auth.cookie)) == 1 {
+		if s.auth.validCookie(c.Value) {
 			return true
 		}
 	}
@@ -127,11 +153,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "forbidden: only a browser on the machine that runs workbook serve can log in", http.StatusForbidden)
 		return
 	}
-	ok, next := s.auth.useSecret(r.URL.Query().Get("secret"))
+	ok, next, cookie := s.auth.useSecret(r.URL.Query().Get("secret"))
 	token := ""
 	switch {
 	case ok:
-		http.SetCookie(w, &http.Cookie{Name: cookieName(s.allowed().port), Value: s.auth.cookie,
+		http.SetCookie(w, &http.Cookie{Name: cookieName(s.allowed().port), Value: cookie,
 			Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		token = s.auth.token
 		s.log.Info("a browser logged in; to log in another browser, open", "url", s.loginURLWith(next))

@@ -39,7 +39,7 @@ func TestServeLogin(t *testing.T) {
 	if code, body := ts.postRun(anon, ts.srv.Token(), runBody); code != 403 || !strings.Contains(body, "login URL") {
 		t.Errorf("a run without the login cookie, with the token: %d %s; want 403 naming the login URL", code, body)
 	}
-	for _, q := range []string{"", "?secret=", "?secret=" + strings.Repeat("0", 64), "?secret=" + ts.srv.auth.cookie, "?secret=" + ts.srv.Token()} {
+	for _, q := range []string{"", "?secret=", "?secret=" + strings.Repeat("0", 64), "?secret=" + ts.srv.Token()} {
 		resp, err := anon.Get(ts.url + loginPath + q)
 		if err != nil {
 			t.Fatal(err)
@@ -71,7 +71,7 @@ func TestServeLogin(t *testing.T) {
 		t.Fatalf("login set %d cookies, want 1", len(cs))
 	}
 	c := cs[0]
-	if c.Name != "workbook-login-"+port || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" || c.Secure || c.Value != ts.srv.auth.cookie {
+	if c.Name != "workbook-login-"+port || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" || c.Secure || len(c.Value) != 2*secretBytes || !ts.srv.auth.validCookie(c.Value) {
 		t.Errorf("login cookie %s; want workbook-login-%s, HttpOnly, SameSite=Strict, Path=/, not Secure", resp.Header.Get("Set-Cookie"), port)
 	}
 
@@ -90,6 +90,9 @@ func TestServeLogin(t *testing.T) {
 	}
 
 	owner, tok := ts.loginWithToken()
+	if ts.cookie(owner) == c.Value || !ts.srv.auth.validCookie(c.Value) {
+		t.Errorf("a second login shares the first one's cookie value, or logs the first out")
+	}
 	_, body2 := ts.getWith(owner, "/01-a.html")
 	if tok != ts.srv.Token() || !canRun(body2) || strings.Contains(body2, tok) {
 		t.Fatalf("logged in, the login handed out token %q (want the server's), the page says it can run: %v, carries the token: %v", tok, canRun(body2), strings.Contains(body2, tok))
@@ -137,7 +140,7 @@ func TestServeLogin(t *testing.T) {
 
 	// No secret but the token, in logged-in pages only, leaves serve; the
 	// log prints login secrets in login URLs only.
-	for _, s := range []string{firstSecret, ts.srv.auth.loginSecret(), ts.srv.auth.cookie} {
+	for _, s := range []string{firstSecret, ts.srv.auth.loginSecret(), c.Value, ts.cookie(owner)} {
 		for _, b := range seen {
 			if strings.Contains(b, s) {
 				t.Errorf("a page carries a login secret or the cookie")
@@ -203,7 +206,7 @@ func TestServeRemoteClient(t *testing.T) {
 		t.Fatalf("login URL %s; want one on localhost", login)
 	}
 	owner := ts.login() // the owner, on this machine
-	cookie := "workbook-login-" + port + "=" + ts.srv.auth.cookie
+	cookie := "workbook-login-" + port + "=" + ts.cookie(owner)
 	forge := func(req *http.Request) {
 		req.Host = local
 		req.Header.Set("Origin", "http://"+local)

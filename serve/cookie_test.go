@@ -24,7 +24,7 @@ func TestServeCookieAloneGetsNoToken(t *testing.T) {
 	ts := startServer(t, dir, r, nil)
 	_, port, _ := net.SplitHostPort(ts.host)
 	owner, tok := ts.loginWithToken()
-	cookie := cookieName(port) + "=" + ts.srv.auth.cookie
+	cookie := cookieName(port) + "=" + ts.cookie(owner)
 	ask := func(method, target string) (int, string) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
@@ -55,7 +55,7 @@ func TestServeCookieAloneGetsNoToken(t *testing.T) {
 		}
 	}
 	// A run with the cookie, the own Origin and no token, or a wrong one.
-	for _, guess := range []string{"", strings.Repeat("0", len(tok)), ts.srv.auth.cookie} {
+	for _, guess := range []string{"", strings.Repeat("0", len(tok)), ts.cookie(owner)} {
 		req, _ := http.NewRequest("POST", ts.url+"/_workbook/run?page=01-a.html&prog=hi", strings.NewReader(runBody))
 		req.Header.Set("Cookie", cookie)
 		req.Header.Set("Origin", ts.url)

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -459,6 +460,21 @@ func (ts *testServer) loginWithToken() (*http.Client, string) {
 		ts.t.Fatalf("the login's response hands out no token:\n%s", body)
 	}
 	return c, tok
+}
+
+// cookie returns the value of the login cookie that client c holds.
+func (ts *testServer) cookie(c *http.Client) string {
+	ts.t.Helper()
+	for _, at := range []string{ts.url, ts.srv.LoginURL()} { // the login's host may differ
+		u, _ := url.Parse(at)
+		for _, ck := range c.Jar.Cookies(u) {
+			if ck.Name == cookieName(ts.port()) {
+				return ck.Value
+			}
+		}
+	}
+	ts.t.Fatalf("the client holds no login cookie")
+	return ""
 }
 
 // loginToken returns the token a login's response stores, or "".
