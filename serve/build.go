@@ -126,16 +126,17 @@ func (s *Server) finishFirst(done <-chan struct{}, msg string, cancels int) {
 }
 
 // notify returns the watcher's callback: it queues the changes whose
-// content differs from what was last seen, and logs the others when a
-// build is under way (they are what a program writing into the lessons
-// folder looks like).
+// content differs from what was last seen, marked when the programs'
+// runs made them all (see madeByRun), and logs the others when a build
+// is under way (they are what a program writing into the lessons folder
+// looks like).
 func (s *Server) notify() func(paths []string, full bool) {
 	var f contentFilter
 	return func(paths []string, full bool) {
 		changed, same := f.changed(paths)
 		byRun := len(changed) > 0 && !full
 		for _, p := range changed {
-			byRun = byRun && s.ran.covers(changeTime(p))
+			byRun = byRun && madeByRun(&s.ran, p)
 		}
 		if len(same) > 0 {
 			level := slog.LevelDebug

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -105,6 +106,15 @@ func (w *runWindow) covers(t time.Time) bool {
 		return false
 	}
 	return w.to.IsZero() || !t.After(w.to)
+}
+
+// madeByRun reports whether the change of the file at p looks like the
+// doing of the programs that ran in w: it changed while they ran. A
+// lesson (a Markdown file) never does: saving one while programs run is
+// what a person does, and must cancel the outdated build. A program
+// that rewrites a lesson is left to the content filter and maxCancels.
+func madeByRun(w *runWindow, p string) bool {
+	return filepath.Ext(p) != ".md" && w.covers(changeTime(p))
 }
 
 // changeTime is when the file at p last changed: its modification time,

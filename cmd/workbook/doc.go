@@ -56,8 +56,8 @@ says what failed, and holds back no other page. Its log names each program
 that ran and how many of the build's programs are done ("12/35
 programs"). A program that writes into the lessons folder does not
 rebuild the site forever: changes that leave a file's content as it was
-are ignored, changes a build's programs made while they ran never cancel
-it, and after three changes in a row cancel a build the next one
+are ignored, changes a build's programs made while they ran (to files
+other than lessons) never cancel it, and after three changes in a row cancel a build the next one
 finishes; the log says so. After three builds in a row started only by
 files that programs changed while they ran (a program appending to one
 of its own files= inputs), serve stops rebuilding and says which files,
