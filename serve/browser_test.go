@@ -189,7 +189,7 @@ func TestServeBrowserReload(t *testing.T) {
 func TestServeBrowserEditRun(t *testing.T) {
 	tab := newServeTab(t)
 	r := realRunner(t)
-	dir := writeLessons(t, map[string]string{"01-a.md": tickerLesson(3)})
+	dir := writeLessons(t, map[string]string{"01-a.md": tickerLesson(3), "pic.svg": stealingSVG})
 	ts := startServer(t, dir, r, nil)
 	tab.do(chromedp.Navigate(ts.srv.LoginURL()))
 	tab.waitFor(loggedInJS(ts), 20*time.Second)
@@ -257,4 +257,18 @@ func TestServeBrowserEditRun(t *testing.T) {
 		t.Errorf("the reset program still ran the edited loop: %s", live)
 	}
 	tab.noProblems()
+
+	// An SVG of the lessons, opened on its own, runs no script with
+	// serve's origin: it cannot read the stored token. (The browser
+	// reports the script it blocked.)
+	tab.do(chromedp.Navigate(ts.url + "/pic.svg"))
+	tab.waitFor(`document.readyState === "complete"`, 20*time.Second)
+	if got := evalIn[string](tab, `String(document.documentElement.getAttribute("data-stolen"))`); got != "null" {
+		t.Errorf("the SVG's script ran with serve's origin and read %q", got)
+	}
 }
+
+// stealingSVG is an image whose script reads serve's origin's storage.
+const stealingSVG = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>
+document.documentElement.setAttribute("data-stolen", Object.keys(localStorage).map(function (k) { return localStorage.getItem(k); }).join(","));
+</script></svg>`
