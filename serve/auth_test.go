@@ -29,7 +29,7 @@ func TestServeLogin(t *testing.T) {
 	for _, p := range pages {
 		_, body := ts.getWith(anon, p)
 		seen = append(seen, body)
-		if pageToken(body) != "" || strings.Contains(body, ts.srv.Token()) {
+		if strings.Contains(body, ts.srv.Token()) {
 			t.Errorf("GET %s without the login cookie hands out the token", p)
 		}
 		if !strings.Contains(body, `<meta name="workbook-access" content="read">`) {
@@ -39,7 +39,7 @@ func TestServeLogin(t *testing.T) {
 	if code, body := ts.postRun(anon, ts.srv.Token(), runBody); code != 403 || !strings.Contains(body, "login URL") {
 		t.Errorf("a run without the login cookie, with the token: %d %s; want 403 naming the login URL", code, body)
 	}
-	for _, q := range []string{"", "?secret=", "?secret=" + strings.Repeat("0", 64), "?secret=" + ts.srv.auth.cookie, "?secret=" + ts.srv.Token()} {
+	for _, q := range []string{"", "?secret=", "?secret=" + strings.Repeat("0", 64), "?secret=" + ts.srv.Token()} {
 		resp, err := anon.Get(ts.url + loginPath + q)
 		if err != nil {
 			t.Fatal(err)
@@ -63,15 +63,15 @@ func TestServeLogin(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	seen = append(seen, string(body))
-	if resp.StatusCode != 200 || resp.Header.Get("Referrer-Policy") != "no-referrer" || !strings.Contains(string(body), `url=/"`) {
-		t.Errorf("login: %s, Referrer-Policy %q; want 200, no-referrer and a move to /:\n%s", resp.Status, resp.Header.Get("Referrer-Policy"), body)
+	if resp.StatusCode != 200 || resp.Header.Get("Referrer-Policy") != "no-referrer" || !strings.Contains(string(body), `url=/"`) || loginToken(string(body)) != ts.srv.Token() {
+		t.Errorf("login: %s, Referrer-Policy %q; want 200, no-referrer, the token stored and a move to /:\n%s", resp.Status, resp.Header.Get("Referrer-Policy"), body)
 	}
 	cs := resp.Cookies()
 	if len(cs) != 1 {
 		t.Fatalf("login set %d cookies, want 1", len(cs))
 	}
 	c := cs[0]
-	if c.Name != "workbook-login-"+port || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" || c.Secure || c.Value != ts.srv.auth.cookie {
+	if c.Name != "workbook-login-"+port || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" || c.Secure || len(c.Value) != 2*secretBytes || !ts.srv.auth.validCookie(c.Value) {
 		t.Errorf("login cookie %s; want workbook-login-%s, HttpOnly, SameSite=Strict, Path=/, not Secure", resp.Header.Get("Set-Cookie"), port)
 	}
 
@@ -89,12 +89,13 @@ func TestServeLogin(t *testing.T) {
 		t.Errorf("after a login the log does not print a new login URL")
 	}
 
-	owner := ts.login()
+	owner, tok := ts.loginWithToken()
+	if ts.cookie(owner) == c.Value || !ts.srv.auth.validCookie(c.Value) {
+		t.Errorf("a second login shares the first one's cookie value, or logs the first out")
+	}
 	_, body2 := ts.getWith(owner, "/01-a.html")
-	seen = append(seen, body2)
-	tok := pageToken(body2)
-	if tok != ts.srv.Token() || !strings.Contains(body2, `<meta name="workbook-access" content="run">`) {
-		t.Fatalf("a logged-in page carries token %q, want the server's", tok)
+	if tok != ts.srv.Token() || !canRun(body2) || strings.Contains(body2, tok) {
+		t.Fatalf("logged in, the login handed out token %q (want the server's), the page says it can run: %v, carries the token: %v", tok, canRun(body2), strings.Contains(body2, tok))
 	}
 	// A program on another port of this host sets a cookie of the same
 	// name, sent first (longer Path): the real one still counts.
@@ -105,7 +106,7 @@ func TestServeLogin(t *testing.T) {
 	} else {
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if pageToken(string(b)) != tok {
+		if !canRun(string(b)) {
 			t.Errorf("a shadowing cookie of the same name logs the owner out")
 		}
 	}
@@ -139,7 +140,7 @@ func TestServeLogin(t *testing.T) {
 
 	// No secret but the token, in logged-in pages only, leaves serve; the
 	// log prints login secrets in login URLs only.
-	for _, s := range []string{firstSecret, ts.srv.auth.loginSecret(), ts.srv.auth.cookie} {
+	for _, s := range []string{firstSecret, ts.srv.auth.loginSecret(), c.Value, ts.cookie(owner)} {
 		for _, b := range seen {
 			if strings.Contains(b, s) {
 				t.Errorf("a page carries a login secret or the cookie")
@@ -160,11 +161,11 @@ func TestServeLoginPerServer(t *testing.T) {
 	a := startServer(t, dir, newScriptRunner(), nil)
 	b := startServer(t, dir, newScriptRunner(), nil)
 	client := a.login()
-	if _, body := a.getWith(client, "/"); pageToken(body) != a.srv.Token() {
-		t.Fatalf("logged in to a, a's page carries no token")
+	if _, body := a.getWith(client, "/"); !canRun(body) {
+		t.Fatalf("logged in to a, a's page is read-only")
 	}
-	if _, body := b.getWith(client, "/"); pageToken(body) != "" {
-		t.Errorf("logged in to a, b's page carries a token")
+	if _, body := b.getWith(client, "/"); canRun(body) {
+		t.Errorf("logged in to a, b's page says it may run code")
 	}
 	if code, _ := b.postRun(client, b.srv.Token(), runBody); code != 403 {
 		t.Errorf("logged in to a, a run on b with b's token: %d, want 403", code)
@@ -177,15 +178,13 @@ func TestServeLoginPerServer(t *testing.T) {
 func TestServeRestartNeedsLogin(t *testing.T) {
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "A.\n")})
 	old := startServer(t, dir, newScriptRunner(), nil)
-	client := old.login()
-	_, body := old.getWith(client, "/")
-	tok := pageToken(body)
+	client, tok := old.loginWithToken()
 	if err := old.shutdown(); err != nil {
 		t.Fatal(err)
 	}
 	again := startServer(t, dir, newScriptRunner(), func(c *Config) { c.Addr = old.host })
-	if _, body := again.getWith(client, "/"); pageToken(body) != "" {
-		t.Errorf("after a restart, the old login still gets a token")
+	if _, body := again.getWith(client, "/"); canRun(body) || strings.Contains(body, again.srv.Token()) {
+		t.Errorf("after a restart, the old login still counts")
 	}
 	if code, body := again.postRun(client, tok, runBody); code != 403 || !strings.Contains(body, "serve restarted") || !strings.Contains(body, "login URL") {
 		t.Errorf("after a restart, a run from an old tab: %d %q; want 403 saying serve restarted and to use the login URL", code, body)
@@ -207,7 +206,7 @@ func TestServeRemoteClient(t *testing.T) {
 		t.Fatalf("login URL %s; want one on localhost", login)
 	}
 	owner := ts.login() // the owner, on this machine
-	cookie := "workbook-login-" + port + "=" + ts.srv.auth.cookie
+	cookie := "workbook-login-" + port + "=" + ts.cookie(owner)
 	forge := func(req *http.Request) {
 		req.Host = local
 		req.Header.Set("Origin", "http://"+local)
@@ -222,8 +221,8 @@ func TestServeRemoteClient(t *testing.T) {
 		resp := do(page)
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 || pageToken(string(body)) != "" || !strings.Contains(string(body), `<meta name="workbook-access" content="remote">`) {
-			t.Errorf("%s: a page: %s, token %q; want 200, read-only, no token", name, resp.Status, pageToken(string(body)))
+		if resp.StatusCode != 200 || strings.Contains(string(body), ts.srv.Token()) || !strings.Contains(string(body), `<meta name="workbook-access" content="remote">`) {
+			t.Errorf("%s: a page: %s; want 200, read-only, no token", name, resp.Status)
 		}
 		run, _ := http.NewRequest("POST", "http://"+local+"/_workbook/run?page=01-a.html&prog=hi", strings.NewReader(runBody))
 		forge(run)

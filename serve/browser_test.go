@@ -102,6 +102,12 @@ func (b *serveTab) waitFor(js string, within time.Duration) {
 	browsertest.WaitFor(b.t, b.ctx, js, within)
 }
 
+// loggedInJS is true once the login has stored ts's token and moved on
+// to a home page that says its reader may run code.
+func loggedInJS(ts *testServer) string {
+	return `location.pathname === "/" && document.readyState === "complete" && localStorage.getItem("workbook-token-` + ts.port() + `") === "` + ts.srv.Token() + `" && document.querySelector('meta[name="workbook-access"]').content === "run"`
+}
+
 // TestServeBrowserReload: an open page reloads into the new build,
 // where it was scrolled to; a failed rebuild shows the overlay over the
 // last good page, and the fix clears it.
@@ -122,9 +128,9 @@ func TestServeBrowserReload(t *testing.T) {
 	}
 	// The login URL logs in and lands on the site, without the secret.
 	tab.do(chromedp.Navigate(ts.srv.LoginURL()))
-	tab.waitFor(`location.pathname === "/" && document.readyState === "complete" && !!document.querySelector('meta[name="workbook-token"]')`, 20*time.Second)
-	if evalIn[bool](tab, `location.href.includes("secret") || document.cookie !== ""`) {
-		t.Errorf("after logging in, the URL holds the secret or the cookie is readable from the page")
+	tab.waitFor(loggedInJS(ts), 20*time.Second)
+	if evalIn[bool](tab, `location.href.includes("secret") || document.cookie !== "" || document.documentElement.outerHTML.includes(localStorage.getItem("workbook-token-`+ts.port()+`"))`) {
+		t.Errorf("after logging in, the URL holds the secret, the cookie is readable from the page, or the page carries the token")
 	}
 	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
 	tab.waitFor(`document.readyState === "complete" && !!document.querySelector(".wb-run") && !document.getElementById("wb-access")`, 20*time.Second)
@@ -164,7 +170,16 @@ func TestServeBrowserReload(t *testing.T) {
 	}
 	tab.screenshot("serve-restarted")
 	tab.do(chromedp.Navigate(again.srv.LoginURL()))
-	tab.waitFor(`location.pathname === "/" && document.readyState === "complete" && !!document.querySelector('meta[name="workbook-token"]') && document.querySelector('meta[name="workbook-token"]').content === "`+again.srv.Token()+`"`, 20*time.Second)
+	tab.waitFor(loggedInJS(again), 20*time.Second)
+
+	// Logged in by cookie, but the stored token is gone (storage
+	// cleared): the page is read-only and says to log in again.
+	evalIn[bool](tab, `(localStorage.clear(), true)`)
+	tab.do(chromedp.Navigate(again.url + "/01-a.html"))
+	tab.waitFor(`document.readyState === "complete" && !!document.getElementById("wb-access")`, 20*time.Second)
+	if note := evalIn[string](tab, `document.getElementById("wb-access").textContent`); !strings.Contains(note, "no run token") || !strings.Contains(note, "login URL") || evalIn[bool](tab, `!!document.querySelector(".wb-run, .wb-edit")`) {
+		t.Errorf("logged in without the stored token, the page says %q, or offers Run or Edit", note)
+	}
 	tab.noProblems()
 }
 
@@ -174,10 +189,10 @@ func TestServeBrowserReload(t *testing.T) {
 func TestServeBrowserEditRun(t *testing.T) {
 	tab := newServeTab(t)
 	r := realRunner(t)
-	dir := writeLessons(t, map[string]string{"01-a.md": tickerLesson(3)})
+	dir := writeLessons(t, map[string]string{"01-a.md": tickerLesson(3), "pic.svg": stealingSVG})
 	ts := startServer(t, dir, r, nil)
 	tab.do(chromedp.Navigate(ts.srv.LoginURL()))
-	tab.waitFor(`location.pathname === "/" && !!document.querySelector('meta[name="workbook-token"]')`, 20*time.Second)
+	tab.waitFor(loggedInJS(ts), 20*time.Second)
 	tab.do(chromedp.Navigate(ts.url + "/01-a.html"))
 	tab.waitFor(`!!document.querySelector("#ticker .wb-edit")`, 20*time.Second)
 	if n := evalIn[int](tab, `document.querySelectorAll("figure.code .wb-run").length`); n != 1 {
@@ -242,4 +257,18 @@ func TestServeBrowserEditRun(t *testing.T) {
 		t.Errorf("the reset program still ran the edited loop: %s", live)
 	}
 	tab.noProblems()
+
+	// An SVG of the lessons, opened on its own, runs no script with
+	// serve's origin: it cannot read the stored token. (The browser
+	// reports the script it blocked.)
+	tab.do(chromedp.Navigate(ts.url + "/pic.svg"))
+	tab.waitFor(`document.readyState === "complete"`, 20*time.Second)
+	if got := evalIn[string](tab, `String(document.documentElement.getAttribute("data-stolen"))`); got != "null" {
+		t.Errorf("the SVG's script ran with serve's origin and read %q", got)
+	}
 }
+
+// stealingSVG is an image whose script reads serve's origin's storage.
+const stealingSVG = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>
+document.documentElement.setAttribute("data-stolen", Object.keys(localStorage).map(function (k) { return localStorage.getItem(k); }).join(","));
+</script></svg>`

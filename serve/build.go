@@ -13,60 +13,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
 	"github.com/workbook-dev/workbook/site"
 )
-
-// A changeQueue collects the watcher's changes for the builder. Changes
-// that arrive while a build runs are merged, and wake the builder once.
-type changeQueue struct {
-	mu    sync.Mutex
-	paths []string
-	full  bool
-	ready chan struct{} // capacity 1
-}
-
-func (q *changeQueue) add(paths []string, full bool) {
-	q.mu.Lock()
-	for _, p := range paths {
-		if !slices.Contains(q.paths, p) {
-			q.paths = append(q.paths, p)
-		}
-	}
-	q.full = q.full || full
-	q.mu.Unlock()
-	select {
-	case q.ready <- struct{}{}:
-	default:
-	}
-}
-
-// wake makes the builder look at the queue again.
-func (q *changeQueue) wake() {
-	select {
-	case q.ready <- struct{}{}:
-	default:
-	}
-}
-
-// pending returns the paths queued, without taking them.
-func (q *changeQueue) pending() []string {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return slices.Clone(q.paths)
-}
-
-func (q *changeQueue) take() ([]string, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	p, f := q.paths, q.full
-	q.paths, q.full = nil, false
-	return p, f
-}
 
 // A builder is the state of the one goroutine that builds: builds never
 // overlap, so none of it needs a lock.
@@ -91,67 +43,101 @@ type builder struct {
 // again. Three lets a person's quick saves still cancel.
 const maxCancels = 3
 
-// buildLoop owns building: it waits for changes and builds; a change that
-// arrives during a build cancels it (killing its programs) and starts
-// the next one once it has stopped, unless maxCancels builds in a row
-// were cancelled: then the build finishes first.
+// maxRunRebuilds is how many builds in a row may be started by nothing
+// but files that programs changed while they ran. A program that writes
+// one of its own inputs (files="data.txt", and it appends to the lessons'
+// data.txt) changes its key at each run, so each build would run it
+// again, forever: after three such builds serve stops rebuilding until a
+// change made outside a run (a person's save) arrives.
+const maxRunRebuilds = 3
+
+// buildLoop owns building: it waits for changes and builds them (see
+// buildChanges). It skips changes that only programs made once
+// maxRunRebuilds builds in a row were started by nothing else.
 func (s *Server) buildLoop(ctx context.Context) {
 	b := &builder{s: s, memo: map[string]*runner.Result{}, pages: map[string]int{}}
+	byRuns := 0 // builds in a row started by programs' changes only
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-s.change.ready:
 		}
-		paths, full := s.change.take()
-		for cancels := 0; ; cancels++ {
-			bctx, cancel := context.WithCancel(ctx)
-			done := make(chan struct{})
-			s.building.Store(true)
-			go func() {
-				defer close(done)
-				b.rebuild(bctx, paths, full)
-			}()
-			select {
-			case <-done:
-			case <-s.change.ready:
-				if cancels >= maxCancels {
-					s.finishFirst(done, cancels)
-					break
-				}
-				cancel()
-				<-done
-				more, mfull := s.change.take()
-				paths, full = mergePaths(paths, more), full || mfull
-				s.log.Debug("a newer change arrived: build cancelled")
-				continue
-			case <-ctx.Done():
-				<-done
+		c := s.change.take()
+		switch {
+		case c.outside:
+			byRuns = 0
+		case byRuns >= maxRunRebuilds:
+			s.log.Warn("stopped rebuilding: the last builds were started only by files that the lessons' programs changed while they ran (a program writing one of its own inputs?); save a lesson to build again",
+				"changed", s.relPaths(c.paths), "builds", byRuns)
+			continue
+		default:
+			byRuns++
+		}
+		s.buildChanges(ctx, b, c)
+	}
+}
+
+// buildChanges builds c. A change made outside a run that arrives during
+// the build cancels it (killing its programs) and starts the next one
+// once it has stopped, unless maxCancels builds in a row were cancelled:
+// then the build finishes first. Changes that the build's own programs
+// made never cancel it: they wait for the next build.
+func (s *Server) buildChanges(ctx context.Context, b *builder, c changes) {
+	defer s.building.Store(false)
+	for cancels := 0; ; cancels++ {
+		bctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		s.building.Store(true)
+		go func() {
+			defer close(done)
+			b.rebuild(bctx, c.paths, c.full)
+		}()
+		select {
+		case <-done:
+		case <-s.change.ready:
+			if !s.change.outsidePending() {
+				s.finishFirst(done, "the lessons' programs changed files in the lessons folder while they ran (a program writing into the lessons folder?): this build finishes before the next starts", cancels)
+				break
+			}
+			if cancels >= maxCancels {
+				s.finishFirst(done, "the lessons keep changing while the site builds (a program writing into the lessons folder?): this build finishes before the next starts", cancels)
+				break
 			}
 			cancel()
-			s.building.Store(false)
-			break
+			<-done
+			c = c.merge(s.change.take())
+			s.log.Debug("a newer change arrived: build cancelled")
+			continue
+		case <-ctx.Done():
+			<-done
 		}
+		cancel()
+		return
 	}
 }
 
 // finishFirst lets the build under way finish (done), and the change
 // that arrived wait for the next one.
-func (s *Server) finishFirst(done <-chan struct{}, cancels int) {
-	s.log.Info("the lessons keep changing while the site builds (a program writing into the lessons folder?): this build finishes before the next starts",
-		"changed", s.relPaths(s.change.pending()), "cancelled", cancels)
+func (s *Server) finishFirst(done <-chan struct{}, msg string, cancels int) {
+	s.log.Info(msg, "changed", s.relPaths(s.change.pending()), "cancelled", cancels)
 	<-done
 	s.change.wake()
 }
 
 // notify returns the watcher's callback: it queues the changes whose
-// content differs from what was last seen, and logs the others when a
-// build is under way (they are what a program writing into the lessons
-// folder looks like).
+// content differs from what was last seen, marked when the programs'
+// runs made them all (see madeByRun), and logs the others when a build
+// is under way (they are what a program writing into the lessons folder
+// looks like).
 func (s *Server) notify() func(paths []string, full bool) {
 	var f contentFilter
 	return func(paths []string, full bool) {
 		changed, same := f.changed(paths)
+		byRun := len(changed) > 0 && !full
+		for _, p := range changed {
+			byRun = byRun && madeByRun(&s.ran, p)
+		}
 		if len(same) > 0 {
 			level := slog.LevelDebug
 			if s.building.Load() {
@@ -160,7 +146,7 @@ func (s *Server) notify() func(paths []string, full bool) {
 			s.log.Log(context.Background(), level, "ignored changes that left the content as it was (a program writing into the lessons folder?)", "paths", s.relPaths(same))
 		}
 		if len(changed) > 0 || full {
-			s.change.add(changed, full)
+			s.change.add(changed, full, byRun)
 		}
 	}
 }
@@ -175,15 +161,6 @@ func (s *Server) relPaths(paths []string) string {
 		}
 	}
 	return strings.Join(rel, " ")
-}
-
-func mergePaths(a, b []string) []string {
-	for _, p := range b {
-		if !slices.Contains(a, p) {
-			a = append(a, p)
-		}
-	}
-	return a
 }
 
 // rebuild loads the book, runs what changed, renders, and publishes the
@@ -300,6 +277,7 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 	ran := 0
 	var err error
 	if len(todo) > 0 {
+		b.s.ran.begin(time.Now())
 		var res []*runner.Result
 		finished := 0 // RunAll calls back one at a time
 		res, err = b.s.cfg.Runner.RunAll(ctx, todo, func(i int, r *runner.Result) {
@@ -314,6 +292,7 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 				b.s.log.Info("ran", attrs...)
 			}
 		})
+		b.s.ran.end(time.Now())
 		for i, r := range res {
 			if r != nil {
 				r = b.s.redact(r)

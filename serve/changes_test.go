@@ -84,3 +84,51 @@ func TestContentFilter(t *testing.T) {
 		t.Errorf("a folder reported twice: %v changed; folders always count", changed)
 	}
 }
+
+// TestServeProgramWritesItsInput: a program that appends to a file that
+// is one of its own inputs (files=) changes its key at each run, so each
+// build would run it again, forever. serve stops rebuilding after
+// maxRunRebuilds builds in a row started by nothing else, says which
+// file, and builds again when a person saves a lesson.
+func TestServeProgramWritesItsInput(t *testing.T) {
+	for _, poll := range []bool{false, true} {
+		t.Run("poll="+strconv.FormatBool(poll), func(t *testing.T) { testProgramWritesItsInput(t, poll) })
+	}
+}
+
+func testProgramWritesItsInput(t *testing.T, poll bool) {
+	r := realRunner(t)
+	r.CacheDir = t.TempDir() // the program must really run
+	dir := filepath.Join(t.TempDir(), "lessons")
+	data := filepath.Join(dir, "data.txt")
+	writeLessonFile(t, data, "start\n")
+	prog := "```go files=\"data.txt\" args=\"" + data + "\"\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\n" +
+		"func main() {\n\tf, _ := os.OpenFile(os.Args[1], os.O_APPEND|os.O_WRONLY, 0o644)\n\tf.WriteString(\"ran\\n\")\n\tf.Close()\n\tfmt.Println(\"appended\")\n}\n```\n"
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("Appender", "Appends to its input.\n\n"+prog))
+	ts := startServerNoWait(t, dir, r, func(c *Config) { c.Poll = poll })
+	runs := func() int { b, _ := os.ReadFile(data); return strings.Count(string(b), "ran\n") }
+	ts.waitFor("the rebuilds to stop", func() bool { return strings.Contains(ts.log.String(), "stopped rebuilding") })
+	n := runs()
+	time.Sleep(2 * time.Second) // a loop would run it again by now
+	if m := runs(); m != n || m != maxRunRebuilds+1 {
+		t.Errorf("the program ran %d times, then %d; want %d, then no more", n, m, maxRunRebuilds+1)
+	}
+	var stopped string
+	for l := range strings.Lines(ts.log.String()) {
+		if strings.Contains(l, "stopped rebuilding") {
+			stopped = l
+		}
+	}
+	if !strings.Contains(stopped, "data.txt") || !strings.Contains(stopped, "save a lesson") {
+		t.Errorf("the log does not say which file, or what to do: %s", stopped)
+	}
+	// A person's save builds again (and the program runs again).
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("Appender", "Appends to its input, edited.\n\n"+prog))
+	ts.waitFor("the edit to be served", func() bool {
+		code, body := ts.get("/01-a.html")
+		return code == 200 && strings.Contains(body, "edited")
+	})
+	if m := runs(); m <= n {
+		t.Errorf("after a person's save the program did not run again (%d runs)", m)
+	}
+}

@@ -7,7 +7,7 @@
 //
 // Rendering is package site's, through one site.Renderer kept for the
 // server's life, so a served page is the page build writes plus serve's
-// head: its script, style and run token. A rebuild runs only the
+// head: its script and style, and whether the reader may run code. A rebuild runs only the
 // programs that changed; a rebuild that fails keeps the last good site
 // and shows the problems over the open pages and in the log.
 //
@@ -22,8 +22,11 @@
 // the bound port; bound to every interface, also this machine's own
 // addresses), against DNS rebinding. Running code needs a login: serve
 // logs a one-time URL whose secret a loopback visit trades for an
-// HttpOnly, SameSite=Strict cookie named after the port, and only pages
-// requested with that cookie carry the per-process token. A run then
+// HttpOnly, SameSite=Strict cookie named after the port and the
+// per-process token; only that response carries the token, which the
+// page keeps in localStorage (per origin, so per port). Cookies are not
+// kept apart by port: a server on another port of this host may get the
+// cookie, so the cookie alone gets no token and runs nothing. A run
 // needs POST, an Origin equal to the server's own, the cookie and the
 // token. Secrets are random per process and live in memory only; output
 // that shows one is withheld and never cached (Server.Keep).
@@ -33,5 +36,6 @@
 // once, so a flood of clients never takes the file descriptors a
 // rebuild needs. Files come from the in-memory site only, so no request
 // can reach the file system. Responses are never cached and never
-// framed.
+// framed, and files that are not pages are sandboxed (no script of an
+// SVG runs with serve's origin).
 package serve

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -78,7 +79,7 @@ func (b *broadcaster) subscribe() (chan struct{}, func()) {
 // once, "reload" after each successful build, "error" when a rebuild
 // fails (sent at once to a page that connects while it is failing) and
 // "clear" when it is fixed. Pages decide from the state whether their
-// own content changed.
+// own content changed. Streams are bounded (see streamSlots).
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET")
@@ -90,14 +91,15 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	select {
-	case s.streams <- struct{}{}:
-		defer func() { <-s.streams }()
-	default:
+	ctx, end := context.WithCancel(r.Context())
+	defer end()
+	slot, why := s.streams.acquire(r, end)
+	if slot == nil {
 		w.Header().Set("Retry-After", "5")
-		http.Error(w, "too many pages are open", http.StatusServiceUnavailable)
+		http.Error(w, why, http.StatusServiceUnavailable)
 		return
 	}
+	defer s.streams.release(slot)
 	wake, unsubscribe := s.events.subscribe()
 	defer unsubscribe()
 	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
@@ -113,7 +115,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	fl.Flush()
 	for {
 		select {
-		case <-r.Context().Done():
+		case <-ctx.Done():
 			return
 		case <-wake:
 		}

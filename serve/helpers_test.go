@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -308,6 +309,12 @@ func (ts *testServer) get(path string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
+// port is the port the server listens on.
+func (ts *testServer) port() string {
+	_, port, _ := net.SplitHostPort(ts.host)
+	return port
+}
+
 func (ts *testServer) gen() int {
 	if g := ts.srv.site.Load(); g != nil {
 		return g.gen
@@ -422,6 +429,14 @@ func goBlock(attrs string, lines ...string) string {
 // browser does, and returns it: it carries the login cookie.
 func (ts *testServer) login() *http.Client {
 	ts.t.Helper()
+	c, _ := ts.loginWithToken()
+	return c
+}
+
+// loginWithToken logs a new client in, and returns it with the token
+// that the login's response hands out.
+func (ts *testServer) loginWithToken() (*http.Client, string) {
+	ts.t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		ts.t.Fatal(err)
@@ -440,11 +455,30 @@ func (ts *testServer) login() *http.Client {
 	if resp.StatusCode != 200 {
 		ts.t.Fatalf("logging in: %s: %s", resp.Status, body)
 	}
-	return c
+	tok := loginToken(string(body))
+	if tok == "" {
+		ts.t.Fatalf("the login's response hands out no token:\n%s", body)
+	}
+	return c, tok
 }
 
-// pageToken returns the token a page carries, or "".
-func pageToken(page string) string {
+// cookie returns the value of the login cookie that client c holds.
+func (ts *testServer) cookie(c *http.Client) string {
+	ts.t.Helper()
+	for _, at := range []string{ts.url, ts.srv.LoginURL()} { // the login's host may differ
+		u, _ := url.Parse(at)
+		for _, ck := range c.Jar.Cookies(u) {
+			if ck.Name == cookieName(ts.port()) {
+				return ck.Value
+			}
+		}
+	}
+	ts.t.Fatalf("the client holds no login cookie")
+	return ""
+}
+
+// loginToken returns the token a login's response stores, or "".
+func loginToken(page string) string {
 	m := tokenRE.FindStringSubmatch(page)
 	if m == nil {
 		return ""
@@ -452,7 +486,12 @@ func pageToken(page string) string {
 	return m[1]
 }
 
-var tokenRE = regexp.MustCompile(`<meta name="workbook-token" content="([^"]*)">`)
+var tokenRE = regexp.MustCompile(`localStorage\.setItem\("workbook-token-[0-9]+", "([0-9a-f]*)"\)`)
+
+// canRun reports whether a page says its reader is logged in.
+func canRun(page string) bool {
+	return strings.Contains(page, `<meta name="workbook-access" content="run">`)
+}
 
 // getWith fetches a path with client c and returns the status and body.
 func (ts *testServer) getWith(c *http.Client, path string) (int, string) {

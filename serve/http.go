@@ -164,7 +164,17 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	sendFile(w, r, name, s.personal(r, name, data), http.StatusOK)
 }
 
+// fileCSP is the Content-Security-Policy of every file that is not a
+// page (an image, an SVG, the site's scripts and styles): opened on its
+// own, such a file is a document of serve's origin, and an SVG's script
+// would run with the right to drive serve. sandbox gives it an origin of
+// its own and no scripts. Pages keep frame-ancestors only.
+const fileCSP = "sandbox; frame-ancestors 'none'"
+
 func sendFile(w http.ResponseWriter, r *http.Request, name string, data []byte, status int) {
+	if path.Ext(name) != ".html" {
+		w.Header().Set("Content-Security-Policy", fileCSP)
+	}
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = http.DetectContentType(data)

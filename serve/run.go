@@ -92,7 +92,7 @@ func (s *Server) handleProgram(w http.ResponseWriter, r *http.Request, check boo
 // runRefused says why a request may not run code, or "" when it may: a
 // connection from loopback (whatever the headers say), POST, from a page
 // of this server (Origin), logged in (the cookie), carrying the token
-// that only logged-in pages get.
+// that only the login's response hands out.
 func (s *Server) runRefused(r *http.Request) string {
 	if !fromLoopback(r) {
 		return "programs run only for a browser on the machine that runs workbook serve"
@@ -108,7 +108,7 @@ func (s *Server) runRefused(r *http.Request) string {
 	}
 	tok := r.Header.Get("X-Workbook-Token")
 	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.auth.token)) != 1 {
-		return "missing or wrong X-Workbook-Token (reload the page)"
+		return "missing or wrong X-Workbook-Token: open the login URL that workbook serve printed in its terminal again"
 	}
 	return ""
 }

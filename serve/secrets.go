@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -13,6 +12,11 @@ import (
 // runs as the user who started serve, so it may find one (a log file, a
 // browser's cookies) and print it, and a page, the cache or a published
 // site must never carry it.
+//
+// The filter is best-effort: it finds a secret written whole, within
+// one line of output, in either case (secrets are hex). A program that
+// splits one across lines, encodes it otherwise or prints it piece by
+// piece gets it through: programs run as the user, and could do worse.
 const withheld = "[withheld: a secret of workbook serve]"
 
 // Keep reports whether res may be stored in the runner's cache: not
@@ -25,7 +29,7 @@ func (s *Server) Keep(res *runner.Result) bool {
 
 func (s *Server) showsSecret(data []byte) bool {
 	for _, sec := range s.auth.secrets() {
-		if bytes.Contains(data, []byte(sec)) {
+		if indexFold(string(data), sec, 0) >= 0 {
 			return true
 		}
 	}
@@ -45,7 +49,7 @@ func (s *Server) redact(res *runner.Result) *runner.Result {
 		return res
 	}
 	for _, sec := range s.auth.secrets() {
-		data = bytes.ReplaceAll(data, []byte(sec), []byte(withheld))
+		data = []byte(replaceFold(string(data), sec, withheld))
 	}
 	var out runner.Result
 	if json.Unmarshal(data, &out) != nil {
@@ -58,7 +62,55 @@ func (s *Server) redact(res *runner.Result) *runner.Result {
 // redactText withholds every live secret in a line of output.
 func (s *Server) redactText(text string) string {
 	for _, sec := range s.auth.secrets() {
-		text = strings.ReplaceAll(text, sec, withheld)
+		text = replaceFold(text, sec, withheld)
 	}
 	return text
+}
+
+// replaceFold replaces every instance of the ASCII string old in s,
+// in any case, with with.
+func replaceFold(s, old, with string) string {
+	var b strings.Builder
+	last := 0
+	for i := indexFold(s, old, 0); i >= 0; i = indexFold(s, old, last) {
+		b.WriteString(s[last:i])
+		b.WriteString(with)
+		last = i + len(old)
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// indexFold returns the index of the first instance of the ASCII string
+// sub in s at or after from, in any case, or -1. Bytes that are not
+// ASCII letters must match exactly, so no multi-byte rune ever matches.
+func indexFold(s, sub string, from int) int {
+	if sub == "" {
+		return -1
+	}
+	for i := from; i+len(sub) <= len(s); i++ {
+		if equalFoldASCII(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+func equalFoldASCII(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

@@ -233,8 +233,9 @@ func rawGet(t testing.TB, host, target string) *http.Response {
 	return resp
 }
 
-// TestServeToken: the token is random per server, carried by pages
-// served to a logged-in reader, and never written into a built site.
+// TestServeToken: the token is random per server, handed out by the
+// login only (no page carries it, logged in or not), and never written
+// into a built site.
 func TestServeToken(t *testing.T) {
 	r := newScriptRunner()
 	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", goBlock("", "hi"))})
@@ -243,10 +244,13 @@ func TestServeToken(t *testing.T) {
 	if a.srv.Token() == b.srv.Token() || len(a.srv.Token()) < 32 {
 		t.Errorf("tokens %q and %q: want long and different per server", a.srv.Token(), b.srv.Token())
 	}
-	owner := a.login()
+	owner, tok := a.loginWithToken()
+	if tok != a.srv.Token() {
+		t.Errorf("the login handed out %q, want the server's token", tok)
+	}
 	for _, p := range []string{"/", "/01-a.html", "/404.html"} {
-		if _, body := a.getWith(owner, p); !strings.Contains(body, `<meta name="workbook-token" content="`+a.srv.Token()+`">`) {
-			t.Errorf("%s does not carry the token", p)
+		if _, body := a.getWith(owner, p); strings.Contains(body, tok) || !canRun(body) {
+			t.Errorf("%s, logged in: carries the token, or does not say it may run", p)
 		}
 	}
 	out := filepath.Join(t.TempDir(), "public")

@@ -76,7 +76,9 @@ type Config struct {
 	// MaxConns bounds the connections open at once; more wait until one
 	// closes, and idle ones are closed to make room. Default: a quarter
 	// of the file descriptors the process may open, at most 256. Event
-	// streams (one per open page) may use half of them.
+	// streams (one per open page) may use half of them, a remote IP
+	// address at most 8, and a loopback client ends the oldest remote
+	// stream rather than wait.
 	MaxConns int
 	// ReadTimeout bounds the time to read a request. Default: 30 s.
 	ReadTimeout time.Duration
@@ -98,7 +100,8 @@ type Config struct {
 // Security (see the package doc): every request must name an allowed
 // Host, against DNS rebinding; running code needs a connection from
 // loopback, POST, an Origin equal to the server's own, the login cookie
-// (see LoginURL) and the token that only logged-in pages carry. Files
+// (see LoginURL) and the token that only the login's response hands out
+// (the page keeps it in localStorage). Files
 // come from the in-memory site only, so no request can reach the file
 // system.
 type Server struct {
@@ -115,13 +118,12 @@ type Server struct {
 	// building is true while a build runs: changes seen then may be a
 	// program's doing.
 	building atomic.Bool
+	ran      runWindow     // when the last build's programs ran
 	runs     chan struct{} // one slot per editor run allowed at once
-	// streams has one slot per event stream allowed at once: streams never
-	// go idle, so without a bound they could take every connection.
-	streams chan struct{}
-	runMu   sync.Mutex
-	closed  bool           // Serve is stopping: no new runs
-	active  sync.WaitGroup // editor runs under way
+	streams  streamSlots   // event streams allowed at once
+	runMu    sync.Mutex
+	closed   bool           // Serve is stopping: no new runs
+	active   sync.WaitGroup // editor runs under way
 
 	hostsMu sync.RWMutex
 	hosts   hostAllow
@@ -167,7 +169,7 @@ func New(cfg Config) (*Server, error) {
 		refusals: throttle{period: time.Minute},
 		instance: randomHex(8),
 		runs:     make(chan struct{}, cfg.MaxRuns),
-		streams:  make(chan struct{}, max(1, cfg.MaxConns/2)),
+		streams:  streamSlots{max: max(1, cfg.MaxConns/2)},
 		change:   changeQueue{ready: make(chan struct{}, 1)},
 	}
 	s.events.publish(&siteState{Instance: s.instance, Pages: map[string]int{}})
@@ -199,7 +201,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		w := &watch.Watcher{Root: s.cfg.Watch, Poll: s.cfg.Poll, Interval: s.cfg.PollInterval, Log: s.log, Notify: s.notify()}
 		wg.Go(func() { w.Run(ctx) })
 	}
-	s.change.add(nil, true) // the first build
+	s.change.add(nil, true, false) // the first build
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	var err error
@@ -244,14 +246,14 @@ func (s *Server) httpServer(ctx context.Context, ln net.Listener) (*http.Server,
 	})
 }
 
-// Token returns the run token that pages carry for a logged-in reader.
+// Token returns the run token that a login hands out.
 func (s *Server) Token() string { return s.auth.token }
 
 // head is what serve adds to every page: what the reader may do (see
 // personal), the build the page belongs to, and the script and style of
 // live reload and the editor. Paths are absolute: serve always serves
 // the site at "/", and 404.html is served at any depth. It holds no
-// secret: the token goes in per request, to logged-in readers only.
+// secret: the token is handed out by the login only.
 func (s *Server) head(gen int) template.HTML {
 	return template.HTML(fmt.Sprintf(`%s
 <meta name="workbook-build" content="%s:%d">

@@ -68,8 +68,12 @@ says what failed, and holds back no other page. Its log names each program
 that ran and how many of the build's programs are done ("12/35
 programs"). A program that writes into the lessons folder does not
 rebuild the site forever: changes that leave a file's content as it was
-are ignored, and after three changes in a row cancel a build the next
-one finishes; the log says so. Broken links are shown as a warning on
+are ignored, changes a build's programs made while they ran (to files
+other than lessons) never cancel it, and after three changes in a row cancel a build the next one
+finishes; the log says so. After three builds in a row started only by
+files that programs changed while they ran (a program appending to one
+of its own files= inputs), serve stops rebuilding and says which files,
+until a change made outside a run (a save). Broken links are shown as a warning on
 the page and in the log, and hold nothing back. In the pages it serves, an
 exercise's starter can be checked: the reader's code is run as a build
 runs the solution and held to its check, and whether it is solved is
@@ -85,13 +89,23 @@ edited program gets at most 10 s).
 
 Only a browser on this machine runs code: a connection that is not from
 loopback never gets the token, a login or a run, whatever its headers
-say. With -addr 0.0.0.0:PORT other machines can read the pages; with a
-non-loopback -addr IP:PORT nobody can run programs. Requests must name
+say. With -addr 0.0.0.0:PORT other machines can read the pages (over
+IPv4 only: [::]:PORT is IPv6 only); with a non-loopback -addr IP:PORT
+nobody can run programs. Requests must name
 the bound address, localhost or a loopback IP (DNS rebinding). A run
-needs POST, the server's own Origin, the login cookie and the page's
-token. Idle connections close after a minute, requests must arrive
-within 30 s, and at most 256 connections are open at once. Output that
-shows one of serve's secrets is withheld and never cached.
+needs POST, the server's own Origin, the login cookie and the token that
+only the login's response hands out (the page keeps it in localStorage,
+which is per port, unlike cookies): the cookie alone, which a server on
+another port of this host can get, runs nothing. Idle connections close after a minute, requests must arrive
+within 30 s, and at most 256 connections are open at once; event
+streams (open pages) may use half of them, one remote IP address at most
+8, and a page on this machine ends the oldest remote stream rather than
+wait. Output that
+shows one of serve's secrets is withheld and never cached (best-effort:
+a secret written whole within one line, in either case). Files that are
+not pages (images, SVG, CSS, JavaScript) are served with
+Content-Security-Policy: sandbox, so their scripts never run with the
+server's origin.
 
 Verify builds and runs every program (or those named FILE, FILE#ID or
 FILE:LINE) and checks its exit status and output against the lesson. It prints one line

@@ -66,7 +66,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		return err
 	}
 	mr.base.Keep = srv.Keep // no result that shows serve's secrets is cached
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := serve.Listen(*addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

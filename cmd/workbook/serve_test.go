@@ -149,12 +149,14 @@ func cmdWaitEvent(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Fatalf("no %s event matching %s: %v", args[0], args[1], sc.Err())
 }
 
-var tokenRE = regexp.MustCompile(`<meta name="workbook-token" content="([0-9a-f]+)">`)
+// tokenRE finds the run token where a login's response stores it.
+var tokenRE = regexp.MustCompile(`localStorage\.setItem\("workbook-token-[0-9]+", "([0-9a-f]+)"\)`)
 
 // runpost ORIGIN TOKEN STATUS [REGEXP]: POST the program in file prog.go
 // to the run endpoint, with the login cookie once logged in. ORIGIN
-// "own" is the server's; TOKEN "page" is the one the home page carries,
-// "none" sends none.
+// "own" is the server's; TOKEN "login" is the one the login handed out
+// ($TOKEN), "page" is one the home page carries (fetched with the cookie
+// alone: pages carry none, so it sends none), "none" sends none.
 func cmdRunPost(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 3 || len(args) > 4 {
 		ts.Fatalf("usage: runpost ORIGIN TOKEN STATUS [REGEXP]")
@@ -163,7 +165,11 @@ func cmdRunPost(ts *testscript.TestScript, neg bool, args []string) {
 	if origin == "own" {
 		origin = serverURL(ts)
 	}
-	if token == "page" {
+	switch token {
+	case "login":
+		token = ts.Getenv("TOKEN")
+	case "page":
+		token = "none"
 		req, err := http.NewRequest("GET", serverURL(ts)+"/", nil)
 		ts.Check(err)
 		if c := ts.Getenv("COOKIE"); c != "" {
@@ -173,11 +179,9 @@ func cmdRunPost(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		page, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		m := tokenRE.FindSubmatch(page)
-		if m == nil {
-			ts.Fatalf("the home page carries no token")
+		if t := ts.Getenv("TOKEN"); t != "" && strings.Contains(string(page), t) {
+			ts.Fatalf("the home page, asked with the cookie alone, carries the token")
 		}
-		token = string(m[1])
 	}
 	req, err := http.NewRequest("POST", serverURL(ts)+"/_workbook/run", strings.NewReader(ts.ReadFile("prog.go")))
 	ts.Check(err)
@@ -207,7 +211,8 @@ var refreshRE = regexp.MustCompile(`http-equiv="refresh" content="0; url=([^"]+)
 
 // login: log in as serve -open does: read the page the opener was given
 // (a file only we can read), follow it to the login URL, and keep the
-// cookie ($COOKIE) for runpost. $LOGINFILE names the file.
+// cookie ($COOKIE) and the token the login hands out ($TOKEN) for
+// runpost. $LOGINFILE names the file.
 func cmdLogin(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 0 {
 		ts.Fatalf("usage: login")
@@ -235,10 +240,16 @@ func cmdLogin(ts *testscript.TestScript, neg bool, args []string) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Get(html.UnescapeString(m[1]))
 	ts.Check(err)
+	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	cs := resp.Cookies()
 	if resp.StatusCode != 200 || len(cs) != 1 {
 		ts.Fatalf("login: %s with %d cookies", resp.Status, len(cs))
 	}
+	tok := tokenRE.FindSubmatch(body)
+	if tok == nil {
+		ts.Fatalf("the login's response hands out no token:\n%s", body)
+	}
 	ts.Setenv("COOKIE", cs[0].Name+"="+cs[0].Value)
+	ts.Setenv("TOKEN", string(tok[1]))
 }

@@ -5,12 +5,15 @@
   "use strict";
   var d = document;
   function meta(n) { var m = d.querySelector('meta[name="' + n + '"]'); return m ? m.content : ""; }
-  var token = meta("workbook-token"), access = meta("workbook-access");
+  var access = meta("workbook-access");
   var build = meta("workbook-build").split(":"), instance = build[0], gen = +build[1] || 0;
   var page = decodeURIComponent(location.pathname.slice(1));
   if (page === "" || page.slice(-1) === "/") page += "index.html";
   var scrollKey = "wb-scroll:" + location.pathname;
   function store(f) { try { return f(window.localStorage); } catch (e) { return null; } }
+  // The login stored the run token here (pages never carry it): storage
+  // is per origin, so per port, unlike cookies.
+  var token = store(function (s) { return s.getItem("workbook-token-" + (location.port || "80")); }) || "";
 
   // Scroll position survives a reload.
   var saved = null;
@@ -80,14 +83,14 @@
   }
 
   // A page that is not logged in is read-only and says how to log in. A
-  // tab that was logged in and no longer is saw serve restart: a new
-  // serve knows no old login.
-  var wasIn = null;
-  try { wasIn = sessionStorage.getItem("wb-logged-in"); if (token) sessionStorage.setItem("wb-logged-in", "1"); } catch (e) { /* none */ }
+  // token stored but no login means serve restarted: a new serve knows
+  // no old login. A login without the token (storage cleared, another
+  // browser profile) needs the login URL again too.
   function accessNote() {
     var text;
     if (access === "remote") text = "Read-only: programs run only for a browser on the machine that runs workbook serve, through its loopback address (the login URL it printed).";
-    else if (wasIn) text = "serve restarted: open the login URL printed in its terminal to edit and run programs again.";
+    else if (access === "run") text = "Read-only: this browser has no run token for this address. Open the login URL that workbook serve printed in its terminal (the newest one) to edit and run programs.";
+    else if (token) text = "serve restarted: open the login URL printed in its terminal to edit and run programs again.";
     else text = "Read-only: to edit and run programs, open the login URL that workbook serve printed in its terminal.";
     var n = el("p", "", text);
     n.id = "wb-access";
@@ -96,7 +99,7 @@
   }
 
   d.addEventListener("DOMContentLoaded", function () {
-    if (!token) return accessNote();
+    if (access !== "run" || !token) return accessNote();
     Array.prototype.forEach.call(d.querySelectorAll("section.result[id$='-result']"), function (res) {
       var id = res.id.slice(0, -"-result".length);
       var figs = d.querySelectorAll('figure.code[data-prog="' + CSS.escape(id) + '"]');
