@@ -110,6 +110,8 @@ func checkRun(p *Program, run *runner.Run) Verdict {
 			timeout = runner.DefaultTimeout
 		}
 		return fail(ReasonTimeout, fmt.Sprintf("timed out after %v%s", timeout, tail(got)))
+	case run.Aborted != "":
+		return fail(ReasonExit, run.Aborted+tail(got))
 	case run.Truncated:
 		return fail(ReasonTruncated, fmt.Sprintf("output passed the %d-byte limit and was cut", runner.OutputLimit))
 	case run.Signal != "":

@@ -51,6 +51,12 @@ func TestCheck(t *testing.T) {
 			StatusFail, ReasonExit, "killed by signal killed, want exit status 0 (no output)",
 		},
 		{
+			"helper killed", "", "```output\nbefore\n```\n",
+			&runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{{ExitCode: -1, Aborted: "the program killed its helper",
+				Output: []runner.Line{{Text: "before"}}}}},
+			StatusFail, ReasonExit, "the program killed its helper; output:\n\tbefore",
+		},
+		{
 			"build error mapped", "", "",
 			&runner.Result{Build: runner.Build{Output: "# m\n./wbpart1.go:3:6: undefined: x\n"}},
 			StatusFail, ReasonBuild, "lessons/c.md:8:6: undefined: x",

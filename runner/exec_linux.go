@@ -67,17 +67,27 @@ func (r *Runner) execLinux(ctx context.Context, spec execSpec) (Run, error) {
 	c.start()
 	rep, waitErr := runSandbox(ctx, helper, sandboxArgs(&spec, dir, r.Memory), stdin, c)
 	lines, capErr := c.finish()
-	if waitErr != nil {
+	var run Run
+	switch {
+	case errors.Is(waitErr, errHelperLost) && ctx.Err() == nil:
+		// The program's doing, not the tool's: a failed run.
+		run = Run{ExitCode: -1, Aborted: waitErr.Error()}
+	case waitErr != nil:
 		return Run{}, waitErr
-	}
-	if capErr != nil {
+	case capErr != nil:
 		return Run{}, capErr
+	default:
+		run = rep.run()
 	}
-	run := rep.run()
 	run.Output, run.Truncated = lines.lines, lines.truncated
 	run.Start = time.Unix(0, c.startNs).UTC()
 	return run, ctx.Err()
 }
+
+// errHelperLost is runSandbox's error when the helper ended without a
+// report: the program killed or stopped it (runner kills a stopped one
+// once the run is overdue).
+var errHelperLost = errors.New("the program killed or stopped the sandbox helper running it")
 
 // runSandbox starts the helper, waits for it and parses its report.
 func runSandbox(ctx context.Context, helper string, args sandboxCall, stdin *os.File, c *capture) (sandboxReport, error) {
@@ -111,14 +121,14 @@ func runSandbox(ctx context.Context, helper string, args sandboxCall, stdin *os.
 	if ps := cmd.ProcessState; prog > 0 && (ps == nil || !ps.Success()) {
 		// The helper did not finish its job (the program may have killed
 		// or stopped it): what it left of the run is ours to kill.
-		killOrphans(prog, time.Now().Add(orphanReapLimit))
+		killOrphans(prog, args.dir, time.Now().Add(orphanReapLimit))
 	}
 	rep, perr := parseSandboxReport(report)
 	if perr == nil {
 		return rep, nil
 	}
 	if report == "" && err != nil {
-		perr = errors.New("it ended without a report, as when a program kills or stops its own helper")
+		return rep, fmt.Errorf("%w (%v)", errHelperLost, err)
 	}
 	if err != nil {
 		perr = fmt.Errorf("%w (%v)", perr, err)
@@ -156,6 +166,7 @@ func waitSandbox(ctx context.Context, cmd *exec.Cmd, cancel *os.File, limit time
 // sandboxCall is how the helper is started for one run.
 type sandboxCall struct {
 	argv  []string      // the helper's arguments (see sandbox/main.go)
+	dir   string        // the run's folder
 	limit time.Duration // how long until runner steps in (see waitSandbox)
 }
 
@@ -175,6 +186,7 @@ func sandboxArgs(spec *execSpec, dir string, memory int64) sandboxCall {
 	args = append(args, spec.Bin)
 	return sandboxCall{
 		argv:  append(args, spec.Args...),
+		dir:   dir,
 		limit: spec.timeout() + spec.grace() + execBackstop,
 	}
 }

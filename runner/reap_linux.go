@@ -28,7 +28,10 @@ import (
 // children are ever killed, whatever a program writes where the helper
 // reports.
 //
-// A descendant that leaves the program's group (setpgid, setsid) and
+// A descendant that leaves the program's group (setpgid, setsid) is
+// recognised by its environment instead: every run's HOME and TMPDIR
+// name the run's own folder, which nothing else runner starts has. Only
+// one that also replaces its environment (an exec with a new one) and
 // outlives a helper it killed escapes. Giving each helper its own session
 // would mark runs more firmly, but a session is also a scheduling
 // autogroup on Linux: runs would compete with the whole machine as if
@@ -50,16 +53,19 @@ func becomeSubreaper() {
 const orphanReapLimit = 500 * time.Millisecond
 
 // killOrphans kills and reaps our children in process group pgid (a
-// program's, see above), until none is left or the deadline passes.
-func killOrphans(pgid int, deadline time.Time) {
+// program's, see above) or whose environment names the run's folder dir,
+// until none is left or the deadline passes.
+func killOrphans(pgid int, dir string, deadline time.Time) {
 	self := os.Getpid()
+	ours := map[int]bool{} // a zombie's environment can no longer be read
 	for {
 		left := false
 		for _, pid := range ourChildren(self) {
 			p, ok := readProcStat(pid)
-			if !ok || p.pgid != pgid {
+			if !ok || (p.pgid != pgid && !ours[pid] && !inRun(pid, dir)) {
 				continue
 			}
+			ours[pid] = true
 			if !p.zombie {
 				unix.Kill(pid, unix.SIGKILL)
 			}
@@ -73,6 +79,21 @@ func killOrphans(pgid int, deadline time.Time) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// inRun reports whether process pid's environment names the run folder
+// dir as HOME or TMPDIR (see systemEnv).
+func inRun(pid int, dir string) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
+	if err != nil || dir == "" {
+		return false
+	}
+	for _, kv := range bytes.Split(b, []byte{0}) {
+		if string(kv) == "HOME="+dir || string(kv) == "TMPDIR="+dir {
+			return true
+		}
+	}
+	return false
 }
 
 // ourChildren lists the child processes of this process: from each

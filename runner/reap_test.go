@@ -13,9 +13,10 @@ import (
 	"time"
 )
 
-// hostileHelperKiller starts a child that sleeps, writes its pid to the
-// file named by its first argument, then kills or stops its own parent
-// (the sandbox helper), as its second argument says.
+// hostileHelperKiller starts a child that sleeps (in a session of its
+// own when its third argument is "setsid"), writes its pid to the file
+// named by its first argument, prints a line, then kills or stops its own
+// parent (the sandbox helper), as its second argument says.
 const hostileHelperKiller = `package main
 
 import (
@@ -28,10 +29,14 @@ import (
 
 func main() {
 	child := exec.Command("sleep", "60")
+	if os.Args[3] == "setsid" {
+		child.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	}
 	if err := child.Start(); err != nil {
 		panic(err)
 	}
 	os.WriteFile(os.Args[1], []byte(strconv.Itoa(child.Process.Pid)), 0o644)
+	println("before")
 	sig := syscall.SIGKILL
 	if os.Args[2] == "stop" {
 		sig = syscall.SIGSTOP
@@ -42,16 +47,24 @@ func main() {
 `
 
 // TestRunOutlivesNoHelperKiller: a program that kills or stops its own
-// sandbox helper leaves no process behind once the run has ended.
+// sandbox helper is a failed run, not an error, and leaves no process
+// behind once the run has ended, even one in a session of its own.
 func TestRunOutlivesNoHelperKiller(t *testing.T) {
 	bin := execTestBuild(t, hostileHelperKiller)
 	r := execTestRunner(t)
-	for _, how := range []string{"kill", "stop"} {
+	for _, how := range []string{"kill", "stop", "kill setsid", "stop setsid"} {
 		t.Run(how, func(t *testing.T) {
 			pidFile := filepath.Join(t.TempDir(), "pid")
-			_, err := r.exec(context.Background(), execSpec{Bin: bin, Args: []string{pidFile, how}, Timeout: time.Second})
-			if err == nil || !strings.Contains(err.Error(), "kills or stops its own helper") {
-				t.Errorf("exec: %v; want an error saying the helper ended without a report", err)
+			args := append([]string{pidFile}, strings.Fields(how + " -")[:2]...)
+			run, err := r.exec(context.Background(), execSpec{Bin: bin, Args: args, Timeout: time.Second})
+			if err != nil {
+				t.Fatalf("exec: %v; want a failed run", err)
+			}
+			if !strings.Contains(run.Aborted, "killed or stopped the sandbox helper") || run.ExitCode != -1 {
+				t.Errorf("run aborted %q exit %d; want one saying the helper was killed, exit -1", run.Aborted, run.ExitCode)
+			}
+			if len(run.Output) != 1 || run.Output[0].Text != "before" {
+				t.Errorf("output %v, want the line printed before", run.Output)
 			}
 			b, rerr := os.ReadFile(pidFile)
 			if rerr != nil {
@@ -77,4 +90,21 @@ func alive(pid int) bool {
 	}
 	i := strings.LastIndexByte(string(b), ')')
 	return i < 0 || !strings.HasPrefix(strings.TrimSpace(string(b[i+1:])), "Z")
+}
+
+// TestHelperKillerFailsAlone: among other programs, one that kills its
+// helper is a failed result that is never cached, and the others run
+// as usual.
+func TestHelperKillerFailsAlone(t *testing.T) {
+	killer := &Program{Source: []byte(hostileHelperKiller), Args: []string{filepath.Join(t.TempDir(), "pid"), "kill", "setsid"}}
+	r := &Runner{CacheDir: t.TempDir()}
+	for round := range 2 {
+		res := runAll(t, r, killer, &Program{Source: hello(1, "hi")})
+		if res[0].OK(0) || len(res[0].Runs) != 1 || res[0].Runs[0].Aborted == "" || res[0].Cached {
+			t.Errorf("round %d: killer OK %v cached %v runs %+v; want a fresh, aborted failure", round, res[0].OK(0), res[0].Cached, res[0].Runs)
+		}
+		if !res[1].OK(0) || len(res[1].Runs[0].Output) != 1 || res[1].Runs[0].Output[0].Text != "hi" {
+			t.Errorf("round %d: the other program: %+v; want it to pass", round, res[1].Runs)
+		}
+	}
 }

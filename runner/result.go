@@ -127,6 +127,12 @@ type Run struct {
 	// Truncated reports that output past OutputLimit bytes or LineLimit
 	// lines was dropped.
 	Truncated bool `json:"truncated,omitempty"`
+	// Aborted says why the run ended with no account of the program, as
+	// when the program kills or stops the sandbox helper watching it:
+	// the run failed, its output is what arrived until then and its
+	// exit status (-1) and times are unknown. Such a result is never
+	// cached. Empty for every ordinary run.
+	Aborted string `json:"aborted,omitempty"`
 
 	Wall   time.Duration `json:"wall_ns"`
 	User   time.Duration `json:"user_ns"`
@@ -187,7 +193,7 @@ func (r *Result) OK(want int) bool {
 		return false
 	}
 	for _, run := range r.Runs {
-		if run.TimedOut || run.Truncated || run.ExitCode != want {
+		if run.TimedOut || run.Truncated || run.Aborted != "" || run.ExitCode != want {
 			return false
 		}
 		for _, s := range run.Samples {
@@ -197,4 +203,15 @@ func (r *Result) OK(want int) bool {
 		}
 	}
 	return true
+}
+
+// aborted reports whether any run of r ended without an account of the
+// program (see Run.Aborted).
+func (r *Result) aborted() bool {
+	for _, run := range r.Runs {
+		if run.Aborted != "" {
+			return true
+		}
+	}
+	return false
 }

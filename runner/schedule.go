@@ -241,6 +241,11 @@ func (s *session) complete(ctx context.Context, dir string, p *Program, b buildO
 		// the machine must fix the result without -rerun.
 		return res, nil
 	}
+	if res.aborted() {
+		// The program attacked its own helper: what it did says nothing
+		// a later run can rely on, so it runs again next time.
+		return res, nil
+	}
 	if s.r.Keep != nil && !s.r.Keep(res) {
 		return res, nil
 	}

@@ -54,7 +54,7 @@ func (s *session) sweep(ctx context.Context, p *Program, bin string) ([]Run, err
 // stopped reports whether a run was cut short by its limits or a signal.
 // Repeating it would cost as much again, and the failure is the news.
 func stopped(r Run) bool {
-	return r.TimedOut || r.Truncated || r.Signal != ""
+	return r.TimedOut || r.Truncated || r.Signal != "" || r.Aborted != ""
 }
 
 // median returns the repeat with the median wall time (the faster of the

@@ -166,6 +166,8 @@ func newRunView(p *book.Program, run *runner.Run, firstWall time.Duration) runVi
 		v.Speedup = fmt.Sprintf("%.2f×", firstWall.Seconds()/run.Wall.Seconds())
 	}
 	switch {
+	case run.Aborted != "":
+		v.Exit = "helper killed"
 	case run.TimedOut:
 		v.Exit = "timed out"
 	case run.Signal != "":

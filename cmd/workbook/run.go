@@ -85,6 +85,9 @@ func printFigures(w io.Writer, res *runner.Result) {
 		if r.Signal != "" {
 			status = "killed by " + r.Signal
 		}
+		if r.Aborted != "" {
+			status = r.Aborted
+		}
 		if r.TimedOut {
 			status += " (timed out)"
 		}
