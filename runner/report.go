@@ -15,6 +15,7 @@ type Figures struct {
 	Signal    string  `json:"signal,omitempty"`
 	TimedOut  bool    `json:"timed_out,omitempty"`
 	Truncated bool    `json:"truncated,omitempty"`
+	Aborted   string  `json:"aborted,omitempty"` // see Run.Aborted
 	WallMS    float64 `json:"wall_ms"`
 	UserMS    float64 `json:"user_ms"`
 	SysMS     float64 `json:"sys_ms"`
@@ -25,7 +26,7 @@ type Figures struct {
 func (r *Run) Figures() Figures {
 	return Figures{
 		ExitCode: r.ExitCode, Signal: r.Signal, TimedOut: r.TimedOut, Truncated: r.Truncated,
-		WallMS: Millis(r.Wall), UserMS: Millis(r.User), SysMS: Millis(r.System), MaxRSSKB: r.MaxRSS,
+		Aborted: r.Aborted, WallMS: Millis(r.Wall), UserMS: Millis(r.User), SysMS: Millis(r.System), MaxRSSKB: r.MaxRSS,
 	}
 }
 

@@ -18,6 +18,10 @@ func TestReportShapes(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("figures\n got %s\nwant %s", got, want)
 	}
+	aborted := (&Run{ExitCode: -1, Aborted: "the helper was killed"}).Figures()
+	if got, _ := json.Marshal(aborted); !strings.Contains(string(got), `"aborted":"the helper was killed"`) {
+		t.Errorf("aborted figures %s; want the reason", got)
+	}
 	l := Line{T: 1234567 * time.Nanosecond, Stream: Stderr, Text: "main.go:3"}
 	got, err = json.Marshal(l.Report(func(s string) string { return strings.Replace(s, "main.go", "x.md", 1) }))
 	if err != nil {

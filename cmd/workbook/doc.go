@@ -75,7 +75,8 @@ Verify builds and runs every program (or those named FILE, FILE#ID or
 FILE:LINE) and checks its exit status and output against the lesson. It prints one line
 per program and a final "N passed, N failed" line. -format json prints one
 JSON object per program instead (file, line, name, status, reason,
-message; exit_code, signal, timed_out and truncated; wall_ms, user_ms,
+message; exit_code, signal, timed_out, truncated and aborted (why a run that
+killed or stopped its sandbox helper has no exit status); wall_ms, user_ms,
 sys_ms, max_rss_kb; cached, output with t_ms per line, env; and runs,
 one per GOMAXPROCS value of a sweep); -format github prints failures as
 GitHub Actions annotations on the lesson line that is wrong: each
