@@ -32,7 +32,9 @@ folder exists; without that, the current folder when it holds lessons
 (Markdown files that start with front matter naming a title), so running
 workbook from inside the lessons folder just works. Otherwise every
 command exits 2, writing nothing, and says what it looked for: workbook
-never falls back to another book on its own. -demo uses the book bundled
+never falls back to another book on its own. A book folder with no .md
+file in it or under it (an empty ./lessons, a -lessons that names the
+wrong folder) is the same error, exit 2: "no lessons in DIR". -demo uses the book bundled
 with the workbook binary instead ("Go concurrency for Python
 programmers").
 

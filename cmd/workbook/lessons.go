@@ -69,7 +69,34 @@ func (lf *lessonFlags) source() (fs.FS, string, error) {
 	if !fi.IsDir() {
 		return nil, "", inputError{fmt.Errorf("reading lessons: %s is not a folder", dir)}
 	}
-	return os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), nil
+	fsys, name := os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir))
+	if !hasMarkdown(fsys) {
+		return nil, "", inputError{fmt.Errorf("no lessons in %s: a lesson is a .md file whose front matter names a title\n"+
+			"  (a first line ---, then title: Your title, then ---)", name)}
+	}
+	return fsys, name, nil
+}
+
+// hasMarkdown reports whether fsys holds a .md file in it or any folder
+// under it (chapters), dot-files and dot-folders aside: an empty book is
+// a mistake (a wrong -lessons, a fresh folder), never a site to publish.
+func hasMarkdown(fsys fs.FS) bool {
+	found := false
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return nil
+		case p != "." && strings.HasPrefix(d.Name(), "."):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+		case !d.IsDir() && strings.HasSuffix(d.Name(), ".md"):
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
 }
 
 func isDir(name string) bool {
