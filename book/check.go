@@ -113,7 +113,7 @@ func checkRun(p *Program, run *runner.Run) Verdict {
 	case run.Aborted != "":
 		return fail(ReasonExit, run.Aborted+tail(got))
 	case run.Truncated:
-		return fail(ReasonTruncated, fmt.Sprintf("output passed the %d-byte limit and was cut", runner.OutputLimit))
+		return fail(ReasonTruncated, fmt.Sprintf("output passed %s and was cut", run.Cap()))
 	case run.Signal != "":
 		return fail(ReasonExit, fmt.Sprintf("killed by signal %s, want exit status %d%s", run.Signal, want, tail(got)))
 	case run.ExitCode != want && p.IsTest():

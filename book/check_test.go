@@ -83,7 +83,12 @@ func TestCheck(t *testing.T) {
 		{
 			"truncated", "", "",
 			&runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{{Truncated: true}}},
-			StatusFail, ReasonTruncated, "limit",
+			StatusFail, ReasonTruncated, "output passed the 1048576-byte (1 MiB) limit",
+		},
+		{
+			"truncated at the line cap", "", "",
+			&runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{{Truncated: true, Output: make([]runner.Line, runner.LineLimit)}}},
+			StatusFail, ReasonTruncated, "output passed the 10000-line limit and was cut",
 		},
 		{"output matches", "", "```output\nhello\nworld\n```\n", result(0, "hello", "world"), StatusPass, "", ""},
 		{"trailing space and blank lines", "", "```output\n\nhello   \nworld\n\n```\n", result(0, "", "hello", "world\t", "", ""), StatusPass, "", ""},

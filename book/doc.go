@@ -306,6 +306,11 @@
 // timeout. The site shows what the program really printed, never the
 // expected text.
 //
+// Output is capped at 1 MiB (1048576 bytes) and 10,000 lines per run; the
+// rest is dropped. A run whose output passes the cap fails with reason
+// truncated, with or without an output block, and the message names the
+// cap it hit ("output passed the 10000-line limit and was cut").
+//
 // # Figures
 //
 // Prose can cite what a program really did. A figure is filled in when the

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/workbook-dev/workbook/runner/timeline"
@@ -150,6 +151,17 @@ type Run struct {
 	// order they ran; this run is the one with the median wall time (see
 	// sweepRepeats). It is empty for a program run once.
 	Samples []Sample `json:"samples,omitempty"`
+}
+
+// Cap names the output cap a truncated run hit, for messages: "the
+// 10000-line limit" when it kept LineLimit lines, else "the
+// 1048576-byte (1 MiB) limit". A run's lines are only ever dropped at
+// LineLimit, so holding that many means the line cap was the one hit.
+func (r *Run) Cap() string {
+	if len(r.Output) >= LineLimit {
+		return fmt.Sprintf("the %d-line limit", LineLimit)
+	}
+	return fmt.Sprintf("the %d-byte (1 MiB) limit", OutputLimit)
 }
 
 // Sample is the timing of one repeat of a run.
