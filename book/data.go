@@ -87,6 +87,9 @@ func readDataPath(fsys fs.FS, dir, name string, add func(name string, data []byt
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
+	if err := regular(name, fi.Mode()); err != nil {
+		return err
+	}
 	if !fi.IsDir() {
 		data, err := fs.ReadFile(fsys, full)
 		if err != nil {
@@ -104,12 +107,40 @@ func readDataPath(fsys fs.FS, dir, name string, add func(name string, data []byt
 		if err := checkLinks(fsys, p); err != nil {
 			return err
 		}
+		fi, err := fs.Stat(fsys, p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, unwrapPath(err))
+		}
+		if err := regular(path.Join(name, strings.TrimPrefix(p, full+"/")), fi.Mode()); err != nil {
+			return err
+		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p, unwrapPath(err))
 		}
 		return add(path.Join(name, strings.TrimPrefix(p, full+"/")), data)
 	})
+}
+
+// regular refuses what is neither a regular file nor a folder: reading
+// a named pipe or a device would wait forever, or never end.
+func regular(name string, m fs.FileMode) error {
+	kind := ""
+	switch {
+	case m.IsRegular(), m.IsDir():
+		return nil
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	case m&fs.ModeCharDevice != 0:
+		kind = "a character device"
+	case m&fs.ModeDevice != 0:
+		kind = "a device"
+	default:
+		kind = "not a regular file"
+	}
+	return fmt.Errorf("%s is %s: a program's data must be regular files and folders", name, kind)
 }
 
 // checkLinks refuses a path one of whose elements is a symbolic link

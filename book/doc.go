@@ -127,7 +127,9 @@
 //	                  leave the lesson's folder, nor be a symbolic link
 //	                  that does; go.mod, go.sum and main.go are refused,
 //	                  and so are files the go command would build (.go, .c,
-//	                  .s, ...) outside a testdata folder.
+//	                  .s, ...) outside a testdata folder, and anything
+//	                  but regular files and folders (a named pipe, a
+//	                  device or a socket would never be read to its end).
 //	stdin=input.txt   a file, like a files= path, fed to the program's
 //	                  standard input (otherwise stdin is empty).
 //	file=shapes/shapes.go
