@@ -45,7 +45,9 @@ fails, unless -allow-failures is given, in which case the failure is shown
 on the program's page. When -out is a symbolic link, the site replaces the
 link's target and the link stays. An -out that is not a folder, or holds
 files workbook did not write, is refused with exit status 2, as is a
-symbolic link in the lessons folder whose target is outside it.
+symbolic link in the lessons folder whose target is outside it, and an
+-out inside the lessons folder (the next build would read the site as
+part of the book): from inside the lessons folder, use -out ../public.
 
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages. A program that
