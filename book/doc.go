@@ -44,7 +44,12 @@
 // or ./02-parallelism.md, optionally with an anchor: #id names a heading
 // (its id is its text in lower case, with hyphens for spaces) or a
 // program (its name= or line-N id) of that page, or of the same page when
-// the link is only #id. The site turns these links into links to the
+// the link is only #id. A program's page also has ID-result (its result
+// panel), ID-L12 (its lesson line 12, when shown) and, for trace,
+// ID-timeline. A heading whose id a program's anchors would take is
+// renamed: "## Hello" beside name=hello becomes #h-hello, and a second
+// "## Hello" #h-hello-1. The checker accepts exactly the ids the page
+// has ([Lesson.Anchors]). The site turns these links into links to the
 // pages, so they work both on the site and when the Markdown is read on
 // GitHub. Every link without a scheme, and every image, is checked
 // ([Book.CheckLinks]): a link to a lesson, anchor or file the site would

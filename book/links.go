@@ -84,21 +84,10 @@ func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, ancho
 	if anchors[target] == nil {
 		anchors[target] = target.Anchors()
 	}
-	if !anchors[target][u.Fragment] && !programPart(target, u.Fragment) {
+	if !anchors[target][u.Fragment] {
 		return "link " + quote(dest) + ": " + path.Base(target.File) + " has no heading or program with id " + quote(u.Fragment)
 	}
 	return ""
-}
-
-// programPart reports whether id is a part of a program's anchor the
-// site adds (ID-result, ID-L3, ...).
-func programPart(l *Lesson, id string) bool {
-	for _, p := range l.Programs {
-		if strings.HasPrefix(id, p.ID+"-") {
-			return true
-		}
-	}
-	return false
 }
 
 // checkImage returns what is wrong with an image's source, or "".
@@ -117,32 +106,6 @@ func (b *Book) checkImage(dest string) string {
 		return "image " + quote(dest) + ": no such image in " + b.Dir
 	}
 	return ""
-}
-
-// Anchors returns the ids a link can name on the lesson's page: its
-// headings' and its programs' (a skip block's name too).
-func (l *Lesson) Anchors() map[string]bool {
-	ids := map[string]bool{}
-	_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			if id, ok := h.AttributeString("id"); ok {
-				if b, ok := id.([]byte); ok {
-					ids[string(b)] = true
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, p := range l.Programs {
-		ids[p.ID] = true
-	}
-	for _, s := range l.Snippets {
-		if s.Attrs.Name != "" {
-			ids[s.Attrs.Name] = true
-		}
-	}
-	return ids
 }
 
 // linkPos returns the line and column of a link's or image's opening

@@ -18,17 +18,13 @@ import (
 // whole program as it was built.
 func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	p := s.Program
-	id, label := "", "Go fragment · not compiled or run"
+	id, label := s.Anchor(), "Go fragment · not compiled or run"
 	if p != nil {
-		id, label = p.ID, programLabel(p, s)
-	} else if s.Attrs.Name != "" {
-		id = s.Attrs.Name
-	} else {
-		id = fmt.Sprintf("line-%d", s.Line)
+		label = programLabel(p, s)
 	}
 	var b strings.Builder
 	b.WriteString(`<figure class="code" data-prog="` + id + `"`)
-	if p == nil || p.Parts[0] == s {
+	if s.HasAnchor() {
 		b.WriteString(` id="` + id + `"`) // the program's anchor is its first part
 	}
 	fmt.Fprintf(&b, `><figcaption><span>%s</span><button type="button" class="copy">Copy</button></figcaption>`+
@@ -40,7 +36,7 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 			fmt.Fprintf(&b, `<span class="line" hidden><span class="cl">%s</span></span>`, l.HTML)
 			continue
 		}
-		fmt.Fprintf(&b, `<span class="line" id="%s-L%d"><span class="ln">%d</span><span class="cl">%s</span>`+"\n</span>", id, n, n, l.HTML)
+		fmt.Fprintf(&b, `<span class="line" id="%s"><span class="ln">%d</span><span class="cl">%s</span>`+"\n</span>", book.LineAnchor(id, n), n, l.HTML)
 	}
 	b.WriteString("</code></pre></figure>\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
