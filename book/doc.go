@@ -75,7 +75,14 @@
 // title is required. summary, weight (an integer, default 0) and sources
 // (the articles a lesson ports: title, author, site, url) are optional. Any
 // other key is an error, so a misspelt field is caught rather than ignored.
-// index.md may have front matter, and needs no title.
+// index.md may have front matter, and needs no title. Every field's
+// problem is reported at once, at the field's line in the file ("weight
+// must be a whole number", "title is given twice"); a YAML syntax error
+// stops the rest of that front matter.
+//
+// Problems are reported together, sorted by position: every lesson's
+// format errors and, with them, the broken links of the lessons that
+// have none (see Links).
 //
 // # Snippets
 //

@@ -2,8 +2,6 @@ package book
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,18 +13,9 @@ import (
 // file's first line.
 const fence = "---"
 
-// yaml.v3 reports positions only inside its messages ("line 3: ..."), so
-// they are parsed back out to be shifted to file lines.
-var (
-	yamlLineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type book\.(\w+)$`)
-)
-
-// validFields lists the keys of each front-matter type, for messages.
-var validFields = map[string]string{
-	"Meta":   "title, summary, weight, sources",
-	"Source": "title, author, site, url",
-}
+// yaml.v3 reports a syntax error's position only inside its message
+// ("line 3: ..."), so it is parsed back out to be shifted to a file line.
+var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // splitFrontMatter finds the front matter in src. It returns the YAML text
 // (which starts on the file's line 2) and the offset just past the closing
@@ -57,29 +46,20 @@ func isFence(line []byte) bool {
 
 // parseFrontMatter decodes the YAML in yml, whose first line is line 2 of
 // the file, reporting problems at file lines up to maxLine (the closing
-// "---").
+// "---"): a syntax error, else every field's problem (fieldDecoder).
 func parseFrontMatter(file string, yml []byte, maxLine int, meta *Meta, errs *ErrorList) {
-	dec := yaml.NewDecoder(bytes.NewReader(yml))
-	// Typos in field names must not pass silently.
-	dec.KnownFields(true)
-	err := dec.Decode(meta)
-	if err == nil || errors.Is(err, io.EOF) {
-		return
-	}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		for _, msg := range te.Errors {
-			line, text := yamlPosition(msg, maxLine)
-			errs.errorf(file, line, 0, "front matter: %s", text)
-		}
+	var doc yaml.Node
+	err := yaml.Unmarshal(yml, &doc)
+	if err == nil {
+		(&fieldDecoder{file: file, maxLine: maxLine, errs: errs}).document(&doc, meta)
 		return
 	}
 	line, text := yamlPosition(err.Error(), maxLine)
 	errs.errorf(file, line, 0, "malformed front matter: %s", text)
 }
 
-// yamlPosition splits a yaml.v3 message into a file line and the message
-// with friendlier wording for unknown fields.
+// yamlPosition splits a yaml.v3 syntax error into a file line and the
+// message.
 func yamlPosition(msg string, maxLine int) (int, string) {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 1 // the opening "---" when yaml gives no line
@@ -88,12 +68,6 @@ func yamlPosition(msg string, maxLine int) (int, string) {
 			line = min(n+1, maxLine) // the YAML starts on the file's second line
 		}
 		msg = m[2]
-	}
-	if m := yamlUnknownRE.FindStringSubmatch(msg); m != nil {
-		msg = "unknown field " + m[1]
-		if valid, ok := validFields[m[2]]; ok {
-			msg += " (valid: " + valid + ")"
-		}
 	}
 	return line, msg
 }

@@ -18,6 +18,14 @@ import (
 // such as https: or mailto:) are not checked. The list is sorted; it is
 // empty when every link resolves.
 func (b *Book) CheckLinks() ErrorList {
+	return b.linkErrors(nil)
+}
+
+// linkErrors is CheckLinks for a book some of whose files have problems
+// of their own (broken, by file name): their links are not checked, and
+// links to their anchors are taken on trust, since a block that did not
+// parse has no program to name.
+func (b *Book) linkErrors(broken map[string]bool) ErrorList {
 	pages := map[string]*Lesson{}
 	for _, l := range b.Pages() {
 		pages[path.Base(l.File)] = l
@@ -25,13 +33,16 @@ func (b *Book) CheckLinks() ErrorList {
 	anchors := map[*Lesson]map[string]bool{}
 	var errs ErrorList
 	for _, l := range b.Pages() {
+		if broken[l.File] {
+			continue
+		}
 		_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if !entering {
 				return ast.WalkContinue, nil
 			}
 			switch n := n.(type) {
 			case *ast.Link:
-				if msg := b.checkLink(l, string(n.Destination), pages, anchors); msg != "" {
+				if msg := b.checkLink(l, string(n.Destination), pages, anchors, broken); msg != "" {
 					line, col := l.linkPos(n, n.Destination, false)
 					errs.errorf(l.File, line, col, "%s", msg)
 				}
@@ -49,7 +60,7 @@ func (b *Book) CheckLinks() ErrorList {
 }
 
 // checkLink returns what is wrong with a link from page l, or "".
-func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, anchors map[*Lesson]map[string]bool) string {
+func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, anchors map[*Lesson]map[string]bool, broken map[string]bool) string {
 	u, err := url.Parse(dest)
 	if err != nil {
 		return "link " + quote(dest) + ": not a valid URL: " + err.Error()
@@ -78,7 +89,7 @@ func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, ancho
 			}
 		}
 	}
-	if u.Fragment == "" || target == nil {
+	if u.Fragment == "" || target == nil || broken[target.File] {
 		return ""
 	}
 	if anchors[target] == nil {

@@ -63,8 +63,9 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 	if b.Files, err = staticFiles(fsys, dir, &errs); err != nil {
 		return nil, err
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
+	if len(errs) > 0 {
+		// Every problem at once: the links of the files that parsed too.
+		return nil, errs.withLinks(b)
 	}
 	slices.SortStableFunc(b.Lessons, func(x, y *Lesson) int {
 		return cmp.Or(cmp.Compare(x.Meta.Weight, y.Meta.Weight), cmp.Compare(x.File, y.File))
