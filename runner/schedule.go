@@ -186,6 +186,8 @@ func (r *Runner) newSession(ctx context.Context) (*session, error) {
 	if err != nil {
 		// No cache directory is no reason to refuse to work.
 		dir = ""
+	} else if err := r.makeCacheDir(dir); err != nil {
+		return nil, err // but one that names a file is a mistake to report
 	}
 	tc, err := r.lookToolchain(ctx, dir)
 	if err != nil {

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -48,14 +49,17 @@ var toolchainEnv = append([]string{"GOROOT", "GOENV", "GOTOOLCHAIN", "GOFLAGS", 
 func (r *Runner) lookToolchain(ctx context.Context, cacheDir string) (toolchain, error) {
 	path, err := exec.LookPath(r.goCommand())
 	if err != nil {
-		return toolchain{}, fmt.Errorf("finding the go command (install Go or set WORKBOOK_GO): %w", err)
+		if r.Go != "" || os.Getenv("WORKBOOK_GO") != "" {
+			return toolchain{}, setupErrorf("%s: %w; set WORKBOOK_GO to the go command's path, or unset it to use go from PATH", r.goSetting(), err)
+		}
+		return toolchain{}, setupErrorf("finding the go command: %w; install Go, or set WORKBOOK_GO to the go command's path", err)
 	}
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
-		return toolchain{}, fmt.Errorf("finding the go command: %w", err)
+		return toolchain{}, setupErrorf("%s: %w", r.goSetting(), err)
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%d\n%d\n", path, fi.Size(), fi.ModTime().UnixNano())
@@ -88,14 +92,14 @@ func (r *Runner) askToolchain(ctx context.Context, path string) (toolchain, erro
 	cmd.Path = path
 	out, err := cmd.Output()
 	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(ee.Stderr)))
+		if ee, ok := err.(*exec.ExitError); ok && len(bytes.TrimSpace(ee.Stderr)) > 0 {
+			err = fmt.Errorf("%w: %s", err, bytes.TrimSpace(ee.Stderr))
 		}
-		return toolchain{}, fmt.Errorf("running go env: %w", err)
+		return toolchain{}, setupErrorf("%s does not work: go env: %w", r.goSetting(), err)
 	}
 	var env map[string]string
 	if err := json.Unmarshal(out, &env); err != nil || env["GOVERSION"] == "" {
-		return toolchain{}, fmt.Errorf("running go env: unexpected output %q", out)
+		return toolchain{}, setupErrorf("%s is not a go command: go env printed %q", r.goSetting(), out)
 	}
 	var build strings.Builder
 	for _, k := range buildEnv {

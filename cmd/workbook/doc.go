@@ -157,6 +157,9 @@ Windows). Results, pages and verify's JSON name the backend that ran
 them, and switching backends runs the programs again.
 
 Exit status: 0 when everything passed, 1 when a program failed, 2 for a
-usage error or a malformed lesson (the message starts with FILE:LINE:).
+usage error or a malformed lesson (the message starts with FILE:LINE:),
+and for a machine not set up to run programs: a WORKBOOK_GO (or go on
+PATH) that is missing or does not work, a WORKBOOK_CACHE that cannot be
+a folder; the message names the variable.
 */
 package main

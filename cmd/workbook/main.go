@@ -95,7 +95,8 @@ func exitCode(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		var ie inputError
 		var oe *site.OutError
-		if errors.As(err, &ie) || errors.As(err, &oe) || errors.Is(err, runner.ErrBackend) {
+		var se *runner.SetupError
+		if errors.As(err, &ie) || errors.As(err, &oe) || errors.As(err, &se) || errors.Is(err, runner.ErrBackend) {
 			return 2
 		}
 		return 1

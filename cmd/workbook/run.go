@@ -18,9 +18,12 @@ func runRun(ctx context.Context, cio cmdIO, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errUsage
+	switch fs.NArg() {
+	case 0:
+		return usageErrorf(cio, "run: which program? name it as FILE#ID (e.g. lessons/01-goroutines.md#hello) or FILE:LINE")
+	case 1:
+	default:
+		return usageErrorf(cio, "run: one program at a time: unexpected argument %q after %s", fs.Arg(1), fs.Arg(0))
 	}
 	b, err := lf.load()
 	if err != nil {
