@@ -172,8 +172,9 @@
 // a page escapes verification: an indented code block (four spaces) that
 // parses as Go, as a file, as declarations or as statements that do
 // something (an assignment, a call, a loop...), is an error that says to
-// fence it as go (or go skip). Indented shell sessions, output and
-// formulas are left alone.
+// fence it as go (or go skip). So is a fence without a language (```
+// alone) whose text is a Go file starting with a package clause.
+// Indented or untagged shell sessions, output and formulas are left alone.
 //
 // # Programs in parts
 //

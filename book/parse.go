@@ -64,6 +64,9 @@ func parseLesson(file string, src []byte, errs *ErrorList) *Lesson {
 			return ast.WalkSkipChildren, nil
 		}
 		fc, ok := n.(*ast.FencedCodeBlock)
+		if ok && entering {
+			p.untagged(fc)
+		}
 		if !ok || !entering || fc.Info == nil {
 			return ast.WalkContinue, nil
 		}
