@@ -147,7 +147,8 @@ unless -memory SIZE is given (a size such as 2GiB: units B, KiB, MiB,
 GiB, TiB): it limits the address space of each process of a program
 (RLIMIT_AS, Linux), and address space includes what Go reserves before
 main runs, about 1.2 GiB on linux/amd64, and far more for race programs.
-A program past the limit fails with "fatal error: out of memory".
+A program past the limit fails with "fatal error: out of memory"; under a
+limit below 1.5 GiB the failure says so and suggests -memory 2GiB.
 
 $WORKBOOK_RUNNER picks how programs are run: "linux" (the default on
 Linux: exact output order and times, peak memory of the program alone,
