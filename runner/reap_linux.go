@@ -54,27 +54,29 @@ const orphanReapLimit = 500 * time.Millisecond
 
 // killOrphans kills and reaps our children in process group pgid (a
 // program's, see above) or whose environment names the run's folder dir,
-// until none is left or the deadline passes.
+// until a look finds none or the deadline passes. A process that dies
+// between the listing and the look has just handed its own children to
+// us, so only a look that finds nothing of the run's ends the loop.
 func killOrphans(pgid int, dir string, deadline time.Time) {
 	self := os.Getpid()
 	ours := map[int]bool{} // a zombie's environment can no longer be read
 	for {
-		left := false
+		found := false
 		for _, pid := range ourChildren(self) {
 			p, ok := readProcStat(pid)
 			if !ok || (p.pgid != pgid && !ours[pid] && !inRun(pid, dir)) {
 				continue
 			}
-			ours[pid] = true
+			ours[pid], found = true, true
 			if !p.zombie {
 				unix.Kill(pid, unix.SIGKILL)
 			}
 			var ws unix.WaitStatus
-			if got, _ := unix.Wait4(pid, &ws, unix.WNOHANG, nil); got <= 0 {
-				left = true
+			if got, _ := unix.Wait4(pid, &ws, unix.WNOHANG, nil); got == pid {
+				delete(ours, pid) // reaped: its id may now be anyone's
 			}
 		}
-		if !left || time.Now().After(deadline) {
+		if !found || time.Now().After(deadline) {
 			return
 		}
 		time.Sleep(time.Millisecond)
