@@ -20,6 +20,7 @@ func runRun(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	switch fs.NArg() {
 	case 0:
+		fs.Usage()
 		return usageErrorf(cio, "run: which program? name it as FILE#ID (e.g. lessons/01-goroutines.md#hello) or FILE:LINE")
 	case 1:
 	default:
