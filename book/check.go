@@ -85,6 +85,14 @@ func CheckAttempt(p *Program, r *runner.Result) Verdict {
 		if v.Status == StatusPass {
 			v = checkRepeats(p, &run)
 		}
+		if hint := run.MemoryHint(); hint != "" && v.Status == StatusFail {
+			// Before the quoted output, which pages leave out.
+			msg, out, quoted := strings.Cut(v.Message, "; output:\n")
+			v.Message = msg + " (" + hint + ")"
+			if quoted {
+				v.Message += "; output:\n" + out
+			}
+		}
 		if v.Status == StatusFail {
 			if len(r.Runs) > 1 {
 				v.Message = fmt.Sprintf("with GOMAXPROCS=%d: %s", run.GOMAXPROCS, v.Message)

@@ -57,6 +57,18 @@ func TestCheck(t *testing.T) {
 			StatusFail, ReasonExit, "the program killed its helper; output:\n\tbefore",
 		},
 		{
+			"out of memory under a low limit", "", "",
+			&runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{{ExitCode: 2, MemoryLimit: 1 << 30,
+				Output: []runner.Line{{Text: "fatal error: out of memory"}}}}},
+			StatusFail, ReasonExit, "exit status 2, want 0 (the program ran out of memory under a limit of 1.00 GiB: Go reserves about 1.2 GiB of address space before main runs; try -memory 2GiB); output:\n\tfatal error: out of memory",
+		},
+		{
+			"out of memory under a high limit", "", "",
+			&runner.Result{Build: runner.Build{OK: true}, Runs: []runner.Run{{ExitCode: 2, MemoryLimit: 4 << 30,
+				Output: []runner.Line{{Text: "fatal error: out of memory"}}}}},
+			StatusFail, ReasonExit, "exit status 2, want 0; output:\n\tfatal error: out of memory",
+		},
+		{
 			"build error mapped", "", "",
 			&runner.Result{Build: runner.Build{Output: "# m\n./wbpart1.go:3:6: undefined: x\n"}},
 			StatusFail, ReasonBuild, "lessons/c.md:8:6: undefined: x",

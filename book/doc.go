@@ -78,7 +78,12 @@
 // 03-other/ a chapter's page), optionally with an anchor: #id names a heading
 // (its id is its text in lower case, with hyphens for spaces) or a
 // program (its name= or line-N id) of that page, or of the same page when
-// the link is only #id. The site turns these links into links to the
+// the link is only #id. A program's page also has ID-result (its result
+// panel), ID-L12 (its lesson line 12, when shown) and, for trace,
+// ID-timeline. A heading whose id a program's anchors would take is
+// renamed: "## Hello" beside name=hello becomes #h-hello, and a second
+// "## Hello" #h-hello-1. The checker accepts exactly the ids the page
+// has ([Lesson.Anchors]). The site turns these links into links to the
 // pages, so they work both on the site and when the Markdown is read on
 // GitHub. Every link without a scheme, and every image, is checked
 // ([Book.CheckLinks]): a link to a lesson, anchor or file the site would
@@ -142,6 +147,10 @@
 // books that do not want them; they are accepted and kept now, and obeyed
 // by those features as they arrive. Any other key, or a value of the wrong
 // kind, is an error at its line that lists the valid settings.
+//
+// Problems are reported together, sorted by position: every lesson's
+// format errors and, with them, the broken links of the lessons that
+// have none (see Links).
 //
 // # Snippets
 //
@@ -231,8 +240,9 @@
 // a page escapes verification: an indented code block (four spaces) that
 // parses as Go, as a file, as declarations or as statements that do
 // something (an assignment, a call, a loop...), is an error that says to
-// fence it as go (or go skip). Indented shell sessions, output and
-// formulas are left alone.
+// fence it as go (or go skip). So is a fence without a language (```
+// alone) whose text is a Go file starting with a package clause.
+// Indented or untagged shell sessions, output and formulas are left alone.
 //
 // # Programs in parts
 //

@@ -62,3 +62,14 @@ func (l ErrorList) Err() error {
 func (l *ErrorList) errorf(file string, line, col int, format string, args ...any) {
 	*l = append(*l, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
+
+// withLinks returns l, the problems of a book's files, with the broken
+// links of b's files that have none (see Book.linkErrors), sorted.
+func (l ErrorList) withLinks(b *Book) error {
+	broken := map[string]bool{}
+	for _, e := range l {
+		broken[e.File] = true
+	}
+	l = append(l, b.linkErrors(broken, nil)...)
+	return l.Err()
+}

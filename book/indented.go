@@ -37,6 +37,32 @@ func (p *lessonParser) indented(cb *mdast.CodeBlock) {
 		"indented code block holds Go, which would be shown but never built or run: fence it as ```go (or ```go skip to show it only)")
 }
 
+// untagged reports a fence with no info string that holds a Go file
+// (package ...): like an indented block, it would be shown as code yet
+// never built or run. Other untagged fences (shell sessions, output,
+// fragments) are left alone.
+func (p *lessonParser) untagged(fc *mdast.FencedCodeBlock) {
+	if fc.Info != nil && strings.TrimSpace(string(fc.Info.Segment.Value(p.l.Source))) != "" {
+		return
+	}
+	lines := fc.Lines()
+	var b strings.Builder
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		b.Write(seg.Value(p.l.Source))
+	}
+	code := b.String()
+	if !strings.HasPrefix(strings.TrimSpace(code), "package ") {
+		return
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "", code, parser.SkipObjectResolution); err != nil {
+		return
+	}
+	line := p.lineOf(lines.At(0).Start) - 1 // the opening fence
+	p.errs.errorf(p.l.File, line, 0,
+		"code block without a language holds a Go program, which would be shown but never built or run: fence it as ```go (or ```go skip to show it only)")
+}
+
 // looksLikeGo reports whether code parses as Go: a whole file, or
 // declarations, or statements of which at least one does something (an
 // assignment, a call, a declaration, a control statement...). A bare word

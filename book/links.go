@@ -17,15 +17,21 @@ import (
 // image whose file is missing. External links (any URL with a scheme,
 // such as https: or mailto:) are not checked. The list is sorted; it is
 // empty when every link resolves.
-func (b *Book) CheckLinks() ErrorList { return b.CheckLinksKnown(nil) }
+func (b *Book) CheckLinks() ErrorList { return b.linkErrors(nil, nil) }
 
 // CheckLinksKnown is CheckLinks for a book some of whose lessons were
 // not read again (a build after an edit keeps the rest of the last
-// site): known gives the anchors of each such lesson, whose own links
-// are not checked (they were when it was last read). An id that starts
-// with a known anchor and a dash (a program's ID-result) is taken as
-// one of its program's.
+// site): known gives the anchors of each such lesson (see Anchors),
+// whose own links are not checked (they were when it was last read).
 func (b *Book) CheckLinksKnown(known map[*Lesson]map[string]bool) ErrorList {
+	return b.linkErrors(nil, known)
+}
+
+// linkErrors is CheckLinksKnown for a book some of whose files have
+// problems of their own (broken, by file name): their links are not
+// checked, and links to their anchors are taken on trust, since a block
+// that did not parse has no program to name.
+func (b *Book) linkErrors(broken map[string]bool, known map[*Lesson]map[string]bool) ErrorList {
 	pages := map[string]*Lesson{}
 	for _, l := range b.Pages() {
 		pages[l.Slug] = l
@@ -36,8 +42,8 @@ func (b *Book) CheckLinksKnown(known map[*Lesson]map[string]bool) ErrorList {
 	}
 	var errs ErrorList
 	for _, l := range b.Pages() {
-		if l.Doc == nil {
-			continue // known only by its anchors
+		if l.Doc == nil || broken[l.File] {
+			continue // known only by its anchors, or broken
 		}
 		_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if !entering {
@@ -45,7 +51,7 @@ func (b *Book) CheckLinksKnown(known map[*Lesson]map[string]bool) ErrorList {
 			}
 			switch n := n.(type) {
 			case *ast.Link:
-				if msg := b.checkLink(l, string(n.Destination), pages, anchors); msg != "" {
+				if msg := b.checkLink(l, string(n.Destination), pages, anchors, broken); msg != "" {
 					line, col := l.linkPos(n, n.Destination, false)
 					errs.errorf(l.File, line, col, "%s", msg)
 				}
@@ -66,7 +72,7 @@ func (b *Book) CheckLinksKnown(known map[*Lesson]map[string]bool) ErrorList {
 // Paths are relative to l's folder, as on GitHub: from a chapter,
 // "02-x.md" is a lesson of the same chapter and "../01-y.md" one at the
 // top of the book.
-func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, anchors map[*Lesson]map[string]bool) string {
+func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, anchors map[*Lesson]map[string]bool, broken map[string]bool) string {
 	u, err := url.Parse(dest)
 	if err != nil {
 		return "link " + quote(dest) + ": not a valid URL: " + err.Error()
@@ -84,13 +90,13 @@ func (b *Book) checkLink(l *Lesson, dest string, pages map[string]*Lesson, ancho
 			return msg
 		}
 	}
-	if u.Fragment == "" || target == nil {
+	if u.Fragment == "" || target == nil || broken[target.File] {
 		return ""
 	}
 	if anchors[target] == nil {
 		anchors[target] = target.Anchors()
 	}
-	if !anchors[target][u.Fragment] && !programPart(target, u.Fragment) && !knownPart(anchors[target], target, u.Fragment) {
+	if !anchors[target][u.Fragment] {
 		return "link " + quote(dest) + ": " + path.Base(target.File) + " has no heading or program with id " + quote(u.Fragment)
 	}
 	return ""
@@ -137,31 +143,6 @@ func isFolderLink(p string) bool {
 	return p == "." || p == ".." || strings.HasSuffix(p, "/")
 }
 
-// programPart reports whether id is a part of a program's anchor the
-// site adds (ID-result, ID-L3, ...).
-func programPart(l *Lesson, id string) bool {
-	for _, p := range l.Programs {
-		if strings.HasPrefix(id, p.ID+"-") {
-			return true
-		}
-	}
-	return false
-}
-
-// knownPart reports whether id is a part of a program's anchor on a
-// lesson known only by its anchors (it has no Doc, nor Programs).
-func knownPart(anchors map[string]bool, l *Lesson, id string) bool {
-	if l.Doc != nil {
-		return false
-	}
-	for a := range anchors {
-		if strings.HasPrefix(id, a+"-") {
-			return true
-		}
-	}
-	return false
-}
-
 // checkImage returns what is wrong with an image's source, or "".
 func (b *Book) checkImage(l *Lesson, dest string) string {
 	u, err := url.Parse(dest)
@@ -178,35 +159,6 @@ func (b *Book) checkImage(l *Lesson, dest string) string {
 		return "image " + quote(dest) + ": no such image in " + b.Dir
 	}
 	return ""
-}
-
-// Anchors returns the ids a link can name on the lesson's page: its
-// headings' and its programs' (a skip block's name too).
-func (l *Lesson) Anchors() map[string]bool {
-	ids := map[string]bool{}
-	if l.Doc == nil {
-		return ids // a lesson known by its record only (see CheckLinksKnown)
-	}
-	_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			if id, ok := h.AttributeString("id"); ok {
-				if b, ok := id.([]byte); ok {
-					ids[string(b)] = true
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, p := range l.Programs {
-		ids[p.ID] = true
-	}
-	for _, s := range l.Snippets {
-		if s.Attrs.Name != "" {
-			ids[s.Attrs.Name] = true
-		}
-	}
-	return ids
 }
 
 // linkPos returns the line and column of a link's or image's opening

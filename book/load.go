@@ -36,8 +36,9 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 	if b.Files, err = staticFiles(fsys, dir, &errs); err != nil {
 		return nil, err
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
+	if len(errs) > 0 {
+		// Every problem at once: the links of the files that parsed too.
+		return nil, errs.withLinks(b)
 	}
 	b.order(top.lessons, chapters)
 	return b, nil

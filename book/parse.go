@@ -82,6 +82,9 @@ func parseLessonKind(file string, src []byte, kind pageKind, errs *ErrorList) *L
 			return ast.WalkSkipChildren, nil
 		}
 		fc, ok := n.(*ast.FencedCodeBlock)
+		if ok && entering {
+			p.untagged(fc)
+		}
 		if !ok || !entering || fc.Info == nil {
 			return ast.WalkContinue, nil
 		}

@@ -81,6 +81,7 @@ func (r *Runner) execLinux(ctx context.Context, spec execSpec) (Run, error) {
 	}
 	run.Output, run.Truncated = lines.lines, lines.truncated
 	run.Start = time.Unix(0, c.startNs).UTC()
+	run.MemoryLimit = max(r.Memory, 0)
 	return run, ctx.Err()
 }
 

@@ -34,3 +34,32 @@ func ParseMemory(s string) (int64, error) {
 	}
 	return n * mult, nil
 }
+
+// goReserve is where a memory limit gets too low for Go itself: the
+// runtime reserves about 1.2 GiB of address space for its heap arenas
+// before main runs (linux/amd64; a hello world fails below that), so a
+// limit under 1.5 GiB leaves a program little or nothing.
+const goReserve = 3 << 29
+
+// MemoryHint explains a failed run that ran out of memory under a
+// limit (Runner.Memory) too low for the Go runtime, or returns "".
+func (r *Run) MemoryHint() string {
+	if r.MemoryLimit <= 0 || r.MemoryLimit >= goReserve {
+		return ""
+	}
+	for _, l := range r.Output {
+		for _, m := range outOfMemory {
+			if strings.Contains(l.Text, m) {
+				return fmt.Sprintf("the program ran out of memory under a limit of %.2f GiB: Go reserves about 1.2 GiB of address space before main runs; try -memory 2GiB",
+					float64(r.MemoryLimit)/(1<<30))
+			}
+		}
+	}
+	return ""
+}
+
+// outOfMemory are what the Go runtime prints when the address space it
+// asks for is refused, in its heap, its page summaries or a new thread.
+var outOfMemory = []string{
+	"out of memory", "cannot allocate memory", "failed to reserve", "failed to create new OS thread",
+}

@@ -140,6 +140,9 @@ type Run struct {
 	System time.Duration `json:"sys_ns"`
 	// MaxRSS is the program's peak resident set size in KiB.
 	MaxRSS int64 `json:"max_rss_kb"`
+	// MemoryLimit is the address-space limit of each of the run's
+	// processes in bytes (Runner.Memory), 0 for none.
+	MemoryLimit int64 `json:"memory_limit,omitempty"`
 
 	// MachineCPU is the CPU time the whole machine spent while the run
 	// lasted, this program's included (Linux, GOMAXPROCS sweeps only; zero

@@ -21,16 +21,11 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	if p != nil && p.Exercise != nil {
 		return r.exerciseSnippet(w, s)
 	}
-	id, label := "", "Go fragment · not compiled or run"
+	id, label := s.Anchor(), "Go fragment · not compiled or run"
 	if p != nil {
-		id, label = p.ID, programLabel(p, s)
-	} else if s.Attrs.Name != "" {
-		id = s.Attrs.Name
-	} else {
-		id = fmt.Sprintf("line-%d", s.Line)
+		label = programLabel(p, s)
 	}
-	anchor := p == nil || p.Parts[0] == s // the program's anchor is its first part
-	if _, err := io.WriteString(w, r.codeFigure(s, id, "code", label, anchor)); err != nil {
+	if _, err := io.WriteString(w, r.codeFigure(s, id, "code", label, s.HasAnchor())); err != nil {
 		return err
 	}
 	if p != nil && p.Parts[len(p.Parts)-1] == s {

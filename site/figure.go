@@ -37,7 +37,7 @@ func (lr *lessonRenderer) figure(w util.BufWriter, src []byte, node ast.Node, en
 		// A link cannot hold another.
 		_, _ = fmt.Fprintf(w, `<span %s>%s</span>`, attrs, value)
 	} else {
-		_, _ = fmt.Fprintf(w, `<a %s href="#%s-result">%s</a>`, attrs, f.Program.ID, value)
+		_, _ = fmt.Fprintf(w, `<a %s href="#%s">%s</a>`, attrs, f.Program.ResultAnchor(), value)
 	}
 	return ast.WalkSkipChildren, nil
 }

@@ -16,6 +16,7 @@ import (
 // panelView is what the result panel template shows for one program.
 type panelView struct {
 	ID      string
+	Anchor  string // the panel's id (book.Program.ResultAnchor)
 	Pos     string // the program's first line in its lesson, "lessons/x.md:41"
 	Status  string // book.StatusPass, StatusFail, or "" when not run
 	Badge   string // what was verified, in a few words
@@ -90,7 +91,7 @@ func (r *pages) panel(w io.Writer, p *book.Program) error {
 }
 
 func (r *pages) panelView(p *book.Program) *panelView {
-	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line),
+	v := &panelView{ID: p.ID, Anchor: p.ResultAnchor(), NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line),
 		Play: r.playable(p)}
 	res := r.results[p]
 	if res == nil {
@@ -239,7 +240,7 @@ func linkPositions(p *book.Program, msg string) template.HTML {
 		for _, s := range p.Parts {
 			hidden := s.Hidden()
 			if i := n - s.CodeLine; i >= 0 && i < len(hidden) && !hidden[i] {
-				return fmt.Sprintf(`<a href="#%s-L%d">%s</a>`, p.ID, n, m)
+				return fmt.Sprintf(`<a href="#%s">%s</a>`, book.LineAnchor(p.ID, n), m)
 			}
 		}
 		return m

@@ -38,7 +38,7 @@ const (
 // timelineView is a program's goroutine timeline: the chart and its
 // summary, for the "timeline" template.
 type timelineView struct {
-	ID      string
+	ID      string // the element's id (book.Program.TimelineAnchor)
 	Summary string
 	Notes   []string
 	SVG     template.HTML
@@ -53,7 +53,7 @@ func newTimelineView(p *book.Program, res *runner.Result) *timelineView {
 	if tl == nil {
 		return nil
 	}
-	v := &timelineView{ID: p.ID}
+	v := &timelineView{ID: p.TimelineAnchor()}
 	switch {
 	case tl.Problem != "":
 		v.Problem = "No timeline: " + tl.Problem + "."

@@ -37,6 +37,11 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return err
 	}
+	if !lf.demo {
+		if err := checkOut(*out, dir); err != nil {
+			return err
+		}
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// A build holds every lesson's syntax tree and result at once;
 		// without a limit the heap doubles before each collection. At

@@ -46,7 +46,9 @@ fails, unless -allow-failures is given, in which case the failure is shown
 on the program's page. When -out is a symbolic link, the site replaces the
 link's target and the link stays. An -out that is not a folder, or holds
 files workbook did not write, is refused with exit status 2, as is a
-symbolic link in the lessons folder whose target is outside it. Nothing is done when nothing changed since the
+symbolic link in the lessons folder whose target is outside it, and an
+-out inside the lessons folder (the next build would read the site as
+part of the book): from inside the lessons folder, use -out ../public. Nothing is done when nothing changed since the
 site was built; after an edit to a few lessons, only the pages that show
 them are rendered again, and the rest of the previous site is linked into
 the new one. Highlighted code is kept in the cache folder (see below), so
@@ -207,7 +209,8 @@ unless -memory SIZE is given (a size such as 2GiB: units B, KiB, MiB,
 GiB, TiB): it limits the address space of each process of a program
 (RLIMIT_AS, Linux), and address space includes what Go reserves before
 main runs, about 1.2 GiB on linux/amd64, and far more for race programs.
-A program past the limit fails with "fatal error: out of memory".
+A program past the limit fails with "fatal error: out of memory"; under a
+limit below 1.5 GiB the failure says so and suggests -memory 2GiB.
 
 $WORKBOOK_RUNNER picks how programs are run: "linux" (the default on
 Linux: exact output order and times, peak memory of the program alone,
