@@ -36,11 +36,11 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 	if b.Files, err = staticFiles(fsys, dir, &errs); err != nil {
 		return nil, err
 	}
+	b.order(top.lessons, chapters)
 	if len(errs) > 0 {
 		// Every problem at once: the links of the files that parsed too.
 		return nil, errs.withLinks(b)
 	}
-	b.order(top.lessons, chapters)
 	return b, nil
 }
 
