@@ -31,6 +31,18 @@ type buildOut struct {
 // build compiles and vets progs under dir (an empty directory the caller
 // owns and removes). Result i belongs to progs[i]. The error is only for
 // a tool that cannot work (no go command, dir unwritable, ctx done).
+func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge bool) ([]buildOut, error) {
+	sb, err := r.startBuild(ctx, dir, progs, merge)
+	if err != nil {
+		return nil, err
+	}
+	return sb.wait()
+}
+
+// startBuild compiles progs under dir and returns once every binary is
+// written, while go vet may still be running: the caller must wait for
+// the result's verdicts (final or wait) before it keeps anything, and
+// before it removes dir.
 //
 // Starting go costs more than compiling a small program, so every
 // program goes into one temporary module and is built by as few go
@@ -38,7 +50,7 @@ type buildOut struct {
 // programs) and one go vet, run at the same time. With merge, eligible
 // programs are also linked into shared binaries (see merge.go), since
 // linking is most of what is left.
-func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge bool) ([]buildOut, error) {
+func (r *Runner) startBuild(ctx context.Context, dir string, progs []*Program, merge bool) (*stagedBuild, error) {
 	gomod, err := r.buildGoMod()
 	if err != nil {
 		return nil, err
@@ -51,22 +63,20 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	if err != nil {
 		return nil, err
 	}
-	plain, race, all, tests := k.plain, k.race, k.vetted, k.tests
+	plain, race, tests := k.plain, k.race, k.tests
 	var groups [][]int
 	if merge {
 		if plain, groups, err = m.planMerge(progs, plain); err != nil {
 			return nil, err
 		}
 	}
+	vetCtx, stopVet := context.WithCancel(ctx)
+	vetted := r.startVet(vetCtx, m, k.vetted)
 	outs := make([]buildOut, len(progs))
 	var (
-		wg                       sync.WaitGroup
-		vet                      vetOut
-		vetErr, raceErr, testErr error
+		wg               sync.WaitGroup
+		raceErr, testErr error
 	)
-	if len(all) > 0 {
-		wg.Go(func() { vet, vetErr = r.vet(ctx, m, all) })
-	}
 	if len(tests) > 0 {
 		wg.Go(func() { testErr = r.buildTests(ctx, m, progs, tests, outs) })
 	}
@@ -75,13 +85,32 @@ func (r *Runner) build(ctx context.Context, dir string, progs []*Program, merge 
 	}
 	err = r.buildLoop(ctx, m, false, plain, groups, outs)
 	wg.Wait()
-	if err := cmp.Or(err, raceErr, testErr, vetErr); err != nil {
+	if err := cmp.Or(err, raceErr, testErr); err != nil {
+		stopVet()
+		<-vetted // go vet works in dir, which the caller removes next
 		return nil, err
 	}
-	if err := r.applyVet(ctx, m, progs, outs, vet); err != nil {
-		return nil, err
+	sb := &stagedBuild{outs: outs, vetDone: make(chan struct{})}
+	go func() {
+		defer stopVet()
+		r.settleVet(ctx, sb, m, progs, <-vetted)
+	}()
+	return sb, nil
+}
+
+// startVet runs go vet over progs in the background; the channel
+// delivers its outcome (an empty one when progs is empty).
+func (r *Runner) startVet(ctx context.Context, m *buildModule, progs []int) <-chan vetResult {
+	c := make(chan vetResult, 1)
+	if len(progs) == 0 {
+		c <- vetResult{}
+		return c
 	}
-	return outs, nil
+	go func() {
+		v, err := r.vet(ctx, m, progs)
+		c <- vetResult{out: v, err: err}
+	}()
+	return c
 }
 
 // buildKinds sorts the programs of a build by how they are built.
@@ -224,6 +253,11 @@ type goOutput struct {
 // CGO_ENABLED=0: a static link is faster and snippets cannot use cgo
 // anyway; -race needs cgo on linux/amd64 (Go 1.26 refuses it without).
 func (r *Runner) runGo(ctx context.Context, m *buildModule, race bool, args ...string) (goOutput, error) {
+	return r.runGoWith(ctx, m, race, (*exec.Cmd).Start, args...)
+}
+
+// runGoWith is runGo with the go command started by start.
+func (r *Runner) runGoWith(ctx context.Context, m *buildModule, race bool, start func(*exec.Cmd) error, args ...string) (goOutput, error) {
 	cmd := r.goCmd(ctx, m.dir, args...)
 	cmd.Env = append(cmd.Env, "CGO_ENABLED=0")
 	if race {
@@ -231,7 +265,10 @@ func (r *Runner) runGo(ctx context.Context, m *buildModule, race bool, args ...s
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	err := start(cmd)
+	if err == nil {
+		err = cmd.Wait()
+	}
 	if ctx.Err() != nil {
 		return goOutput{}, ctx.Err()
 	}

@@ -30,7 +30,7 @@ type vetFinding struct {
 	text      string // "file:line:col: message"
 }
 
-// vet runs one go vet -json over the programs as written (never the
+// vet runs one go vet -json, in the background (startBackground), over the programs as written (never the
 // merged rewrites), so findings name the program's own positions.
 // -json reports each package's findings under its import path, where the
 // text form would have to be split by headers; it also exits 0 with
@@ -40,7 +40,10 @@ func (r *Runner) vet(ctx context.Context, m *buildModule, progs []int) (vetOut, 
 	for _, i := range progs {
 		args = append(args, "./"+progDir(i)+"/...") // with its own packages
 	}
-	out, err := r.runGo(ctx, m, false, args...)
+	// Its verdict is only needed once a program has run (see
+	// stagedBuild), so it gives way to the build, whose binaries the
+	// runs wait for.
+	out, err := r.runGoWith(ctx, m, false, startBackground, args...)
 	if err != nil {
 		return vetOut{}, err
 	}
@@ -127,10 +130,13 @@ func (v vetOut) complete(built []int) bool {
 	return true
 }
 
-// applyVet fails the programs that built but have vet findings. vet ran
+// vetVerdicts returns, by program, vet's complaint about each program
+// that built ("" for none and for programs that did not build). vet ran
 // beside the build over every program; when it was cut short by a
-// program that also failed to build, it is run again over the rest.
-func (r *Runner) applyVet(ctx context.Context, m *buildModule, progs []*Program, outs []buildOut, v vetOut) error {
+// program that also failed to build, it is run again over the rest. outs
+// is only read.
+func (r *Runner) vetVerdicts(ctx context.Context, m *buildModule, progs []*Program, outs []buildOut, v vetOut) ([]string, error) {
+	verdicts := make([]string, len(progs))
 	var built []int
 	for i, o := range outs {
 		if o.Build.OK && !progs[i].NoVet {
@@ -138,34 +144,36 @@ func (r *Runner) applyVet(ctx context.Context, m *buildModule, progs []*Program,
 		}
 	}
 	if len(built) == 0 {
-		return nil
+		return verdicts, nil
 	}
 	if !v.complete(built) {
 		var err error
 		if v, err = r.vet(ctx, m, built); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, i := range built {
-		d := progDir(i)
-		fs := v.findings[d]
-		slices.SortStableFunc(fs, func(a, b vetFinding) int {
-			return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line),
-				cmp.Compare(a.col, b.col), cmp.Compare(a.text, b.text))
-		})
-		var lines []string
-		for _, f := range fs {
-			lines = append(lines, f.text)
-		}
-		if s := v.sections[d]; s != "" {
-			lines = append(lines, s)
-		}
-		if v.failed && v.rest != "" {
-			lines = append(lines, v.rest)
-		}
-		if len(lines) > 0 {
-			outs[i] = buildOut{Build: Build{Vet: strings.Join(lines, "\n")}}
-		}
+		verdicts[i] = v.verdict(progDir(i))
 	}
-	return nil
+	return verdicts, nil
+}
+
+// verdict is vet's complaint about package directory d, "" for none.
+func (v vetOut) verdict(d string) string {
+	fs := slices.Clone(v.findings[d])
+	slices.SortStableFunc(fs, func(a, b vetFinding) int {
+		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line),
+			cmp.Compare(a.col, b.col), cmp.Compare(a.text, b.text))
+	})
+	var lines []string
+	for _, f := range fs {
+		lines = append(lines, f.text)
+	}
+	if s := v.sections[d]; s != "" {
+		lines = append(lines, s)
+	}
+	if v.failed && v.rest != "" {
+		lines = append(lines, v.rest)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -16,6 +16,8 @@ import (
 // RunAll builds and runs progs and returns their results in order.
 // Cached results are returned without building or running anything;
 // the rest are built in one batch, then run: in parallel up to Jobs,
+// each as soon as the build is done, while go vet may still be checking
+// them (a program vet rejects fails, and nothing of its run is kept),
 // except Exclusive programs and GOMAXPROCS sweeps, which run afterwards
 // one at a time while nothing else runs, so their timings are honest.
 // done, if not nil, is called (from any goroutine, one call at a time)
@@ -77,15 +79,19 @@ func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, 
 	for j, i := range todo {
 		batch[j] = progs[i]
 	}
-	built, err := r.build(ctx, dir, batch, !r.NoMerge)
+	sb, err := r.startBuild(ctx, dir, batch, !r.NoMerge)
 	if err != nil {
 		return nil, err
 	}
+	// go vet works in dir: it must be done before dir is removed.
+	defer func() { <-sb.vetDone }()
 
-	// Parallel runs first, then the exclusive ones alone.
+	// Parallel runs first, then the exclusive ones alone. A parallel run
+	// starts as soon as its binary exists, while go vet may still be
+	// running; its result waits for vet's verdict (see runEarly).
 	var shared, alone []int
 	for j, i := range todo {
-		if progs[i].alone() && built[j].Build.OK && !progs[i].NoRun {
+		if progs[i].alone() && sb.outs[j].Build.OK && !progs[i].NoRun {
 			alone = append(alone, j)
 		} else {
 			shared = append(shared, j)
@@ -93,11 +99,13 @@ func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, 
 	}
 	var firstErr error
 	var errOnce sync.Once
-	runOne := func(j int) {
+	runOne := func(j int, early []Run) {
 		i := todo[j]
 		var res *Result
-		var err error
-		r.gated(progs[i].alone(), func() { res, err = s.complete(ctx, dir, progs[i], built[j]) })
+		b, err := sb.final(j)
+		if err == nil {
+			r.gated(progs[i].alone(), func() { res, err = s.complete(ctx, dir, progs[i], b, early) })
+		}
 		if err != nil {
 			errOnce.Do(func() { firstErr = err })
 			return
@@ -112,8 +120,19 @@ func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, 
 	for _, j := range shared {
 		sem <- struct{}{}
 		wg.Go(func() {
+			var early []Run
+			var err error
+			r.gated(false, func() { early, err = s.runEarly(ctx, sb, j, progs[todo[j]]) })
+			<-sem
+			if err != nil {
+				errOnce.Do(func() { firstErr = err })
+				return
+			}
+			// Completing may run again (a trace, a merged program
+			// rerun alone): it takes a slot of its own.
+			sem <- struct{}{}
 			defer func() { <-sem }()
-			runOne(j)
+			runOne(j, early)
 		})
 	}
 	wg.Wait()
@@ -121,7 +140,7 @@ func (r *Runner) RunAll(ctx context.Context, progs []*Program, done func(i int, 
 		if ctx.Err() != nil {
 			break
 		}
-		runOne(j)
+		runOne(j, nil)
 	}
 	if firstErr == nil && ctx.Err() != nil {
 		firstErr = ctx.Err()
@@ -150,7 +169,7 @@ func (r *Runner) Run(ctx context.Context, p *Program, onLine func(Line)) (*Resul
 		return nil, err
 	}
 	var res *Result
-	r.gated(p.alone(), func() { res, err = s.complete(ctx, dir, p, built[0]) })
+	r.gated(p.alone(), func() { res, err = s.complete(ctx, dir, p, built[0], nil) })
 	return res, err
 }
 
@@ -206,14 +225,18 @@ func (r *Runner) newSession(ctx context.Context) (*session, error) {
 	return &session{r: &sr, tc: tc, cache: cache{dir: dir}}, nil
 }
 
-// complete runs a built program and stores its result.
-func (s *session) complete(ctx context.Context, dir string, p *Program, b buildOut) (*Result, error) {
+// complete runs a built program and stores its result. early, if not
+// nil, holds the program's runs already made from b.Bin (see runEarly).
+func (s *session) complete(ctx context.Context, dir string, p *Program, b buildOut, early []Run) (*Result, error) {
 	res := &Result{Key: s.r.key(p, s.tc), Build: b.Build, Env: s.tc.env()}
 	res.Build.Output = s.r.goGetHint(res.Build.Output)
 	if b.Build.OK && !p.NoRun {
-		runs, err := s.runs(ctx, p, b.Bin)
-		if err != nil {
-			return nil, err
+		var err error
+		runs := early
+		if runs == nil {
+			if runs, err = s.runs(ctx, p, b.Bin); err != nil {
+				return nil, err
+			}
 		}
 		if b.Merged && suspicious(runs) {
 			// A merged binary names its frames wbprogN.F instead of
