@@ -144,8 +144,8 @@
 // repository) to lessons. language is the pages' language (html lang,
 // default en). playground and run-in-browser (both true by default)
 // switch off the Go Playground links and the in-browser Run button for
-// books that do not want them; they are accepted and kept now, and obeyed
-// by those features as they arrive. Any other key, or a value of the wrong
+// books that do not want them, in every build and in serve, as build's
+// -playground=false and -wasm=false do for one build. Any other key, or a value of the wrong
 // kind, is an error at its line that lists the valid settings.
 //
 // Problems are reported together, sorted by position: every lesson's

@@ -39,8 +39,8 @@ type Settings struct {
 	// Language is the pages' language (html lang). Default: en.
 	Language string
 	// Playground and RunInBrowser switch features off for books that do
-	// not want them. Both default to true; they are stored for the
-	// Playground link and the in-browser Run button.
+	// not want them: the Go Playground links and the in-browser Run
+	// button. Both default to true.
 	Playground, RunInBrowser bool
 }
 

@@ -184,7 +184,7 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 		return
 	}
 	failing, problems, blocked := b.check(bk, results, keys)
-	files, err := s.render.Render(bk, results, site.RenderOptions{Head: s.head(b.gen + 1)})
+	files, err := s.render.Render(bk, results, site.RenderOptions{Head: s.head(b.gen + 1), NoPlayground: !bk.Settings.Playground})
 	if err != nil {
 		b.failed(ctx, []buildProblem{{Message: err.Error()}})
 		return

@@ -123,8 +123,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
-	opt := RenderOptions{NoPlayground: cfg.NoPlayground}
-	if cfg.Wasm != nil {
+	// A book's settings can switch either feature off for every build.
+	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground}
+	if cfg.Wasm != nil && b.Settings.RunInBrowser {
 		if opt.Wasm, err = NewWasmPrograms(ctx, cfg.Wasm, b.Programs()); err != nil {
 			return rep, fmt.Errorf("compiling for browsers: %w", err)
 		}

@@ -260,7 +260,7 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
 	scope := renderScope{release: true, records: known, skip: skipped(known)}
-	return &total, true, writeSite(cfg, b, results, RenderOptions{NoPlayground: cfg.NoPlayground}, scope, in, recs, total)
+	return &total, true, writeSite(cfg, b, results, RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground}, scope, in, recs, total)
 }
 
 // sameAnchors reports whether every lesson read again offers the same
