@@ -44,21 +44,12 @@ func (r *Runner) execLinux(ctx context.Context, spec execSpec) (Run, error) {
 	if err != nil {
 		return Run{}, err
 	}
-	dir, err := newRunDir()
+	rf, err := newRunFolder(&spec)
 	if err != nil {
 		return Run{}, err
 	}
-	defer removeRunDir(dir)
-	if err := writeFiles(dir, spec.Files); err != nil {
-		return Run{}, err
-	}
-	stdin, err := stdinFile(spec.Stdin)
-	if err != nil {
-		return Run{}, err
-	}
-	if stdin != nil {
-		defer stdin.Close()
-	}
+	defer rf.close()
+	dir, stdin := rf.dir, rf.stdin
 	c, err := newCapture(spec.OnLine)
 	if err != nil {
 		return Run{}, err

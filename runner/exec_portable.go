@@ -23,23 +23,12 @@ func (r *Runner) execPortable(ctx context.Context, spec execSpec) (Run, error) {
 	if err := ctx.Err(); err != nil {
 		return Run{}, err
 	}
-	dir, err := newRunDir()
+	rf, err := newRunFolder(&spec)
 	if err != nil {
 		return Run{}, err
 	}
-	defer removeRunDir(dir)
-	if err := writeFiles(dir, spec.Files); err != nil {
-		return Run{}, err
-	}
-	stdin, err := stdinFile(spec.Stdin)
-	if err != nil {
-		return Run{}, err
-	}
-	if stdin != nil {
-		// Windows cannot unlink an open file: stdinFile's removal may have
-		// failed there, so it is removed again once closed.
-		defer func() { stdin.Close(); os.Remove(stdin.Name()) }()
-	}
+	defer rf.close()
+	dir, stdin := rf.dir, rf.stdin
 	c, err := newPipeCapture(spec.OnLine)
 	if err != nil {
 		return Run{}, err

@@ -22,6 +22,41 @@ func newRunDir() (string, error) {
 	return dir, nil
 }
 
+// A runFolder is a run's private folder with the program's data files
+// in it, and the file its stdin reads (nil: the empty stdin).
+type runFolder struct {
+	dir   string
+	stdin *os.File
+}
+
+// newRunFolder makes spec's run folder. close removes it all.
+func newRunFolder(spec *execSpec) (*runFolder, error) {
+	dir, err := newRunDir()
+	if err != nil {
+		return nil, err
+	}
+	f := &runFolder{dir: dir}
+	if err := writeFiles(dir, spec.Files); err != nil {
+		f.close()
+		return nil, err
+	}
+	if f.stdin, err = stdinFile(spec.Stdin); err != nil {
+		f.close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func (f *runFolder) close() {
+	if f.stdin != nil {
+		// Windows cannot unlink an open file: stdinFile's removal may have
+		// failed there, so it is removed again once closed.
+		f.stdin.Close()
+		os.Remove(f.stdin.Name())
+	}
+	removeRunDir(f.dir)
+}
+
 // removeRunDir removes a run's directory even where the program took
 // away its own permissions.
 func removeRunDir(dir string) {
