@@ -29,6 +29,7 @@ type runDone struct {
 	// Status and Message compare the run with the lesson's expectations
 	// (exit status, output block), when the request named the program.
 	Status  string `json:"status,omitempty"`
+	Reason  string `json:"reason,omitempty"` // why it failed: a book.Reason*
 	Message string `json:"message,omitempty"`
 	Env     string `json:"env,omitempty"`
 }
@@ -218,7 +219,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 			// check, where Check would ask a starter not to pass.
 			v = book.CheckAttempt(p, res)
 		}
-		d.Status, d.Message = v.Status, v.Message
+		d.Status, d.Reason, d.Message = v.Status, v.Reason, v.Message
 	}
 	send(d)
 	s.log.Info("ran from the page", "program", name, "build_ok", d.BuildOK, "exit", d.ExitCode, "wall", time.Duration(d.WallMS*1e6).Round(time.Millisecond))
