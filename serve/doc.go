@@ -3,7 +3,8 @@
 // (package watch reports the saves), tells open pages to reload over
 // Server-Sent Events, runs programs edited in the page and checks
 // readers' attempts at exercises (POST /_workbook/check, under the run
-// endpoint's guard and limits).
+// endpoint's guard and limits), and rewrites a program's output block
+// with what it prints (POST /_workbook/accept, under the same guard).
 //
 // Rendering is package site's, through one site.Renderer kept for the
 // server's life, so a served page is the page build writes plus serve's

@@ -36,6 +36,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleLogin(w, r)
 	case p == "/_workbook/check":
 		s.handleCheck(w, r)
+	case p == "/_workbook/accept":
+		s.handleAccept(w, r)
 	case p == "/_workbook/serve.js" || p == "/_workbook/serve.css":
 		s.handleAsset(w, r, "assets/"+path.Base(p))
 	case strings.HasPrefix(p, "/_workbook/"):

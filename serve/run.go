@@ -29,6 +29,7 @@ type runDone struct {
 	// Status and Message compare the run with the lesson's expectations
 	// (exit status, output block), when the request named the program.
 	Status  string `json:"status,omitempty"`
+	Reason  string `json:"reason,omitempty"` // why it failed: a book.Reason*
 	Message string `json:"message,omitempty"`
 	Env     string `json:"env,omitempty"`
 }
@@ -50,36 +51,15 @@ func (s *Server) handleProgram(w http.ResponseWriter, r *http.Request, check boo
 		http.Error(w, "forbidden: "+why, http.StatusForbidden)
 		return
 	}
-	if r.ContentLength > maxRequestBody {
-		http.Error(w, fmt.Sprintf("program too large (limit %d bytes)", maxRequestBody), http.StatusRequestEntityTooLarge)
+	src, ok := readProgram(w, r)
+	if !ok {
 		return
 	}
-	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			http.Error(w, fmt.Sprintf("program too large (limit %d bytes)", maxRequestBody), http.StatusRequestEntityTooLarge)
-			return
-		}
-		http.Error(w, "reading the program: "+err.Error(), http.StatusBadRequest)
+	end, ok := s.beginRun(w)
+	if !ok {
 		return
 	}
-	if len(strings.TrimSpace(string(src))) == 0 {
-		http.Error(w, "no program to run", http.StatusBadRequest)
-		return
-	}
-	select {
-	case s.runs <- struct{}{}:
-		defer func() { <-s.runs }()
-	default:
-		w.Header().Set("Retry-After", "2")
-		http.Error(w, fmt.Sprintf("%d programs are running already; stop one first", cap(s.runs)), http.StatusTooManyRequests)
-		return
-	}
-	if !s.startRun() {
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
-		return
-	}
-	defer s.active.Done()
+	defer end()
 	q := r.URL.Query()
 	p := s.lookupProgram(q.Get("page"), q.Get("prog"))
 	if check && (p == nil || p.Role != book.RoleStarter) {
@@ -87,6 +67,49 @@ func (s *Server) handleProgram(w http.ResponseWriter, r *http.Request, check boo
 		return
 	}
 	s.stream(w, r, p, src, check)
+}
+
+// readProgram reads the program in the request body, or answers the
+// request and returns false.
+func readProgram(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	tooLarge := fmt.Sprintf("program too large (limit %d bytes)", maxRequestBody)
+	if r.ContentLength > maxRequestBody {
+		http.Error(w, tooLarge, http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			http.Error(w, tooLarge, http.StatusRequestEntityTooLarge)
+			return nil, false
+		}
+		http.Error(w, "reading the program: "+err.Error(), http.StatusBadRequest)
+		return nil, false
+	}
+	if len(strings.TrimSpace(string(src))) == 0 {
+		http.Error(w, "no program to run", http.StatusBadRequest)
+		return nil, false
+	}
+	return src, true
+}
+
+// beginRun takes one of the editor's run slots and counts the run so
+// that Serve waits for it, or answers the request and returns false.
+// The caller calls end when the run is over.
+func (s *Server) beginRun(w http.ResponseWriter) (end func(), ok bool) {
+	select {
+	case s.runs <- struct{}{}:
+	default:
+		w.Header().Set("Retry-After", "2")
+		http.Error(w, fmt.Sprintf("%d programs are running already; stop one first", cap(s.runs)), http.StatusTooManyRequests)
+		return nil, false
+	}
+	if !s.startRun() {
+		<-s.runs
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return nil, false
+	}
+	return func() { s.active.Done(); <-s.runs }, true
 }
 
 // runRefused says why a request may not run code, or "" when it may: a
@@ -196,7 +219,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p *book.Program,
 			// check, where Check would ask a starter not to pass.
 			v = book.CheckAttempt(p, res)
 		}
-		d.Status, d.Message = v.Status, v.Message
+		d.Status, d.Reason, d.Message = v.Status, v.Reason, v.Message
 	}
 	send(d)
 	s.log.Info("ran from the page", "program", name, "build_ok", d.BuildOK, "exit", d.ExitCode, "wall", time.Duration(d.WallMS*1e6).Round(time.Millisecond))

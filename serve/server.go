@@ -124,6 +124,7 @@ type Server struct {
 	runMu    sync.Mutex
 	closed   bool           // Serve is stopping: no new runs
 	active   sync.WaitGroup // editor runs under way
+	acceptMu sync.Mutex     // one lesson file rewrite at a time
 
 	hostsMu sync.RWMutex
 	hosts   hostAllow

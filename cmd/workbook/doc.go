@@ -81,7 +81,11 @@ until a change made outside a run (a save). Broken links are shown as a warning 
 the page and in the log, and hold nothing back. In the pages it serves, an
 exercise's starter can be checked: the reader's code is run as a build
 runs the solution and held to its check, and whether it is solved is
-kept in the browser.
+kept in the browser. After a run of a lesson's own program (not edited)
+whose output does not match, "Accept as expected output" runs it as the
+build does and rewrites its output block in the lesson file, as verify
+-update does, leaving the rest of the file as it was; the rebuild then
+reloads the page.
 
 Serve logs a login URL (-open opens it, through a file only you can
 read): in a browser logged in through it, every program in the pages can

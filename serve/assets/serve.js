@@ -185,7 +185,7 @@
         var t = text(p);
         return "//line wbpart" + (i + 1) + ".go:1:1\n" + t + (/\n$/.test(t) ? "" : "\n");
       }).join("");
-      var live = liveBox(res, id, what === "check" ? "Your check" : "Your run");
+      var live = liveBox(res, id, what === "check" ? "Your check" : "Your run"), edited = modified();
       ctrl = new AbortController();
       var mine = ctrl;
       runBtns.forEach(function (b) { b.disabled = b.dataset.what !== what; if (b.dataset.what === what) { b.textContent = "■ Stop"; b.setAttribute("aria-pressed", "true"); } });
@@ -197,6 +197,7 @@
         return read(r.body.getReader(), live);
       }).then(function (r) {
         if (what === "check" && r) checked(id, r, parts.map(text));
+        if (what === "run" && r && r.reason === "mismatch" && !edited) offerAccept(live, id, src);
       }).catch(function (e) {
         live.state(mine.signal.aborted ? "stopped" : "failed: " + e.message, true);
       }).then(function () {
@@ -303,9 +304,41 @@
         if (end) o.scrollTop = o.scrollHeight;
         st.textContent = "running…";
       },
+      box: box,
       state: function (t, bad) { setState(st, t, bad); },
       done: function (r) { done(box, o, st, r); }
     };
+  }
+
+  // offerAccept offers to make what the lesson's own program printed its
+  // expected output: serve rewrites the output block in the lesson file,
+  // and the rebuild reloads the page.
+  function offerAccept(live, id, src) {
+    var label = "Accept as expected output", b = el("button", "wb-accept", label);
+    b.type = "button";
+    b.onclick = function () {
+      b.disabled = true;
+      b.textContent = "Accepting…";
+      fetch("/_workbook/accept?page=" + encodeURIComponent(page) + "&prog=" + encodeURIComponent(id), {
+        method: "POST", body: src,
+        headers: { "X-Workbook-Token": token, "Content-Type": "text/plain; charset=utf-8" }
+      }).then(function (r) {
+        return r.text().then(function (t) {
+          var j = null;
+          try { j = JSON.parse(t); } catch (e) { /* a plain-text refusal */ }
+          if (!j) throw new Error(t.trim() || "HTTP " + r.status);
+          return j;
+        });
+      }).then(function (j) {
+        b.remove();
+        live.box.appendChild(j.updated ? el("p", "note", "✓ Accepted: " + j.message + ". The page reloads once the lesson is rebuilt.") : el("pre", "msg", "Not accepted: " + j.message));
+      }).catch(function (e) {
+        b.disabled = false;
+        b.textContent = label;
+        live.box.appendChild(el("pre", "msg", "Not accepted: " + e.message));
+      });
+    };
+    live.box.appendChild(b);
   }
 
   function read(reader, live) {
