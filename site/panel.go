@@ -15,9 +15,12 @@ import (
 
 // panelView is what the result panel template shows for one program.
 type panelView struct {
-	ID      string
-	Pos     string // the program's first line in its lesson, "lessons/x.md:41"
-	Status  string // book.StatusPass, StatusFail, or "" when not run
+	ID     string
+	Pos    string // the program's first line in its lesson, "lessons/x.md:41"
+	Status string // book.StatusPass, StatusFail, or "" when not run
+	// Pending says a program without a result is running now
+	// (RenderOptions.Pending).
+	Pending bool
 	Badge   string // what was verified, in a few words
 	Explain string // the badge's longer explanation
 	Reason  string
@@ -89,6 +92,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 	v := &panelView{ID: p.ID, NoRun: p.Attrs.NoRun, NoVet: p.Attrs.NoVet, Pos: fmt.Sprintf("%s:%d", p.Lesson.File, p.Parts[0].Line)}
 	res := r.results[p]
 	if res == nil {
+		v.Pending = r.opt.Pending
 		return v
 	}
 	verdict := book.Check(p, res)

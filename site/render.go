@@ -24,6 +24,10 @@ type RenderOptions struct {
 	// its run token and script; a build leaves it empty, so a built site
 	// contains nothing of serve.
 	Head template.HTML
+	// Pending shows a program without a result as pending (serve's first
+	// build: it runs now, and the page is rendered again when it has
+	// run) instead of not run.
+	Pending bool
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
