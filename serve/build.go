@@ -302,7 +302,9 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 	if len(todo) > 0 {
 		var res []*runner.Result
 		finished := 0 // RunAll calls back one at a time
+		pend := b.startPending(ctx, bk, results, keys, todoPs)
 		res, err = b.s.cfg.Runner.RunAll(ctx, todo, func(i int, r *runner.Result) {
+			pend.finish(todoPs[i], r)
 			finished++
 			if r != nil && !r.Cached {
 				p := todoPs[i]
@@ -314,6 +316,7 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 				b.s.log.Info("ran", attrs...)
 			}
 		})
+		pend.stop()
 		for i, r := range res {
 			if r != nil {
 				r = b.s.redact(r)
