@@ -48,10 +48,10 @@ type buildProgress struct {
 	Note  string `json:"note,omitempty"`
 }
 
-// A raceChecker can say whether Go's build cache lacks the standard
-// library built for -race. *runner.Runner is one.
-type raceChecker interface {
-	RaceStdCold(ctx context.Context) (bool, error)
+// A stdChecker can say whether Go's build cache lacks the standard
+// library built as programs are built. *runner.Runner is one.
+type stdChecker interface {
+	StdCold(ctx context.Context, race bool) (bool, error)
 }
 
 // A pendingRun shows the pages of a first build while its programs run.
@@ -69,7 +69,8 @@ type pendingRun struct {
 	results  map[*book.Program]*runner.Result // every result so far
 	finished map[*book.Program]bool
 	note     string
-	last     time.Time // when a program last finished
+	last     time.Time     // when a program last finished
+	quiet    time.Duration // the silence logQuiet waits for: doubles at each log
 
 	changed chan struct{} // capacity 1
 	stopc   chan struct{}
@@ -83,14 +84,15 @@ func (b *builder) startPending(ctx context.Context, bk *book.Book, results map[*
 	if b.good != nil || len(todo) == 0 {
 		return nil
 	}
-	p := &pendingRun{b: b, bk: bk, keys: keys, todo: todo, start: time.Now(), last: time.Now(),
+	p := &pendingRun{b: b, bk: bk, keys: keys, todo: todo, start: time.Now(), last: time.Now(), quiet: pendingQuiet,
 		results: maps.Clone(results), finished: map[*book.Program]bool{},
 		changed: make(chan struct{}, 1), stopc: make(chan struct{})}
 	b.s.log.Info("running the book's programs: pages are served now, and each program's panel fills in when it has run",
 		"progress", fmt.Sprintf("0/%d programs", len(todo)))
 	p.wg.Go(func() { p.loop(ctx) })
-	if rc, ok := b.s.cfg.Runner.(raceChecker); ok && slices.ContainsFunc(todo, func(p *book.Program) bool { return p.Attrs.Race }) {
-		p.wg.Go(func() { p.checkRace(ctx, rc) })
+	if sc, ok := b.s.cfg.Runner.(stdChecker); ok {
+		race := slices.ContainsFunc(todo, func(p *book.Program) bool { return p.Attrs.Race })
+		p.wg.Go(func() { p.checkStd(ctx, sc, race) })
 	}
 	return p
 }
@@ -109,7 +111,7 @@ func (p *pendingRun) finish(prog *book.Program, r *runner.Result) {
 	if r != nil {
 		p.results[prog] = r
 	}
-	p.last = time.Now()
+	p.last, p.quiet = time.Now(), pendingQuiet
 	p.mu.Unlock()
 	p.wake()
 }
@@ -203,15 +205,17 @@ func (b *builder) publishPending(bk *book.Book, files map[string][]byte, keys ma
 }
 
 // logQuiet says, when no program finished for a while, how far the
-// build is and which programs have not finished. The runner reports a
+// build is and which programs have not finished; after 15 s of silence,
+// then 30 s, 1 min and so on. The runner reports a
 // program only when it finishes, so which of them runs now is unknown;
 // it works through them in book order, so the first is the likeliest.
 func (p *pendingRun) logQuiet() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if time.Since(p.last) < pendingQuiet {
+	if time.Since(p.last) < p.quiet {
 		return
 	}
+	p.quiet *= 2
 	var names []string
 	for _, prog := range p.todo {
 		if !p.finished[prog] {
@@ -231,23 +235,41 @@ func (p *pendingRun) logQuiet() {
 	p.b.s.log.Info("still running the book's programs", attrs...)
 }
 
-// raceNote says why the first race build is slow.
-const raceNote = "compiling the standard library for the race detector: Go's build cache has no -race build of it yet, so the first build of a race program takes a minute or more (once per machine and Go version)"
+// Why the first programs are slow to build, when Go's build cache lacks
+// the standard library: of the plain build, the race build, or both.
+const (
+	stdNote     = "compiling the standard library: Go's build cache has none yet (a fresh machine or a new Go version), so the first programs take a few minutes to build; later builds reuse it"
+	raceStdNote = "compiling the standard library for the race detector: Go's build cache has no -race build of it yet, so the first race program takes a minute or more to build (once per machine and Go version)"
+	bothStdNote = "compiling the standard library, and again for the race detector: Go's build cache has neither yet (a fresh machine or a new Go version), so the first programs take minutes to build; later builds reuse it"
+)
 
-// checkRace tells the log and the pages when the first race build will
-// compile the standard library.
-func (p *pendingRun) checkRace(ctx context.Context, rc raceChecker) {
-	cold, err := rc.RaceStdCold(ctx)
+// checkStd tells the log and the pages when the first build compiles
+// the standard library, plain or for race (when the book has race
+// programs), and so takes long.
+func (p *pendingRun) checkStd(ctx context.Context, sc stdChecker, race bool) {
+	cold, err := sc.StdCold(ctx, false)
+	raceCold := false
+	if err == nil && race {
+		raceCold, err = sc.StdCold(ctx, true)
+	}
 	if err != nil {
-		p.b.s.log.Debug("could not tell whether the race build is cached", "error", err)
+		p.b.s.log.Debug("could not tell whether the standard library is in Go's build cache", "error", err)
+	}
+	note := ""
+	switch {
+	case cold && raceCold:
+		note = bothStdNote
+	case cold:
+		note = stdNote
+	case raceCold:
+		note = raceStdNote
+	}
+	if note == "" || ctx.Err() != nil {
 		return
 	}
-	if !cold || ctx.Err() != nil {
-		return
-	}
-	p.b.s.log.Info(raceNote)
+	p.b.s.log.Info(note)
 	p.mu.Lock()
-	p.note = raceNote
+	p.note = note
 	p.mu.Unlock()
 	p.wake()
 }

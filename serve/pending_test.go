@@ -28,12 +28,12 @@ func (g gatedFS) Open(name string) (fs.File, error) {
 }
 
 // gatedRunner runs programs one at a time, as scriptRunner does, but a
-// program whose source holds "// wait" waits for release first. cold is
-// what RaceStdCold says.
+// program whose source holds "// wait" waits for release first. cold and
+// raceCold are what StdCold says.
 type gatedRunner struct {
 	*scriptRunner
-	release chan struct{}
-	cold    bool
+	release        chan struct{}
+	cold, raceCold bool
 }
 
 func (g gatedRunner) RunAll(ctx context.Context, progs []*runner.Program, done func(int, *runner.Result)) ([]*runner.Result, error) {
@@ -56,7 +56,12 @@ func (g gatedRunner) RunAll(ctx context.Context, progs []*runner.Program, done f
 	return out, nil
 }
 
-func (g gatedRunner) RaceStdCold(context.Context) (bool, error) { return g.cold, nil }
+func (g gatedRunner) StdCold(_ context.Context, race bool) (bool, error) {
+	if race {
+		return g.raceCold, nil
+	}
+	return g.cold, nil
+}
 
 // TestServePending: while the first build's programs run, pages are
 // served with a pending panel for each program not yet run, the pages
@@ -64,7 +69,7 @@ func (g gatedRunner) RaceStdCold(context.Context) (bool, error) { return g.cold,
 // finish. A program that fails in the first build shows its failure,
 // not its pending panel.
 func TestServePending(t *testing.T) {
-	r := gatedRunner{scriptRunner: newScriptRunner(), release: make(chan struct{}), cold: true}
+	r := gatedRunner{scriptRunner: newScriptRunner(), release: make(chan struct{}), raceCold: true}
 	waiting := "```go race\npackage main\n\nimport \"fmt\"\n\n// wait\nfunc main() { fmt.Println(BROKEN) }\n```\n"
 	dir := writeLessons(t, map[string]string{
 		"01-a.md": lessonText("First", "Ready.\n\n"+goBlock("", "hello from a")+"\nThen:\n\n"+waiting),
@@ -121,7 +126,8 @@ func (e sseEvent) stateProgress(t testing.TB) buildProgress {
 
 // TestPendingLogQuiet: when no program finished for a while, the log
 // says how far the build is and names the programs not finished, in
-// book order.
+// book order; the next time after twice the silence, unless a program
+// finished.
 func TestPendingLogQuiet(t *testing.T) {
 	logs := &syncBuffer{}
 	s := &Server{log: slog.New(slog.NewTextHandler(logs, nil))}
@@ -132,7 +138,7 @@ func TestPendingLogQuiet(t *testing.T) {
 	}
 	ps := bk.Programs()
 	p := &pendingRun{b: &builder{s: s}, todo: ps, start: time.Now().Add(-time.Minute), last: time.Now().Add(-time.Minute),
-		finished: map[*book.Program]bool{ps[0]: true}}
+		quiet: pendingQuiet, finished: map[*book.Program]bool{ps[0]: true}}
 	p.logQuiet()
 	log := logs.String()
 	if !strings.Contains(log, `progress="1/5 programs"`) || !strings.Contains(log, "lessons/01-a.md:") || !strings.Contains(log, "#"+ps[1].ID+" ") ||
@@ -140,8 +146,38 @@ func TestPendingLogQuiet(t *testing.T) {
 		t.Errorf("log:\n%s", log)
 	}
 	logs.b.Reset()
-	p.last = time.Now()
+	p.last = time.Now().Add(-pendingQuiet - time.Second)
 	if p.logQuiet(); logs.String() != "" {
-		t.Errorf("logged while programs finish:\n%s", logs.String())
+		t.Errorf("logged again after as much silence, not twice as much:\n%s", logs.String())
+	}
+	p.finish(ps[1], nil)
+	p.last = time.Now().Add(-pendingQuiet - time.Second)
+	if p.logQuiet(); !strings.Contains(logs.String(), `progress="2/5 programs"`) {
+		t.Errorf("after a program finished, the first silence is not logged:\n%s", logs.String())
+	}
+}
+
+// TestPendingCheckStd: the note says which builds of the standard
+// library the first build compiles: the race build only when the book
+// has a race program.
+func TestPendingCheckStd(t *testing.T) {
+	for _, c := range []struct {
+		cold, raceCold, race bool
+		want                 string
+	}{
+		{false, false, true, ""},
+		{true, false, false, stdNote},
+		{true, true, false, stdNote},
+		{false, true, false, ""},
+		{false, true, true, raceStdNote},
+		{true, true, true, bothStdNote},
+	} {
+		logs := &syncBuffer{}
+		s := &Server{log: slog.New(slog.NewTextHandler(logs, nil))}
+		p := &pendingRun{b: &builder{s: s}}
+		p.checkStd(t.Context(), gatedRunner{cold: c.cold, raceCold: c.raceCold}, c.race)
+		if p.note != c.want || (c.want != "" && !strings.Contains(logs.String(), c.want)) {
+			t.Errorf("cold %v, race cold %v, race programs %v: note %q, want %q; log:\n%s", c.cold, c.raceCold, c.race, p.note, c.want, logs.String())
+		}
 	}
 }

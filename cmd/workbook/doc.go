@@ -57,9 +57,9 @@ that ran and how many of the build's programs are done ("12/35
 programs"). The first build serves the pages at once, each program
 pending until it has run, with a line saying how many are done; a page
 reloads as its programs finish. When no program finished for 15 s the
-log names those not finished; when a race program must first compile the
-standard library with -race (a cold Go build cache), the log and the
-pages say so. A program that writes into the lessons folder does not
+log names those not finished; when the build must first compile the
+standard library (a cold Go build cache; also with -race when the book
+has a race program), the log and the pages say so. A program that writes into the lessons folder does not
 rebuild the site forever: changes that leave a file's content as it was
 are ignored, and after three changes in a row cancel a build the next
 one finishes; the log says so. Broken links are shown as a warning on

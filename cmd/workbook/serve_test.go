@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"html"
 	"io"
@@ -242,3 +243,9 @@ func cmdLogin(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Setenv("COOKIE", cs[0].Name+"="+cs[0].Value)
 }
+
+// serve tells when the first build compiles the standard library: the
+// runner serve is given must say so.
+var _ interface {
+	StdCold(ctx context.Context, race bool) (bool, error)
+} = (*moduleRunner)(nil)
