@@ -280,7 +280,9 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 		b.s.ran.begin(time.Now())
 		var res []*runner.Result
 		finished := 0 // RunAll calls back one at a time
+		pend := b.startPending(ctx, bk, results, keys, todoPs)
 		res, err = b.s.cfg.Runner.RunAll(ctx, todo, func(i int, r *runner.Result) {
+			pend.finish(todoPs[i], r)
 			finished++
 			if r != nil && !r.Cached {
 				p := todoPs[i]
@@ -293,6 +295,7 @@ func (b *builder) runPrograms(ctx context.Context, bk *book.Book) (map[*book.Pro
 			}
 		})
 		b.s.ran.end(time.Now())
+		pend.stop()
 		for i, r := range res {
 			if r != nil {
 				r = b.s.redact(r)

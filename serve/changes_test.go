@@ -39,7 +39,7 @@ func TestServeProgramWritesIntoLessons(t *testing.T) {
 			ts := startServerNoWait(t, dir, r, nil)
 			ts.waitFor("the site", func() bool {
 				code, body := ts.get("/01-a.html")
-				return code == 200 && strings.Contains(body, "wrote it")
+				return code == 200 && strings.Contains(body, "wrote it") && !strings.Contains(body, pendingText)
 			})
 			runs := func() int { data, _ := os.ReadFile(runlog); return strings.Count(string(data), "ran\n") }
 			n := runs()

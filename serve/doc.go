@@ -10,7 +10,9 @@
 // server's life, so a served page is the page build writes plus serve's
 // head: its script and style, and whether the reader may run code. A rebuild runs only the
 // programs that changed; a rebuild that fails keeps the last good site
-// and shows the problems over the open pages and in the log.
+// and shows the problems over the open pages and in the log. The first
+// build serves its pages while its programs run, each pending until it
+// has run (see pendingRun); a pending page is never kept as a good one.
 //
 // # Security
 //

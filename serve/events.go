@@ -19,6 +19,9 @@ type siteState struct {
 	// generation g reloads when its entry is greater than g.
 	Pages  map[string]int `json:"pages"`
 	Errors []buildProblem `json:"-"` // nil when the last rebuild succeeded
+	// Progress is how far the first build's programs are, while its
+	// pages are pending (see pendingRun); nil otherwise.
+	Progress *buildProgress `json:"progress,omitempty"`
 }
 
 // A buildProblem is one reason a rebuild failed, for the overlay and the
@@ -77,9 +80,11 @@ func (b *broadcaster) subscribe() (chan struct{}, func()) {
 
 // handleEvents streams Server-Sent Events: "hello" with the state at
 // once, "reload" after each successful build, "error" when a rebuild
-// fails (sent at once to a page that connects while it is failing) and
-// "clear" when it is fixed. Pages decide from the state whether their
-// own content changed. Streams are bounded (see streamSlots).
+// fails (sent at once to a page that connects while it is failing),
+// "clear" when it is fixed, and "progress" as the first build's programs
+// finish (the state's progress; null once the build is done). Pages
+// decide from the state whether their own content changed. Streams are
+// bounded (see streamSlots).
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET")
@@ -107,7 +112,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	// A page whose server restarts reconnects within a second.
 	fmt.Fprint(w, "retry: 1000\n\n")
 	st := s.events.current()
-	sentGen, sentErr := st.Gen, ""
+	sentGen, sentErr, sentProg := st.Gen, "", progressJSON(st)
 	writeEvent(w, "hello", st)
 	if st.Errors != nil {
 		sentErr = writeErrors(w, st)
@@ -132,6 +137,10 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		case sentErr != "":
 			writeEvent(w, "clear", struct{}{})
 			sentErr = ""
+		}
+		if p := progressJSON(st); p != sentProg {
+			writeEvent(w, "progress", st.Progress)
+			sentProg = p
 		}
 		fl.Flush()
 	}

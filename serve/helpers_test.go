@@ -236,12 +236,16 @@ func writeLessonFile(t testing.TB, name, data string) {
 	}
 }
 
-// startServer serves dir with r and waits for the first build. The
-// server stops at the end of the test, and must stop cleanly.
+// startServer serves dir with r and waits for the first build (not its
+// pending pages). The server stops at the end of the test, and must
+// stop cleanly.
 func startServer(t testing.TB, dir string, r Runner, edit func(*Config)) *testServer {
 	t.Helper()
 	ts := startServerNoWait(t, dir, r, edit)
-	ts.waitFor("the first build", func() bool { return ts.srv.site.Load() != nil || ts.srv.events.current().Errors != nil })
+	ts.waitFor("the first build", func() bool {
+		st := ts.srv.events.current()
+		return (ts.srv.site.Load() != nil && st.Progress == nil) || st.Errors != nil
+	})
 	return ts
 }
 

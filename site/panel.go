@@ -15,10 +15,13 @@ import (
 
 // panelView is what the result panel template shows for one program.
 type panelView struct {
-	ID      string
-	Anchor  string // the panel's id (book.Program.ResultAnchor)
-	Pos     string // the program's first line in its lesson, "lessons/x.md:41"
-	Status  string // book.StatusPass, StatusFail, or "" when not run
+	ID     string
+	Anchor string // the panel's id (book.Program.ResultAnchor)
+	Pos    string // the program's first line in its lesson, "lessons/x.md:41"
+	Status string // book.StatusPass, StatusFail, or "" when not run
+	// Pending says a program without a result is running now
+	// (RenderOptions.Pending).
+	Pending bool
 	Badge   string // what was verified, in a few words
 	Explain string // the badge's longer explanation
 	Reason  string
@@ -95,6 +98,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		Play: r.playable(p)}
 	res := r.results[p]
 	if res == nil {
+		v.Pending = r.opt.Pending
 		return v
 	}
 	verdict := book.Check(p, res)

@@ -30,6 +30,10 @@ type RenderOptions struct {
 	Wasm *WasmPrograms
 	// NoPlayground leaves out the "Open in the Go Playground" links.
 	NoPlayground bool
+	// Pending shows a program without a result as pending (serve's first
+	// build: it runs now, and the page is rendered again when it has
+	// run) instead of not run.
+	Pending bool
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {

@@ -70,7 +70,12 @@ rebuilds when a lesson changes and reloads open pages. A program that
 starts failing keeps its page's last good version, under an overlay that
 says what failed, and holds back no other page. Its log names each program
 that ran and how many of the build's programs are done ("12/35
-programs"). A program that writes into the lessons folder does not
+programs"). The first build serves the pages at once, each program
+pending until it has run, with a line saying how many are done; a page
+reloads as its programs finish. When no program finished for 15 s the
+log names those not finished; when the build must first compile the
+standard library (a cold Go build cache; also with -race when the book
+has a race program), the log and the pages say so. A program that writes into the lessons folder does not
 rebuild the site forever: changes that leave a file's content as it was
 are ignored, changes a build's programs made while they ran (to files
 other than lessons) never cancel it, and after three changes in a row cancel a build the next one

@@ -124,3 +124,13 @@ func (m *moduleRunner) ModuleKey() (string, error) {
 	}
 	return r.ModuleKey()
 }
+
+// StdCold reports whether Go's build cache lacks the standard library
+// as programs are built (runner.Runner.StdCold).
+func (m *moduleRunner) StdCold(ctx context.Context, race bool) (bool, error) {
+	r, err := m.current()
+	if err != nil {
+		return false, err
+	}
+	return r.StdCold(ctx, race)
+}

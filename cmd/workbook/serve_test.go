@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"html"
 	"io"
@@ -253,3 +254,9 @@ func cmdLogin(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv("COOKIE", cs[0].Name+"="+cs[0].Value)
 	ts.Setenv("TOKEN", string(tok[1]))
 }
+
+// serve tells when the first build compiles the standard library: the
+// runner serve is given must say so.
+var _ interface {
+	StdCold(ctx context.Context, race bool) (bool, error)
+} = (*moduleRunner)(nil)

@@ -35,8 +35,9 @@
   }
   function connect() {
     var es = new EventSource("/_workbook/events");
-    es.addEventListener("hello", function (e) { check(JSON.parse(e.data)); });
-    es.addEventListener("reload", function (e) { overlay(null); check(JSON.parse(e.data)); });
+    es.addEventListener("hello", function (e) { var st = JSON.parse(e.data); progress(st.progress); check(st); });
+    es.addEventListener("reload", function (e) { var st = JSON.parse(e.data); overlay(null); progress(st.progress); check(st); });
+    es.addEventListener("progress", function (e) { progress(JSON.parse(e.data)); });
     es.addEventListener("clear", function () { overlay(null); });
     es.addEventListener("error", function (e) {
       if (e.data) return overlay(JSON.parse(e.data).errors);
@@ -51,6 +52,20 @@
     if (cls) e.className = cls;
     if (text !== undefined) e.textContent = text;
     return e;
+  }
+
+  // While serve's first build runs the book's programs, a line says how
+  // far it is; pending panels fill in as their pages reload.
+  function progress(p) {
+    var b = d.getElementById("wb-progress");
+    if (!p) { if (b) b.remove(); return; }
+    if (!b) {
+      b = el("p");
+      b.id = "wb-progress";
+      b.setAttribute("role", "status");
+      d.body.appendChild(b);
+    }
+    b.textContent = "Running the book's programs: " + p.done + "/" + p.total + " done" + (p.note ? ". Now " + p.note + "." : "");
   }
 
   // The overlay shows why the last rebuild failed (the page underneath
