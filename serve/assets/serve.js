@@ -35,9 +35,9 @@
   }
   function connect() {
     var es = new EventSource("/_workbook/events");
-    es.addEventListener("hello", function (e) { var st = JSON.parse(e.data); progress(st.progress); check(st); });
-    es.addEventListener("reload", function (e) { var st = JSON.parse(e.data); overlay(null); progress(st.progress); check(st); });
-    es.addEventListener("progress", function (e) { progress(JSON.parse(e.data)); });
+    es.addEventListener("hello", function (e) { var st = JSON.parse(e.data); buildProgress(st.progress); check(st); });
+    es.addEventListener("reload", function (e) { var st = JSON.parse(e.data); overlay(null); buildProgress(st.progress); check(st); });
+    es.addEventListener("progress", function (e) { buildProgress(JSON.parse(e.data)); });
     es.addEventListener("clear", function () { overlay(null); });
     es.addEventListener("error", function (e) {
       if (e.data) return overlay(JSON.parse(e.data).errors);
@@ -56,7 +56,7 @@
 
   // While serve's first build runs the book's programs, a line says how
   // far it is; pending panels fill in as their pages reload.
-  function progress(p) {
+  function buildProgress(p) {
     var b = d.getElementById("wb-progress");
     if (!p) { if (b) b.remove(); return; }
     if (!b) {
