@@ -221,6 +221,11 @@ func (r *Runner) newSession(ctx context.Context) (*session, error) {
 	if sr.localMods, err = r.localModules(); err != nil {
 		return nil, err
 	}
+	if backend == BackendPortable && r.Memory > 0 {
+		// The portable backend starts programs directly: there is no
+		// helper to set the limit before the program runs.
+		return nil, fmt.Errorf("-memory needs the %s runner backend; the %s backend sets no memory limit: %w", BackendLinux, BackendPortable, ErrBackend)
+	}
 	tc.Backend = backend
 	return &session{r: &sr, tc: tc, cache: cache{dir: dir}}, nil
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -36,6 +38,14 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
+		// [portable]: the scripts run on the portable runner backend,
+		// which lacks what some scripts test (-memory, the helper).
+		Condition: func(cond string) (bool, error) {
+			if cond == "portable" {
+				return os.Getenv("WORKBOOK_RUNNER") == "portable" || runtime.GOOS != "linux", nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Setup: func(env *testscript.Env) error {
 			// The go command needs its caches; HOME is not set in scripts.
 			for k, v := range goEnv {
