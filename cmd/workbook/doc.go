@@ -220,6 +220,8 @@ GiB, TiB): it limits the address space of each process of a program
 main runs, about 1.2 GiB on linux/amd64, and far more for race programs.
 A program past the limit fails with "fatal error: out of memory"; under a
 limit below 1.5 GiB the failure says so and suggests -memory 2GiB.
+-memory needs the linux runner backend; with the portable one it is
+refused (exit 2) rather than ignored.
 
 $WORKBOOK_RUNNER picks how programs are run: "linux" (the default on
 Linux: exact output order and times, peak memory of the program alone,
