@@ -395,6 +395,25 @@ func (ts *testServer) events() <-chan sseEvent {
 	return ch
 }
 
+// nextEvent is the package's nextEvent that shows the server's log when
+// no such event comes.
+func (ts *testServer) nextEvent(ch <-chan sseEvent, names ...string) sseEvent {
+	ts.t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case ev := <-ch:
+			for _, n := range names {
+				if ev.name == n {
+					return ev
+				}
+			}
+		case <-timeout:
+			ts.t.Fatalf("no %v event within 20 s; server log:\n%s", names, ts.log.String())
+		}
+	}
+}
+
 // nextEvent returns the next event named one of names, skipping others.
 func nextEvent(t testing.TB, ch <-chan sseEvent, names ...string) sseEvent {
 	t.Helper()

@@ -66,7 +66,7 @@ func TestServeProgramEdit(t *testing.T) {
 	ev := ts.events()
 	nextEvent(t, ev, "hello")
 	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("First", goBlock("", "one")+"\n"+goBlock("", "two, changed")))
-	nextEvent(t, ev, "reload")
+	ts.nextEvent(ev, "reload")
 	if n, c := r.total(), r.count("two, changed"); n != 4 || c != 1 {
 		t.Errorf("after changing one program: %d runs in all (want 4), %d of the changed one (want 1)", n, c)
 	}
