@@ -399,7 +399,14 @@ func (p *parser) marks(output []Mark) {
 			}
 			text = text[:cut] + "…"
 		}
-		p.tl.Marks = append(p.tl.Marks, Mark{T: l.T, Stderr: l.Stderr, Text: text})
+		t := l.T
+		if p.tl.Dur > 0 && t > p.tl.Dur {
+			// A line read from a pipe (the portable backend) is stamped
+			// when read, which can be a moment after the trace ends: it
+			// is drawn at the end, not outside the chart.
+			t = p.tl.Dur
+		}
+		p.tl.Marks = append(p.tl.Marks, Mark{T: t, Stderr: l.Stderr, Text: text})
 	}
 }
 
