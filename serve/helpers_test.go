@@ -399,23 +399,17 @@ func (ts *testServer) events() <-chan sseEvent {
 // no such event comes.
 func (ts *testServer) nextEvent(ch <-chan sseEvent, names ...string) sseEvent {
 	ts.t.Helper()
-	timeout := time.After(20 * time.Second)
-	for {
-		select {
-		case ev := <-ch:
-			for _, n := range names {
-				if ev.name == n {
-					return ev
-				}
-			}
-		case <-timeout:
-			ts.t.Fatalf("no %v event within 20 s; server log:\n%s", names, ts.log.String())
-		}
-	}
+	return awaitEvent(ts.t, ch, func() string { return "; server log:\n" + ts.log.String() }, names...)
 }
 
 // nextEvent returns the next event named one of names, skipping others.
 func nextEvent(t testing.TB, ch <-chan sseEvent, names ...string) sseEvent {
+	t.Helper()
+	return awaitEvent(t, ch, func() string { return "" }, names...)
+}
+
+// awaitEvent is nextEvent, with more to say when the wait times out.
+func awaitEvent(t testing.TB, ch <-chan sseEvent, more func() string, names ...string) sseEvent {
 	t.Helper()
 	timeout := time.After(20 * time.Second)
 	for {
@@ -427,7 +421,7 @@ func nextEvent(t testing.TB, ch <-chan sseEvent, names ...string) sseEvent {
 				}
 			}
 		case <-timeout:
-			t.Fatalf("no %v event within 20 s", names)
+			t.Fatalf("no %v event within 20 s%s", names, more())
 		}
 	}
 }
