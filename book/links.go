@@ -2,8 +2,10 @@ package book
 
 import (
 	"bytes"
+	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -208,3 +210,33 @@ func blockStart(n ast.Node) int {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// AnchorLinks returns the anchors on other pages that l's links name, as
+// "slug#anchor", sorted and without repeats: what l's page depends on
+// besides itself. A build that reads l again but not a page it names
+// can tell from these whether an anchor that went away breaks l.
+func (b *Book) AnchorLinks(l *Lesson) []string {
+	if l.Doc == nil {
+		return nil
+	}
+	pages := map[string]*Lesson{}
+	for _, p := range b.Pages() {
+		pages[p.Slug] = p
+	}
+	seen := map[string]bool{}
+	_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		link, ok := n.(*ast.Link)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		u, err := url.Parse(string(link.Destination))
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || u.Fragment == "" {
+			return ast.WalkContinue, nil
+		}
+		if t, msg := b.linkTarget(l, string(link.Destination), u.Path, pages); msg == "" && t != nil && t != l {
+			seen[t.Slug+"#"+u.Fragment] = true
+		}
+		return ast.WalkContinue, nil
+	})
+	return slices.Sorted(maps.Keys(seen))
+}

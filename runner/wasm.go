@@ -2,7 +2,12 @@ package runner
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"go/parser"
 	"go/token"
 	"os"
@@ -10,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A WasmBuild is programs compiled together into one WebAssembly binary
@@ -26,6 +32,12 @@ type WasmBuild struct {
 	// ExecJS is the Go toolchain's wasm_exec.js, which loads and runs
 	// Wasm in a browser: the two must come from the same Go.
 	ExecJS []byte
+	// IDs maps the index of each program that could be in the binary to
+	// its WasmID (whether it compiled or not).
+	IDs map[int]string
+	// Failed maps the WasmID of every program of the binary, given or
+	// named by others, that did not compile for js/wasm to why.
+	Failed map[string]string
 }
 
 // wasmRounds bounds the builds BuildWasm tries: each drops the programs
@@ -70,72 +82,283 @@ func WasmBlocker(p *Program) string {
 	return ""
 }
 
+// WasmID names p in a browser binary: a hash of its source, so a
+// program shown on many pages is compiled once and keeps its name when
+// other programs change. When p cannot run in a browser, or cannot
+// share the binary, why says so instead.
+func WasmID(p *Program) (id, why string) {
+	if why := WasmBlocker(p); why != "" {
+		return "", why
+	}
+	if _, _, reason := mergeRewrite(p.Source, mergedPkg(0)); reason != "" {
+		return "", "cannot share the browser's binary: " + reason
+	}
+	sum := sha256.Sum256(p.Source)
+	return "w" + hex.EncodeToString(sum[:12]), ""
+}
+
+// ErrWasmUnknown is returned by BuildWasm when a program named only by
+// its WasmID is not in the cache, so its source is not known.
+var ErrWasmUnknown = errors.New("a program of the browser binary is not in the cache")
+
+// wasmCacheVersion changes whenever what the wasm cache stores changes.
+const wasmCacheVersion = "workbook-wasm-v1"
+
+// wasmEntry is what the cache keeps of one browser binary, besides the
+// binary itself (key.wasm): the loader, and the programs that did not
+// compile for js/wasm. It is written after the binary, so an entry
+// whose binary is missing or does not match Sum is a miss.
+type wasmEntry struct {
+	Sum    string            `json:"sum"` // sha256 of the binary
+	ExecJS []byte            `json:"exec_js"`
+	Failed map[string]string `json:"failed,omitempty"` // WasmID → why
+	Empty  bool              `json:"empty,omitempty"`  // no program compiled: no binary
+}
+
 // BuildWasm compiles the programs that can run in a browser into one
 // WebAssembly binary. Programs that cannot (see WasmBlocker), that
 // cannot share a binary, or that do not compile for js/wasm are left
-// out, each with its reason.
-func (r *Runner) BuildWasm(ctx context.Context, progs []*Program) (*WasmBuild, error) {
-	dir, err := os.MkdirTemp("", "workbook-wasm-")
-	if err != nil {
-		return nil, fmt.Errorf("wasm build: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	m, err := newBuildModule(dir, r.GoMod, r.GoSum)
-	if err != nil {
-		return nil, err
-	}
-	wb := &WasmBuild{Names: map[int]string{}, Why: map[int]string{}}
-	var members []int
+// out, each with its reason. others are the WasmIDs of more programs to
+// build in, known from an earlier build (an incremental build names the
+// programs of pages it does not read again); their sources come from
+// the cache, and when one is not there the error is ErrWasmUnknown.
+//
+// The same program on many pages is compiled once, and the binary is
+// kept in the cache under a hash of the toolchain, the module and the
+// programs in it, so a build that changes no program links nothing.
+func (r *Runner) BuildWasm(ctx context.Context, progs []*Program, others ...string) (*WasmBuild, error) {
+	wb := &WasmBuild{Names: map[int]string{}, Why: map[int]string{}, IDs: map[int]string{}}
+	src := map[string][]byte{}
 	for i, p := range progs {
-		why := WasmBlocker(p)
-		if why == "" {
-			src, _, reason := mergeRewrite(p.Source, mergedPkg(i))
-			if reason != "" {
-				why = "cannot share the browser's binary: " + reason
-			} else if err := m.write(mergedDir(i), src); err != nil {
-				return nil, err
-			}
-		}
+		id, why := WasmID(p)
 		if why != "" {
 			wb.Why[i] = why
 			continue
 		}
-		members = append(members, i)
+		wb.IDs[i] = id
+		src[id] = p.Source
 	}
-	for round := 0; len(members) > 0 && round < wasmRounds; round++ {
-		failed, bin, err := r.wasmRound(ctx, m, members)
-		if err != nil {
+	dir, err := r.cacheDir()
+	if err != nil {
+		dir = "" // no cache: build every time
+	}
+	if dir != "" {
+		dir = filepath.Join(dir, "wasm")
+	}
+	for _, id := range others {
+		if _, ok := src[id]; ok {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "src", id+".go"))
+		if dir == "" || err != nil || wasmSourceID(data) != id {
+			return nil, fmt.Errorf("%w: %s", ErrWasmUnknown, id)
+		}
+		src[id] = data
+	}
+	ids := slices.Sorted(maps.Keys(src))
+	if len(ids) == 0 {
+		return wb, nil
+	}
+	key, err := r.wasmKey(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	e, bin := readWasmEntry(dir, key)
+	if e == nil {
+		if e, bin, err = r.compileWasm(ctx, ids, src); err != nil {
 			return nil, err
 		}
-		if bin != nil {
-			if wb.ExecJS, err = r.wasmExecJS(ctx); err != nil {
-				return nil, err
-			}
-			wb.Wasm = bin
-			for _, i := range members {
-				wb.Names[i] = progDir(i)
-			}
-			return wb, nil
+		storeWasm(dir, key, e, bin, src)
+	}
+	wb.Failed = e.Failed
+	if !e.Empty {
+		wb.Wasm, wb.ExecJS = bin, e.ExecJS
+	}
+	for i, id := range wb.IDs {
+		switch {
+		case e.Empty && e.Failed[id] == "":
+			wb.Why[i] = "does not build for js/wasm"
+		case e.Failed[id] != "":
+			wb.Why[i] = e.Failed[id]
+		default:
+			wb.Names[i] = id
 		}
-		members = slices.DeleteFunc(members, func(i int) bool {
-			if why, ok := failed[i]; ok {
-				wb.Why[i] = why
+	}
+	return wb, nil
+}
+
+// wasmSourceID is the WasmID of a source known to be eligible.
+func wasmSourceID(src []byte) string {
+	sum := sha256.Sum256(src)
+	return "w" + hex.EncodeToString(sum[:12])
+}
+
+// wasmKey names the binary of the programs ids (sorted): everything
+// that changes what the Go toolchain makes of them.
+func (r *Runner) wasmKey(ctx context.Context, ids []string) (string, error) {
+	cache, err := r.cacheDir()
+	if err != nil {
+		cache = ""
+	}
+	tc, err := r.lookToolchain(ctx, cache)
+	if err != nil {
+		return "", err
+	}
+	mods, err := r.localModules()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%s\n%q\n%q\n%s\n", wasmCacheVersion, tc.GoVersion, tc.Build, r.GoMod, r.GoSum, mods)
+	for _, id := range ids {
+		fmt.Fprintln(h, id)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// readWasmEntry returns the cached binary for key, or nil when there is
+// none or it is damaged.
+func readWasmEntry(dir, key string) (*wasmEntry, []byte) {
+	if dir == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, key+".json"))
+	if err != nil {
+		return nil, nil
+	}
+	var e wasmEntry
+	if json.Unmarshal(data, &e) != nil {
+		return nil, nil
+	}
+	var bin []byte
+	if !e.Empty {
+		bin, err = os.ReadFile(filepath.Join(dir, key+".wasm"))
+		sum := sha256.Sum256(bin)
+		if err != nil || hex.EncodeToString(sum[:]) != e.Sum || len(e.ExecJS) == 0 {
+			return nil, nil
+		}
+	}
+	// Used now: pruneWasm keeps the most recently used.
+	now := time.Now()
+	_ = os.Chtimes(filepath.Join(dir, key+".json"), now, now)
+	return &e, bin
+}
+
+// storeWasm keeps a binary and the sources of its programs. A failure
+// to store only costs a later build the compile.
+func storeWasm(dir, key string, e *wasmEntry, bin []byte, src map[string][]byte) {
+	if dir == "" {
+		return
+	}
+	c := cache{dir: filepath.Dir(dir)}
+	c.clearWay(filepath.Join(dir, "src"))
+	for id, s := range src {
+		name := filepath.Join(dir, "src", id+".go")
+		if _, err := os.Stat(name); err != nil {
+			_ = writeFileAtomic(name, s)
+		}
+	}
+	if !e.Empty {
+		sum := sha256.Sum256(bin)
+		e.Sum = hex.EncodeToString(sum[:])
+		if writeFileAtomic(filepath.Join(dir, key+".wasm"), bin) != nil {
+			return
+		}
+	}
+	data, _ := json.Marshal(e) // plain data: cannot fail
+	if writeFileAtomic(filepath.Join(dir, key+".json"), data) == nil {
+		pruneWasm(dir, wasmKeep)
+	}
+}
+
+// wasmKeep is how many binaries the cache keeps: each edit of a program
+// makes a new one of a few megabytes, and only the newest are wanted
+// again (the book as it is, and as it was before an edit is undone).
+const wasmKeep = 8
+
+// pruneWasm removes all but the keep most recently written binaries.
+// The sources stay: they are small, and any binary may need them.
+func pruneWasm(dir string, keep int) {
+	entries, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(entries) <= keep {
+		return
+	}
+	mtime := map[string]time.Time{}
+	for _, e := range entries {
+		if fi, err := os.Stat(e); err == nil {
+			mtime[e] = fi.ModTime()
+		}
+	}
+	slices.SortFunc(entries, func(a, b string) int { return mtime[b].Compare(mtime[a]) })
+	for _, e := range entries[keep:] {
+		os.Remove(e)
+		os.Remove(strings.TrimSuffix(e, ".json") + ".wasm")
+	}
+}
+
+// compileWasm builds the programs ids into one binary, in up to
+// wasmRounds rounds: each drops the programs the last one could not
+// compile (they use something js/wasm lacks).
+func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][]byte) (*wasmEntry, []byte, error) {
+	dir, err := os.MkdirTemp("", "workbook-wasm-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("wasm build: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	m, err := newBuildModule(dir, r.GoMod, r.GoSum)
+	if err != nil {
+		return nil, nil, err
+	}
+	e := &wasmEntry{Failed: map[string]string{}}
+	members := make([]int, len(ids))
+	for j, id := range ids {
+		members[j] = j
+		out, _, reason := mergeRewrite(src[id], mergedPkg(j))
+		if reason != "" { // WasmID checked it; a source from the cache may not have
+			e.Failed[id] = "cannot share the browser's binary: " + reason
+			members[j] = -1
+			continue
+		}
+		if err := m.write(mergedDir(j), out); err != nil {
+			return nil, nil, err
+		}
+	}
+	members = slices.DeleteFunc(members, func(j int) bool { return j < 0 })
+	for round := 0; len(members) > 0 && round < wasmRounds; round++ {
+		failed, bin, err := r.wasmRound(ctx, m, members, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		if bin != nil {
+			if e.ExecJS, err = r.wasmExecJS(ctx); err != nil {
+				return nil, nil, err
+			}
+			return e, bin, nil
+		}
+		members = slices.DeleteFunc(members, func(j int) bool {
+			if failed[j] {
+				e.Failed[ids[j]] = "does not build for js/wasm"
 				return true
 			}
 			return false
 		})
 	}
-	for _, i := range members {
-		wb.Why[i] = "does not build for js/wasm"
+	for _, j := range members {
+		e.Failed[ids[j]] = "does not build for js/wasm"
 	}
-	return wb, nil
+	e.Empty = true
+	return e, nil, nil
 }
 
-// wasmRound builds members into one binary. It returns the binary, or
-// the members that failed to compile; a failure it cannot pin on a
-// member fails them all.
-func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int) (map[int]string, []byte, error) {
-	if err := m.write(dispatchDir(0), dispatcher(m.path, members)); err != nil {
+// wasmRound builds members (indexes into ids) into one binary, each
+// selected by its WasmID. It returns the binary, or the members that
+// failed to compile; a failure it cannot pin on a member fails them all.
+func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int, ids []string) (map[int]bool, []byte, error) {
+	names := make([]string, len(members))
+	for k, j := range members {
+		names[k] = ids[j]
+	}
+	if err := m.write(dispatchDir(0), dispatcherNamed(m.path, members, names)); err != nil {
 		return nil, nil, err
 	}
 	out := filepath.Join(m.dir, "bin", "programs.wasm")
@@ -153,15 +376,15 @@ func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int) (
 		return nil, bin, nil
 	}
 	sections, _ := m.splitOutput(string(text))
-	failed := map[int]string{}
-	for _, i := range members {
-		if _, ok := sections[mergedDir(i)]; ok {
-			failed[i] = "does not build for js/wasm"
+	failed := map[int]bool{}
+	for _, j := range members {
+		if _, ok := sections[mergedDir(j)]; ok {
+			failed[j] = true
 		}
 	}
 	if len(failed) == 0 {
-		for _, i := range members {
-			failed[i] = "does not build for js/wasm"
+		for _, j := range members {
+			failed[j] = true
 		}
 	}
 	return failed, nil, nil

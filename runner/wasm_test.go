@@ -1,12 +1,17 @@
 package runner
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestBuildWasm builds programs into one WebAssembly binary: those that
@@ -26,7 +31,7 @@ func TestBuildWasm(t *testing.T) {
 		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nfunc main() { var x int = \"s\"; _ = x }\n")},
 		{Source: hello("three")},
 	}
-	wb, err := (&Runner{}).BuildWasm(context.Background(), progs)
+	wb, err := (&Runner{CacheDir: t.TempDir()}).BuildWasm(context.Background(), progs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,5 +68,107 @@ func TestBuildWasm(t *testing.T) {
 		if err != nil || strings.TrimSpace(string(out)) != want {
 			t.Errorf("running %s: %q, %v; want %q", wb.Names[i], out, err, want)
 		}
+	}
+}
+
+// TestBuildWasmCache checks that a binary is compiled once per set of
+// programs: the same program on two pages is one member, a second build
+// reads the cache, a damaged entry is rebuilt, and an incremental build
+// can name programs it has no source for by their WasmID.
+func TestBuildWasmCache(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	hello := func(word string) *Program {
+		return &Program{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"" + word + "\") }\n")}
+	}
+	ctx := context.Background()
+	cache := t.TempDir()
+	r := &Runner{CacheDir: cache}
+	progs := []*Program{hello("one"), hello("two"), hello("one")}
+	first, err := r.BuildWasm(ctx, progs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Names[0] == "" || first.Names[0] != first.Names[2] || first.Names[0] == first.Names[1] {
+		t.Fatalf("names %v: want programs 0 and 2 (the same source) to share a name, 1 its own", first.Names)
+	}
+	if id, _ := WasmID(progs[1]); first.IDs[1] != id || first.Names[1] != id {
+		t.Errorf("program 1: id %q, name %q; want both %q", first.IDs[1], first.Names[1], id)
+	}
+	entries, _ := filepath.Glob(filepath.Join(cache, "wasm", "*.wasm"))
+	if len(entries) != 1 {
+		t.Fatalf("cache holds %d binaries, want 1: %v", len(entries), entries)
+	}
+	stat := func() time.Time {
+		fi, err := os.Stat(entries[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.ModTime()
+	}
+	written := stat()
+
+	// The same programs in another order: the same binary, from the cache.
+	again, err := r.BuildWasm(ctx, []*Program{progs[1], progs[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again.Wasm, first.Wasm) || !stat().Equal(written) {
+		t.Error("the same programs were compiled again")
+	}
+
+	// Only program "one" given, "two" named by its id: same binary.
+	partial, err := r.BuildWasm(ctx, progs[:1], first.IDs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(partial.Wasm, first.Wasm) || len(partial.Names) != 1 {
+		t.Errorf("partial build: %d bytes, names %v; want the first binary and one name", len(partial.Wasm), partial.Names)
+	}
+	if _, err := r.BuildWasm(ctx, progs[:1], "w000000000000000000000000"); !errors.Is(err, ErrWasmUnknown) {
+		t.Errorf("unknown id: error %v, want ErrWasmUnknown", err)
+	}
+
+	// A damaged binary is a miss, compiled and stored again.
+	if err := os.WriteFile(entries[0], []byte("\x00asm damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repaired, err := r.BuildWasm(ctx, progs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(repaired.Wasm, first.Wasm) {
+		t.Errorf("after damage: %d bytes, want the first binary (%d bytes)", len(repaired.Wasm), len(first.Wasm))
+	}
+	if data, _ := os.ReadFile(entries[0]); !bytes.Equal(data, first.Wasm) {
+		t.Error("the damaged cache entry was not repaired")
+	}
+}
+
+// TestPruneWasm keeps the most recently used binaries only.
+func TestPruneWasm(t *testing.T) {
+	dir := t.TempDir()
+	base := time.Now().Add(-time.Hour)
+	for i := range 5 {
+		for _, ext := range []string{".json", ".wasm"} {
+			name := filepath.Join(dir, fmt.Sprintf("k%d%s", i, ext))
+			if err := os.WriteFile(name, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			at := base.Add(time.Duration(i) * time.Minute)
+			if err := os.Chtimes(name, at, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pruneWasm(dir, 2)
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	var names []string
+	for _, l := range left {
+		names = append(names, filepath.Base(l))
+	}
+	if want := []string{"k3.json", "k3.wasm", "k4.json", "k4.wasm"}; !slices.Equal(names, want) {
+		t.Errorf("left %v, want %v", names, want)
 	}
 }

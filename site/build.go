@@ -129,6 +129,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if opt.Wasm, err = NewWasmPrograms(ctx, cfg.Wasm, b.Programs()); err != nil {
 			return rep, fmt.Errorf("compiling for browsers: %w", err)
 		}
+		for i, l := range b.Lessons {
+			recs[i].Wasm = opt.Wasm.ids(l)
+		}
 	}
 	return rep, writeSite(cfg, b, results, opt, renderScope{release: true}, in, recs, *rep)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -29,8 +30,12 @@ type lessonRecord struct {
 	Weight   int             `json:"weight,omitempty"`
 	Sections []searchSection `json:"sections,omitempty"` // its text, as the search index has it
 	Anchors  []string        `json:"anchors,omitempty"`  // what links may name on its page, sorted
+	Links    []string        `json:"links,omitempty"`    // the anchors of other pages it names (Book.AnchorLinks)
 	Passed   int             `json:"passed"`
 	Failed   int             `json:"failed"`
+	// Wasm are the runner.WasmIDs of its programs that could run in a
+	// browser, when the site has Run in your browser.
+	Wasm []string `json:"wasm,omitempty"`
 }
 
 // pagesName is the file in a built site that records what its pages
@@ -45,18 +50,22 @@ type pagesRecord struct {
 	Global  string
 	Inputs  map[string]string
 	Lessons []lessonRecord
+	// WasmFailed are the WasmIDs that did not compile for browsers,
+	// sorted: pages show those programs without a Run button.
+	WasmFailed []string
 }
 
 // storedPages is how a pagesRecord is stored: with the inputs sorted, so
 // the same build writes the same bytes.
 type storedPages struct {
-	Global  string
-	Inputs  [][2]string // path, hash
-	Lessons []lessonRecord
+	Global     string
+	Inputs     [][2]string // path, hash
+	Lessons    []lessonRecord
+	WasmFailed []string
 }
 
 func (p pagesRecord) encode() []byte {
-	s := storedPages{Global: p.Global, Lessons: p.Lessons}
+	s := storedPages{Global: p.Global, Lessons: p.Lessons, WasmFailed: p.WasmFailed}
 	for _, path := range slices.Sorted(maps.Keys(p.Inputs)) {
 		s.Inputs = append(s.Inputs, [2]string{path, p.Inputs[path]})
 	}
@@ -73,7 +82,7 @@ func readPages(out string) (pagesRecord, bool) {
 	if err != nil || gob.NewDecoder(bytes.NewReader(data)).Decode(&s) != nil {
 		return pagesRecord{}, false
 	}
-	p := pagesRecord{Global: s.Global, Inputs: make(map[string]string, len(s.Inputs)), Lessons: s.Lessons}
+	p := pagesRecord{Global: s.Global, Inputs: make(map[string]string, len(s.Inputs)), Lessons: s.Lessons, WasmFailed: s.WasmFailed}
 	for _, in := range s.Inputs {
 		p.Inputs[in[0]] = in[1]
 	}
@@ -88,7 +97,7 @@ func records(b *book.Book, dir string) []lessonRecord {
 	for i, l := range b.Lessons {
 		out[i] = lessonRecord{Path: strings.TrimPrefix(l.File, dir+"/"), Slug: l.Slug, Title: l.Meta.Title,
 			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Sections: sections(l),
-			Anchors: slices.Sorted(maps.Keys(l.Anchors()))}
+			Anchors: slices.Sorted(maps.Keys(l.Anchors())), Links: b.AnchorLinks(l)}
 	}
 	return out
 }
@@ -212,11 +221,6 @@ func toParse(m pagesRecord, changed []int) map[int]bool {
 // site in cfg.Out was built, and links every other file of that site
 // into the new one. done is false when a full build is needed.
 func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done bool, err error) {
-	if cfg.Wasm != nil {
-		// One programs.wasm holds the programs of every page: it is made
-		// from the whole book.
-		return nil, false, nil
-	}
 	m, ok := readPages(cfg.Out)
 	if !ok {
 		return nil, false, nil
@@ -230,7 +234,7 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if err != nil || b == nil {
 		return nil, err != nil, err
 	}
-	if !sameAnchors(m, b, parse) {
+	if !keptAnchors(m, b, parse) {
 		return nil, false, nil // links from other lessons may break: check them all
 	}
 	if errs := checkLinks(b, known, in); len(errs) > 0 {
@@ -259,18 +263,86 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if total.Failed > 0 && !cfg.AllowFailures {
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
+	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground}
+	if cfg.Wasm != nil && b.Settings.RunInBrowser {
+		wp, full, err := partialWasm(ctx, cfg, m, b, parse)
+		if err != nil {
+			return &total, true, fmt.Errorf("compiling for browsers: %w", err)
+		}
+		if full {
+			return nil, false, nil
+		}
+		opt.Wasm = wp
+		for i := range parse {
+			recs[i].Wasm = wp.ids(b.Lessons[i])
+		}
+	}
 	scope := renderScope{release: true, records: known, skip: skipped(known)}
-	return &total, true, writeSite(cfg, b, results, RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground}, scope, in, recs, total)
+	return &total, true, writeSite(cfg, b, results, opt, scope, in, recs, total)
 }
 
-// sameAnchors reports whether every lesson read again offers the same
-// anchors as when the site was built, so no link to it from a lesson not
-// read again can have broken.
-func sameAnchors(m pagesRecord, b *book.Book, parse map[int]bool) bool {
+// partialWasm compiles the browser binary for an incremental build: the
+// programs of the pages read again, and those of the others by the
+// WasmIDs their records keep (the runner has their sources, or compiled
+// this very set before). full is true when that cannot be done, or when
+// a page not read again would show a program differently: one that
+// compiled no longer does, or the other way round. A full build renders
+// those pages.
+func partialWasm(ctx context.Context, cfg Config, m pagesRecord, b *book.Book, parse map[int]bool) (wp *WasmPrograms, full bool, err error) {
+	var others []string
+	for i, rec := range m.Lessons {
+		if !parse[i] {
+			others = append(others, rec.Wasm...)
+		}
+	}
+	wp, err = NewWasmPrograms(ctx, cfg.Wasm, b.Programs(), others...)
+	if errors.Is(err, runner.ErrWasmUnknown) {
+		return nil, true, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if wp.Build.Wasm == nil && len(m.WasmFailed) == 0 {
+		return nil, true, nil // a binary the old site has would stay
+	}
+	for _, id := range others {
+		_, was := slices.BinarySearch(m.WasmFailed, id)
+		if is := wp.Build.Failed[id] != ""; is != was {
+			return nil, true, nil
+		}
+	}
+	return wp, false, nil
+}
+
+// keptAnchors reports whether no link from a lesson not read again can
+// have broken: every anchor that a lesson read again no longer offers is
+// named by no other lesson's links. New anchors (a heading added, line
+// numbers shifted by a line added to a program) break nothing: the site
+// was built with every link checked, so none pointed at them.
+func keptAnchors(m pagesRecord, b *book.Book, parse map[int]bool) bool {
+	gone := map[string]bool{}
 	for i := range parse {
-		now := slices.Sorted(maps.Keys(b.Lessons[i].Anchors()))
-		if m.Lessons[i].Anchors == nil || !slices.Equal(now, m.Lessons[i].Anchors) {
+		if m.Lessons[i].Anchors == nil {
 			return false
+		}
+		now := b.Lessons[i].Anchors()
+		for _, id := range m.Lessons[i].Anchors {
+			if !now[id] {
+				gone[m.Lessons[i].Slug+"#"+id] = true
+			}
+		}
+	}
+	if len(gone) == 0 {
+		return true
+	}
+	for i, rec := range m.Lessons {
+		if parse[i] {
+			continue // its links are checked again
+		}
+		for _, l := range rec.Links {
+			if gone[l] {
+				return false
+			}
 		}
 	}
 	return true
@@ -324,7 +396,7 @@ func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Resul
 		err = w.linkRest(cfg.Out)
 	}
 	if err == nil {
-		err = w.finish(in, recs, rep.Passed, rep.Failed)
+		err = w.finish(in, recs, opt.Wasm.failed(), rep.Passed, rep.Failed)
 	}
 	if err != nil {
 		w.abort()
@@ -335,10 +407,10 @@ func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Resul
 
 // finish writes the record of the pages, when the inputs are known, and
 // the manifest, last: a site with a manifest is complete.
-func (w *siteWriter) finish(in inputs, recs []lessonRecord, passed, failed int) error {
+func (w *siteWriter) finish(in inputs, recs []lessonRecord, wasmFailed []string, passed, failed int) error {
 	fp := in.fingerprint()
 	if fp != "" {
-		pr := pagesRecord{Global: in.global, Inputs: in.files, Lessons: recs}
+		pr := pagesRecord{Global: in.global, Inputs: in.files, Lessons: recs, WasmFailed: wasmFailed}
 		if err := w.add(pagesName, pr.encode()); err != nil {
 			return err
 		}

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 
+	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
 )
 
@@ -242,6 +245,19 @@ func TestBuildChangedChecksWhatAFullBuildChecks(t *testing.T) {
 	if err := build(broke); err == nil || !strings.Contains(err.Error(), "l02.md:") {
 		t.Errorf("a heading edit that broke l02's link gave %v, want an error at l02.md", err)
 	}
+	// Line anchors move when a program above gains or loses a line.
+	lineLink := edit(t, good, "l10.md", "and [more]", "and [b's main](l07.md#b-L22) and [more]")
+	if err := build(lineLink); err != nil {
+		t.Fatal(err)
+	}
+	grown := edit(t, lineLink, "l07.md", "package main\n\nfunc main() { println(7) }", "package main\n\n// seven\nfunc main() { println(7) }")
+	if err := build(grown); err != nil {
+		t.Errorf("a line added to a program, no link broken, gave %v", err)
+	}
+	shrunk := edit(t, lineLink, "l07.md", "package main\n\nfunc main() { println(7) }", "package main\nfunc main() { println(7) }")
+	if err := build(shrunk); err == nil || !strings.Contains(err.Error(), "l10.md:") || !strings.Contains(err.Error(), "b-L22") {
+		t.Errorf("a line removed from l07, so l10's link to b-L22 broke, gave %v; want an error at l10.md naming b-L22", err)
+	}
 	withData := edit(t, good, "l12.md", "```go name=a", "```go name=a files=\"data.txt\"")
 	r.progs = nil
 	if err := build(withData); err != nil {
@@ -256,4 +272,116 @@ func TestBuildChangedChecksWhatAFullBuildChecks(t *testing.T) {
 	if !found {
 		t.Errorf("the edited lesson's program was not given its data file")
 	}
+}
+
+// storeWasm "compiles" programs into a stand-in binary that lists their
+// WasmIDs, remembering every source it was given, as the runner's cache
+// does; a program whose source says nowasm does not compile.
+type storeWasm struct {
+	src   map[string][]byte
+	calls int
+}
+
+func (f *storeWasm) BuildWasm(ctx context.Context, progs []*runner.Program, others ...string) (*runner.WasmBuild, error) {
+	f.calls++
+	wb := &runner.WasmBuild{Names: map[int]string{}, Why: map[int]string{}, IDs: map[int]string{}, Failed: map[string]string{}}
+	in := map[string]bool{}
+	for i, p := range progs {
+		id, why := runner.WasmID(p)
+		if why != "" {
+			wb.Why[i] = why
+			continue
+		}
+		wb.IDs[i], in[id], f.src[id] = id, true, p.Source
+		if bytes.Contains(p.Source, []byte("nowasm")) {
+			wb.Why[i], wb.Failed[id] = "does not build for js/wasm", "does not build for js/wasm"
+		} else {
+			wb.Names[i] = id
+		}
+	}
+	for _, id := range others {
+		src, ok := f.src[id]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s", runner.ErrWasmUnknown, id)
+		}
+		in[id] = true
+		if bytes.Contains(src, []byte("nowasm")) {
+			wb.Failed[id] = "does not build for js/wasm"
+		}
+	}
+	wb.Wasm = []byte("\x00asm " + strings.Join(slices.Sorted(maps.Keys(in)), " "))
+	wb.ExecJS = []byte("// wasm_exec.js")
+	return wb, nil
+}
+
+// TestIncrementalWithWasm: with Run in your browser, an edit still
+// renders only the pages it changes, and the site, browser binary
+// included, is byte for byte what a full build writes; when the binary
+// cannot be made without reading every page, the build is a full one.
+func TestIncrementalWithWasm(t *testing.T) {
+	lessons := bookOf(20)
+	out := filepath.Join(t.TempDir(), "public")
+	r, w := &echoRunner{}, &storeWasm{src: map[string][]byte{}}
+	build := func(fsys fstest.MapFS, out string) {
+		t.Helper()
+		if _, err := Build(context.Background(), Config{Lessons: fsys, Out: out, Runner: r, Wasm: w}); err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+	}
+	build(lessons, out)
+	if got := string(readTree(t, out)["programs.wasm"]); !strings.Contains(got, runnerID(t, "println(\"b\", 19)")) {
+		t.Fatalf("programs.wasm %.80q... does not hold lesson 19's program", got)
+	}
+	before := stats(t, out)
+	always := map[string]bool{"search.js": true, "style.css": true, "app.js": true, "toc.js": true, "play.js": true,
+		"exercise.css": true, ".nojekyll": true, manifestName: true, pagesName: true,
+		"programs.wasm": true, "wasm_exec.js": true, "wasm-run.js": true}
+	for _, c := range []struct {
+		name, file, old, new string
+		rendered             []string // lesson pages rendered again; nil: all
+	}{
+		{"prose", "l10.md", "Prose of lesson 10.", "New prose.", []string{"l09", "l10", "l11"}},
+		{"a program", "l05.md", "println(5)", "println(55)", []string{"l04", "l05", "l06"}},
+		{"a program that does not compile for browsers", "l12.md", "println(12)", "println(12) /* nowasm */", []string{"l11", "l12", "l13"}},
+		{"a program that cannot run in one", "l15.md", "package main\n\nfunc main() { println(15) }", "package main\n\nimport \"os/exec\"\n\nfunc main() { exec.Command(\"true\").Run() }", []string{"l14", "l15", "l16"}},
+		{"sources forgotten", "l03.md", "Prose of lesson 3.", "Other prose.", nil},
+	} {
+		if c.rendered == nil {
+			w.src = map[string][]byte{} // as if the cache had been emptied
+		}
+		lessons = edit(t, lessons, c.file, c.old, c.new)
+		build(lessons, out)
+		after := stats(t, out)
+		for name, fi := range after {
+			rendered := c.rendered == nil || always[name] || (strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, "l"))
+			for _, slug := range c.rendered {
+				rendered = rendered || name == slug+".html"
+			}
+			if reused := os.SameFile(fi, before[name]); reused == rendered {
+				t.Errorf("after editing %s: %s reused=%v, want %v", c.name, name, reused, !rendered)
+			}
+		}
+		before = after
+		full := filepath.Join(t.TempDir(), "public")
+		build(lessons, full)
+		sameTree(t, c.name, readTree(t, full), readTree(t, out))
+	}
+	page := string(readTree(t, out)["l12.html"])
+	if !strings.Contains(page, "does not build for js/wasm") {
+		t.Errorf("l12.html does not say its program does not build for browsers")
+	}
+}
+
+// runnerID is the WasmID of a bookOf program whose main body is body.
+func runnerID(t *testing.T, body string) string {
+	t.Helper()
+	b, err := book.Load(fstest.MapFS{"a.md": {Data: []byte("---\ntitle: A\n---\n\n```go\npackage main\n\nfunc main() { " + body + " }\n```\n")}}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, why := runner.WasmID(b.Programs()[0].RunnerProgram())
+	if why != "" {
+		t.Fatal(why)
+	}
+	return id
 }

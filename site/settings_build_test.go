@@ -15,7 +15,7 @@ import (
 // the calls.
 type fakeWasm struct{ calls int }
 
-func (f *fakeWasm) BuildWasm(ctx context.Context, progs []*runner.Program) (*runner.WasmBuild, error) {
+func (f *fakeWasm) BuildWasm(ctx context.Context, progs []*runner.Program, others ...string) (*runner.WasmBuild, error) {
 	f.calls++
 	wb := &runner.WasmBuild{Wasm: []byte("\x00asm"), Names: map[int]string{}, Why: map[int]string{}}
 	for i := range progs {

@@ -3,6 +3,8 @@ package site
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 
 	"github.com/workbook-dev/workbook/book"
 	"github.com/workbook-dev/workbook/runner"
@@ -11,7 +13,9 @@ import (
 // A WasmBuilder compiles programs for the reader's browser
 // (*runner.Runner is one).
 type WasmBuilder interface {
-	BuildWasm(ctx context.Context, progs []*runner.Program) (*runner.WasmBuild, error)
+	// BuildWasm compiles progs, and the programs others name by their
+	// runner.WasmID, into one binary (see runner.Runner.BuildWasm).
+	BuildWasm(ctx context.Context, progs []*runner.Program, others ...string) (*runner.WasmBuild, error)
 }
 
 // WasmPrograms are a book's programs compiled into one WebAssembly
@@ -24,27 +28,59 @@ type WasmPrograms struct {
 	// Name and Why, by program: the name that selects it in the binary,
 	// or why it cannot run in a browser.
 	Name, Why map[*book.Program]string
+	// ID is the runner.WasmID of every program that could be in the
+	// binary, compiled or not: what a site records of a page's programs
+	// so a later build that does not read the page again can still build
+	// them in (see buildChanged).
+	ID map[*book.Program]string
 }
 
-// NewWasmPrograms compiles ps (a book's Programs) with w.
-func NewWasmPrograms(ctx context.Context, w WasmBuilder, ps []*book.Program) (*WasmPrograms, error) {
+// NewWasmPrograms compiles ps (a book's Programs, or in an incremental
+// build the programs of the pages read again) with w, and with them the
+// programs others name.
+func NewWasmPrograms(ctx context.Context, w WasmBuilder, ps []*book.Program, others ...string) (*WasmPrograms, error) {
 	progs := make([]*runner.Program, len(ps))
 	for i, p := range ps {
 		progs[i] = p.RunnerProgram()
 	}
-	wb, err := w.BuildWasm(ctx, progs)
+	wb, err := w.BuildWasm(ctx, progs, others...)
 	if err != nil {
 		return nil, err
 	}
-	wp := &WasmPrograms{Build: wb, Name: map[*book.Program]string{}, Why: map[*book.Program]string{}}
+	wp := &WasmPrograms{Build: wb, Name: map[*book.Program]string{}, Why: map[*book.Program]string{}, ID: map[*book.Program]string{}}
 	for i, p := range ps {
 		if name, ok := wb.Names[i]; ok {
 			wp.Name[p] = name
 		} else {
 			wp.Why[p] = wb.Why[i]
 		}
+		if id, ok := wb.IDs[i]; ok {
+			wp.ID[p] = id
+		}
 	}
 	return wp, nil
+}
+
+// ids returns the WasmIDs of l's programs, in order.
+func (w *WasmPrograms) ids(l *book.Lesson) []string {
+	if w == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range l.Programs {
+		if id := w.ID[p]; id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// failed returns the WasmIDs that did not compile, sorted.
+func (w *WasmPrograms) failed() []string {
+	if w == nil || w.Build == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(w.Build.Failed))
 }
 
 // emit writes the binary and the scripts that run it.
