@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -170,5 +171,32 @@ func TestPruneWasm(t *testing.T) {
 	}
 	if want := []string{"k3.json", "k3.wasm", "k4.json", "k4.wasm"}; !slices.Equal(names, want) {
 		t.Errorf("left %v, want %v", names, want)
+	}
+}
+
+// TestBuildWasmWaitsForExclusiveRuns: the browser binary is compiled
+// beside the book's runs, but never beside an exclusive one, which
+// holds the gate for writing.
+func TestBuildWasmWaitsForExclusiveRuns(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	gate := new(sync.RWMutex)
+	r := &Runner{CacheDir: t.TempDir(), Gate: gate}
+	p := &Program{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nfunc main() { println(\"gated\") }\n")}
+	gate.Lock() // an exclusive run
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.BuildWasm(context.Background(), []*Program{p})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("BuildWasm finished (%v) while an exclusive run held the gate", err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	gate.Unlock()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

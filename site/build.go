@@ -115,6 +115,12 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, errs
 	}
 	recs := records(b, cfg.Dir)
+	// A book's settings can switch either feature off for every build.
+	var wasm *wasmAside
+	if cfg.Wasm != nil && b.Settings.RunInBrowser {
+		wasm = startWasm(ctx, cfg.Wasm, b.Programs())
+	}
+	defer wasm.stop()
 	rep, results, err := runBook(ctx, cfg, b)
 	if err != nil {
 		return rep, err
@@ -123,10 +129,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
-	// A book's settings can switch either feature off for every build.
 	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground}
-	if cfg.Wasm != nil && b.Settings.RunInBrowser {
-		if opt.Wasm, err = NewWasmPrograms(ctx, cfg.Wasm, b.Programs()); err != nil {
+	if wasm != nil {
+		if opt.Wasm, err = wasm.wait(); err != nil {
 			return rep, fmt.Errorf("compiling for browsers: %w", err)
 		}
 		for i, l := range b.Lessons {

@@ -240,6 +240,11 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if errs := checkLinks(b, known, in); len(errs) > 0 {
 		return nil, true, errs
 	}
+	var wasm *wasmAside
+	if cfg.Wasm != nil && b.Settings.RunInBrowser {
+		wasm = startWasm(ctx, cfg.Wasm, b.Programs(), wasmOthers(m, parse)...)
+	}
+	defer wasm.stop()
 	rep, results, err := runBook(ctx, cfg, b)
 	if err != nil {
 		return rep, true, err
@@ -264,8 +269,8 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
 	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground}
-	if cfg.Wasm != nil && b.Settings.RunInBrowser {
-		wp, full, err := partialWasm(ctx, cfg, m, b, parse)
+	if wasm != nil {
+		wp, full, err := partialWasm(wasm, m, parse)
 		if err != nil {
 			return &total, true, fmt.Errorf("compiling for browsers: %w", err)
 		}
@@ -281,21 +286,27 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	return &total, true, writeSite(cfg, b, results, opt, scope, in, recs, total)
 }
 
-// partialWasm compiles the browser binary for an incremental build: the
-// programs of the pages read again, and those of the others by the
-// WasmIDs their records keep (the runner has their sources, or compiled
-// this very set before). full is true when that cannot be done, or when
-// a page not read again would show a program differently: one that
-// compiled no longer does, or the other way round. A full build renders
-// those pages.
-func partialWasm(ctx context.Context, cfg Config, m pagesRecord, b *book.Book, parse map[int]bool) (wp *WasmPrograms, full bool, err error) {
+// wasmOthers are the WasmIDs of the programs of the lessons not read
+// again, as their records keep them.
+func wasmOthers(m pagesRecord, parse map[int]bool) []string {
 	var others []string
 	for i, rec := range m.Lessons {
 		if !parse[i] {
 			others = append(others, rec.Wasm...)
 		}
 	}
-	wp, err = NewWasmPrograms(ctx, cfg.Wasm, b.Programs(), others...)
+	return others
+}
+
+// partialWasm waits for the browser binary of an incremental build: the
+// programs of the pages read again, and those of the others by the
+// WasmIDs their records keep (the runner has their sources, or compiled
+// this very set before). full is true when it could not be made, or
+// when a page not read again would show a program differently: one that
+// compiled no longer does, or the other way round. A full build renders
+// those pages.
+func partialWasm(wasm *wasmAside, m pagesRecord, parse map[int]bool) (wp *WasmPrograms, full bool, err error) {
+	wp, err = wasm.wait()
 	if errors.Is(err, runner.ErrWasmUnknown) {
 		return nil, true, nil
 	}
@@ -305,7 +316,7 @@ func partialWasm(ctx context.Context, cfg Config, m pagesRecord, b *book.Book, p
 	if wp.Build.Wasm == nil && len(m.WasmFailed) == 0 {
 		return nil, true, nil // a binary the old site has would stay
 	}
-	for _, id := range others {
+	for _, id := range wasmOthers(m, parse) {
 		_, was := slices.BinarySearch(m.WasmFailed, id)
 		if is := wp.Build.Failed[id] != ""; is != was {
 			return nil, true, nil

@@ -132,3 +132,41 @@ func (w *WasmPrograms) view(p *book.Program, status string) *wasmView {
 	}
 	return v
 }
+
+// wasmAside compiles the browser binary while the book's programs run:
+// it needs their sources, not their results, and the go command's
+// compile and link of it would otherwise come after every run. The
+// runner keeps it from overlapping an exclusive run (Runner.Gate).
+type wasmAside struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	wp     *WasmPrograms
+	err    error
+}
+
+// startWasm starts NewWasmPrograms in the background.
+func startWasm(ctx context.Context, w WasmBuilder, ps []*book.Program, others ...string) *wasmAside {
+	ctx, cancel := context.WithCancel(ctx)
+	a := &wasmAside{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		a.wp, a.err = NewWasmPrograms(ctx, w, ps, others...)
+	}()
+	return a
+}
+
+// wait returns what the background build made.
+func (a *wasmAside) wait() (*WasmPrograms, error) {
+	<-a.done
+	a.cancel()
+	return a.wp, a.err
+}
+
+// stop cancels the background build, when the site will not be written,
+// and waits for it to end; a nil a is stopped already.
+func (a *wasmAside) stop() {
+	if a != nil {
+		a.cancel()
+		<-a.done
+	}
+}

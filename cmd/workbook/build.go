@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/workbook-dev/workbook/internal/plural"
@@ -67,6 +68,9 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		NoPlayground:  !*play,
 	}
 	if *wasm {
+		// The browser binary is compiled while programs run; the gate
+		// keeps it from overlapping an exclusive run.
+		r.Gate = new(sync.RWMutex)
 		cfg.Wasm = r
 	}
 	if isTerminal(cio.stderr) {
