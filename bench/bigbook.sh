@@ -17,7 +17,8 @@
 #   unchanged       build again with nothing changed
 #   prose edit      one sentence of one lesson changed, then build
 #   program edit    one program of one lesson changed, then build (its own
-#                   build and run included)
+#                   build and run included, and the browser binary's
+#                   compile and link); then another, built -wasm=false
 # Takes about 3 minutes on an idle 2-core machine (the first run of the
 # 250 programs is most of it).
 #
@@ -68,6 +69,7 @@ timed() {
 	e=$(date +%s%N)
 	echo "$(( (e - s) / 1000000 )) $(tail -1 "$work/t")" >> "$work/m.$label"
 }
+"${wb[@]}" -wasm=false -out "$work/outnw" >/dev/null 2>&1 # the site the -wasm=false rows edit
 for r in $(seq 1 "$ROUNDS"); do
 	if [ -n "$hugo" ]; then rm -rf "$work/hpub"; timed hugo "$hugo" --quiet -s "$work/hugo" -d "$work/hpub"; fi
 	rm -rf "$work/out"; timed full "${wb[@]}" -out "$work/out"
@@ -78,6 +80,9 @@ for r in $(seq 1 "$ROUNDS"); do
 	sed -i "0,/^The \|^A \|^When \|^Note /s//Round $r: &/" "$f"; timed prose "${wb[@]}" -out "$work/out"
 	sed -i "0,/^func main() {\$/s//func main() {\n\t\/\/ round $r/" "$f"
 	timed program "${wb[@]}" -out "$work/out"
+	# Another program edit, built without the browser binary (-wasm=false).
+	sed -i "0,/^func main() {\$/s//func main() {\n\t\/\/ round $r, no wasm/" "$f"
+	timed programnw "${wb[@]}" -wasm=false -out "$work/outnw"
 done
 best() { sort -n "$work/m.$1" | head -1 | cut -d' ' -f1; }
 rss() { sort -n -k2 "$work/m.$1" | tail -1 | awk '{printf "%.0f", $2 / 1024}'; }
@@ -93,6 +98,7 @@ row "workbook full, cold highlight cache" coldhl
 row "workbook nothing changed" unchanged
 row "workbook one prose edit" prose
 row "workbook one program edit" program
+row "  same, -wasm=false" programnw
 if [ -n "$hugo" ]; then
 	awk -v w="$(best full)" -v h="$(best hugo)" -v c="$(best coldhl)" \
 		'BEGIN { printf "full / hugo: %.2f×   (cold highlight cache: %.2f×)\n", w / h, c / h }'

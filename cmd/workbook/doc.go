@@ -60,8 +60,12 @@ wasm_exec.js; a page fetches them only when a reader presses a program's
 "Run in your browser" button, then runs the program in a Web Worker and
 compares its output with the verified run. Programs that use -race,
 os/exec, os/signal, net, syscall, files, several Go files or go test, or
-that cannot share one binary, say why instead. -wasm=false leaves all this
-out. Every program and exercise also links to the Go Playground; the code
+that cannot share one binary, say why instead. The same program on many
+pages is compiled once; the binary is kept in the cache folder (wasm/,
+the newest 8) under a hash of the toolchain and the programs in it, and
+is compiled while the book's programs run, so a build that changes no
+program links nothing and an edit to one program relinks it beside that
+program's own build. -wasm=false leaves all this out. Every program and exercise also links to the Go Playground; the code
 is shared only when a reader clicks, and -playground=false leaves the
 links out.
 
