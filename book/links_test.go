@@ -48,3 +48,20 @@ func TestLinksReportedWithParseErrors(t *testing.T) {
 		t.Errorf("error:\n%s\nwant lines starting:\n%s", err, strings.Join(want, "\n"))
 	}
 }
+
+// TestAnchorLinks lists the anchors of other pages a lesson names: not
+// its own, not other sites', not whole pages, each once.
+func TestAnchorLinks(t *testing.T) {
+	b, err := Load(fstest.MapFS{
+		"01-a.md": {Data: []byte("---\ntitle: A\n---\n\n## Top\n\n[self](#top) [b](02-b.md#part) [again](./02-b.md#part) [page](02-b.md) [far](https://example.org/x#y) [home](./#intro) [html](02-b.html#part)\n")},
+		"02-b.md": {Data: []byte("---\ntitle: B\n---\n\n## Part\n")},
+		"index.md": {Data: []byte("---\ntitle: Home\n---\n\n## Intro\n")},
+	}, "lessons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.AnchorLinks(b.Lessons[0])
+	if want := []string{"02-b#part", "index#intro"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("AnchorLinks = %q, want %q", got, want)
+	}
+}
