@@ -53,8 +53,8 @@ func TestLinksReportedWithParseErrors(t *testing.T) {
 // its own, not other sites', not whole pages, each once.
 func TestAnchorLinks(t *testing.T) {
 	b, err := Load(fstest.MapFS{
-		"01-a.md": {Data: []byte("---\ntitle: A\n---\n\n## Top\n\n[self](#top) [b](02-b.md#part) [again](./02-b.md#part) [page](02-b.md) [far](https://example.org/x#y) [home](./#intro) [html](02-b.html#part)\n")},
-		"02-b.md": {Data: []byte("---\ntitle: B\n---\n\n## Part\n")},
+		"01-a.md":  {Data: []byte("---\ntitle: A\n---\n\n## Top\n\n[self](#top) [b](02-b.md#part) [again](./02-b.md#part) [page](02-b.md) [far](https://example.org/x#y) [home](./#intro) [html](02-b.html#part)\n")},
+		"02-b.md":  {Data: []byte("---\ntitle: B\n---\n\n## Part\n")},
 		"index.md": {Data: []byte("---\ntitle: Home\n---\n\n## Intro\n")},
 	}, "lessons")
 	if err != nil {
