@@ -10,8 +10,8 @@ import (
 )
 
 // anchorElemRE finds the ids of the elements a lesson's links may name:
-// headings, code figures and their lines, result panels, timelines.
-var anchorElemRE = regexp.MustCompile(`<(?:h[1-6]|figure class="code"[^>]*?|span class="line"|section class="result[^"]*"|div class="tl") id="([^"]*)"`)
+// headings, code figures and their lines (spans), result panels, timelines.
+var anchorElemRE = regexp.MustCompile(`<(?:h[1-6]|figure class="code"[^>]*?|span|section class="result[^"]*"|div class="tl") id="([^"]*)"`)
 
 // TestPageAnchorsAreTheBooks: the ids a page holds are exactly those
 // book.Lesson.Anchors lists, the ones the link checker accepts.

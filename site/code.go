@@ -52,31 +52,40 @@ func (r *pages) codeFigure(s *book.Snippet, id, class, label string, anchor bool
 
 // codeLines writes a program's lines, numbered from first, with the
 // anchors id-L<n>; OMIT lines are hidden. It is the bulk of a page, so it
-// writes without fmt into a builder grown once.
+// writes without fmt into a builder grown once, and each line is one
+// span: style.css numbers the lines with a counter, which the first line
+// and the first after hidden ones set, so a number is written once per
+// line (in its anchor) rather than twice. Every line ends in a newline,
+// hidden ones too, so a block's text is its part of the program.
 func codeLines(b *strings.Builder, id string, first int, lines []codeLine, hidden []bool) {
 	size := 0
 	for _, l := range lines {
-		size += len(l.HTML) + len(id) + 80
+		size += len(l.HTML) + len(id) + 20
 	}
 	b.Grow(size + 32)
 	var num []byte
+	count := true // the next visible line sets the counter
 	for i, l := range lines {
 		if i < len(hidden) && hidden[i] {
-			b.WriteString(`<span class="line" hidden><span class="cl">`)
+			b.WriteString(`<span hidden>`)
 			b.WriteString(l.HTML)
-			b.WriteString(`</span></span>`)
+			b.WriteString("\n</span>")
+			count = true
 			continue
 		}
 		num = strconv.AppendInt(num[:0], int64(first+i), 10)
-		b.WriteString(`<span class="line" id="`)
+		b.WriteString(`<span id="`)
 		b.WriteString(id)
 		b.WriteString(`-L`)
 		b.Write(num)
-		b.WriteString(`"><span class="ln">`)
-		b.Write(num)
-		b.WriteString(`</span><span class="cl">`)
+		if count {
+			b.WriteString(`" style="counter-reset:l `)
+			b.WriteString(strconv.Itoa(first + i - 1))
+			count = false
+		}
+		b.WriteString(`">`)
 		b.WriteString(l.HTML)
-		b.WriteString("</span>\n</span>")
+		b.WriteString("\n</span>")
 	}
 }
 

@@ -75,6 +75,28 @@ func gzipSize(t testing.TB, data []byte) int {
 // chartRE matches a sweep chart, which the budget leaves out.
 var chartRE = regexp.MustCompile(`(?s)<figure class="chart">.*?</figure>`)
 
+// loadsRE matches what a page loads as it opens: its stylesheets and
+// scripts (search.js, play.js and wasm-run.js wait for the reader).
+var loadsRE = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">|<script src="([^"]+)"`)
+
+// pageWeight is page's weight gzipped, sweep charts left out, with the
+// stylesheets and scripts it loads, and the names of those.
+func pageWeight(t testing.TB, files map[string][]byte, page []byte) (int, []string) {
+	t.Helper()
+	total := gzipSize(t, chartRE.ReplaceAll(page, nil))
+	var names []string
+	for _, m := range loadsRE.FindAllSubmatch(page, -1) {
+		name := string(m[1]) + string(m[2])
+		data, ok := files[name]
+		if !ok {
+			t.Fatalf("the page loads %s, which the site does not have", name)
+		}
+		total += gzipSize(t, data)
+		names = append(names, name)
+	}
+	return total, names
+}
+
 // TestLessonPageWeight renders the bundled lessons and checks that each
 // page, with the stylesheet and script it loads, stays under the budget.
 func TestLessonPageWeight(t *testing.T) {
@@ -104,12 +126,13 @@ func TestLessonPageWeight(t *testing.T) {
 	if !bytes.Contains(files["01-goroutines.html"], []byte(`data-w="`)) && !bytes.Contains(files["01-goroutines.html"], []byte(`data-run="wasm"`)) {
 		t.Fatal("the pages weighed have no Run buttons")
 	}
-	assets := gzipSize(t, files["style.css"]) + gzipSize(t, files["app.js"])
-	t.Logf("style.css %d B gzipped, app.js %d B gzipped", gzipSize(t, files["style.css"]), gzipSize(t, files["app.js"]))
+	for _, name := range []string{"style.css", "app.js", "toc.js", "exercise.css", "charts.css"} {
+		t.Logf("%s: %d B gzipped", name, gzipSize(t, files[name]))
+	}
 	for _, l := range b.Lessons {
 		page := files[l.Slug+".html"]
-		total := gzipSize(t, chartRE.ReplaceAll(page, nil)) + assets
-		t.Logf("%s: %d B, %d B gzipped with its CSS and JS", l.Slug, len(page), total)
+		total, loads := pageWeight(t, files, page)
+		t.Logf("%s: %d B, %d B gzipped with %s", l.Slug, len(page), total, strings.Join(loads, ", "))
 		if total > pageBudget {
 			t.Errorf("%s weighs %d B gzipped with CSS and JS; the budget is %d B", l.Slug, total, pageBudget)
 		}
@@ -130,8 +153,8 @@ func TestPageOverhead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := gzipSize(t, files["01-one.html"]) + gzipSize(t, files["style.css"]) + gzipSize(t, files["app.js"])
-	t.Logf("a one-program lesson page: %d B gzipped with its CSS and JS", total)
+	total, loads := pageWeight(t, files, files["01-one.html"])
+	t.Logf("a one-program lesson page: %d B gzipped with %s", total, strings.Join(loads, ", "))
 	if total > overheadBudget {
 		t.Errorf("a one-program lesson page weighs %d B gzipped with CSS and JS; the budget is %d B", total, overheadBudget)
 	}

@@ -194,8 +194,8 @@
   function copy(btn) {
     btn.addEventListener("click", function () {
       var id = btn.closest("[data-prog]").getAttribute("data-prog"), parts = [];
-      each('[data-prog="' + id + '"] .cl', function (c) { parts.push(c.textContent); });
-      var text = parts.join("\n") + "\n";
+      each('[data-prog="' + id + '"] code', function (c) { parts.push(c.textContent); });
+      var text = parts.join("");
       function done() {
         btn.textContent = "Copied";
         setTimeout(function () { btn.textContent = "Copy"; }, 1500);
@@ -244,30 +244,11 @@
     if (a) {
       e.preventDefault();
       var src = [];
-      each('[data-prog="' + a.dataset.play + '"] .cl', function (c) { src.push(c.textContent); });
-      lazy("play.js", "wbPlay", [src.join("\n") + "\n", window.open("", "_blank") || window, a.href]);
+      each('[data-prog="' + a.dataset.play + '"] code', function (c) { src.push(c.textContent); });
+      lazy("play.js", "wbPlay", [src.join(""), window.open("", "_blank") || window, a.href]);
     } else if (b) {
       lazy("wasm-run.js", "wbWasm", [b]);
     }
   });
 })();
 
-// Timelines follow a replay: a bubbling "workbook:replay-time" event from
-// inside a program's result (detail.ms, null once stopped), or wbTimeline.
-(function () {
-  "use strict";
-  function at(svg, ms) {
-    var c = svg.querySelector(".tl-cur"), p = svg.querySelector(".tl-played"), off = !(ms >= 0) || ms === null,
-      x0 = +svg.getAttribute("data-x0"), x = x0 + Math.min(ms / svg.getAttribute("data-ms"), 1) * (svg.getAttribute("data-x1") - x0);
-    [c, p].forEach(function (e) { if (off) e.setAttribute("display", "none"); else e.removeAttribute("display"); });
-    if (off) return;
-    c.setAttribute("x1", x);
-    c.setAttribute("x2", x);
-    p.setAttribute("width", x - x0);
-  }
-  window.wbTimeline = function (el, ms) {
-    var box = el && el.closest && el.closest(".result");
-    Array.prototype.forEach.call((box || document).querySelectorAll("svg.tl-svg"), function (s) { at(s, ms); });
-  };
-  document.addEventListener("workbook:replay-time", function (e) { wbTimeline(e.target, e.detail && e.detail.ms); });
-})();
