@@ -232,6 +232,10 @@ func TestBrowser(t *testing.T) {
 		b := root.tab(t)
 		b.open("01-first.html")
 		b.media(&emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "no-preference"})
+		// replay.js loads on a page's first press; loaded first, the
+		// press below starts the replay at once, as every later one does.
+		eval[bool](b, `(document.head.append(Object.assign(document.createElement("script"), {src: "replay.js"})), true)`)
+		b.waitFor(`!!window.wbReplay`)
 		// Record when each line is revealed, relative to the click.
 		eval[bool](b, `(() => {
 			window.revealed = [];

@@ -20,7 +20,7 @@
 // because a page opened from disk may load a script but not fetch a file.
 // What only some pages need is loaded only by those: exercise.css,
 // charts.css (sweep charts), timeline.css and timeline.js (goroutine
-// timelines); play.js and wasm-run.js wait for a press.
+// timelines); replay.js, play.js and wasm-run.js wait for a press.
 //
 // Site neither serves nor watches: packages serve and watch do, and a
 // built site contains nothing of them.

@@ -76,7 +76,8 @@ func gzipSize(t testing.TB, data []byte) int {
 var chartRE = regexp.MustCompile(`(?s)<figure class="chart">.*?</figure>`)
 
 // loadsRE matches what a page loads as it opens: its stylesheets and
-// scripts (search.js, play.js and wasm-run.js wait for the reader).
+// scripts (search.js, replay.js, play.js and wasm-run.js wait for the
+// reader).
 var loadsRE = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">|<script src="([^"]+)"`)
 
 // pageWeight is page's weight gzipped, sweep charts left out, with the
