@@ -38,11 +38,31 @@
         sync();
       });
     }
+    lineIds();
     drawer(d.querySelector(".menu"), d.getElementById("side"));
     each(".copy", copy);
     search(d.getElementById("q"));
     d.addEventListener("keydown", keys);
   });
+
+  // lineIds gives each shown code line its anchor, id-L<n> (the page's
+  // HTML carries only those its own links name: see site/code.go),
+  // counting as style.css does from the counter-reset of the first line
+  // and of the first after hidden ones. A link to a line that had no
+  // anchor is then followed again, so the line is scrolled to and marked.
+  function lineIds() {
+    each("figure[data-prog] code", function (code) {
+      var id = code.parentNode.parentNode.getAttribute("data-prog"), n = 0;
+      Array.prototype.forEach.call(code.children, function (l) {
+        var m = /counter-reset:l (\d+)/.exec(l.getAttribute("style"));
+        if (m) n = +m[1];
+        if (l.hidden) return;
+        n++;
+        if (!l.id) l.id = id + "-L" + n;
+      });
+    });
+    if (/-L\d+$/.test(location.hash) && !d.querySelector(":target") && d.getElementById(decodeURIComponent(location.hash.slice(1)))) location.replace(location.hash);
+  }
 
   // ← and → follow the previous and next links; / focuses search.
   function keys(e) {
