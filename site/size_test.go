@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -15,16 +16,32 @@ import (
 	"github.com/workbook-dev/workbook/runner"
 )
 
-// The weight of a lesson page, gzipped with the CSS and JS it loads,
-// charts excluded. The first edition's goal was 15 KiB for every page;
-// the second edition's lessons are up to twice as long (exercises, more
-// programs), so the goal is now split in two: what workbook adds to any
-// page stays small (overheadBudget, a one-program lesson), and no
-// bundled page passes pageBudget. Figures: BENCHMARKS.md.
+// The weight of a lesson page: its HTML (sweep charts left out) and every
+// stylesheet and script it loads as it opens, each gzipped at best
+// compression. The goal is the first edition's: 15 KiB for every page
+// (pageBudget). Eight of the twelve bundled lessons meet it; the four in
+// overBudget do not yet. Three are the second edition's longest lessons
+// (about 50 KB of HTML for 01 and 04, 68 KB for 11-week-one, against
+// 36-44 KB for the others), and what is left to weigh on them is their
+// prose, code and results rather than markup (BENCHMARKS.md); 02 misses
+// by a few bytes, with its sweep chart's stylesheet. Their entries are
+// their measured weight rounded up, so that they do not grow unnoticed;
+// one that comes under pageBudget is logged, to be taken off the list.
+// What workbook adds to any page, a one-program lesson with its CSS and
+// JS, stays under overheadBudget.
 const (
-	overheadBudget = 9 << 10
-	pageBudget     = 24 << 10
+	pageBudget     = 15 << 10
+	overheadBudget = 7<<10 + 512
 )
+
+// overBudget holds the bundled lessons heavier than pageBudget, with
+// their own ceiling (their weight on 2026-12-02 in the comments).
+var overBudget = map[string]int{
+	"01-goroutines":   16 << 10,     // 15,750 B
+	"02-parallelism":  15<<10 + 256, // 15,362 B
+	"04-worker-pools": 16<<10 + 256, // 16,083 B
+	"11-week-one":     17<<10 + 512, // 17,257 B
+}
 
 // synthResults makes a plausible result for every program of b: its
 // expected output (or one line), printed 10 ms apart, with the exit
@@ -134,8 +151,20 @@ func TestLessonPageWeight(t *testing.T) {
 		page := files[l.Slug+".html"]
 		total, loads := pageWeight(t, files, page)
 		t.Logf("%s: %d B, %d B gzipped with %s", l.Slug, len(page), total, strings.Join(loads, ", "))
-		if total > pageBudget {
-			t.Errorf("%s weighs %d B gzipped with CSS and JS; the budget is %d B", l.Slug, total, pageBudget)
+		budget, over := overBudget[l.Slug]
+		if !over {
+			budget = pageBudget
+		}
+		if total > budget {
+			t.Errorf("%s weighs %d B gzipped with CSS and JS; the budget is %d B", l.Slug, total, budget)
+		}
+		if over && total <= pageBudget {
+			t.Logf("%s now fits the %d B budget: take it out of overBudget", l.Slug, pageBudget)
+		}
+	}
+	for slug := range overBudget {
+		if !slices.ContainsFunc(b.Lessons, func(l *book.Lesson) bool { return l.Slug == slug }) {
+			t.Errorf("overBudget names %s, which is not a bundled lesson", slug)
 		}
 	}
 }
