@@ -232,6 +232,10 @@ func TestBrowser(t *testing.T) {
 		b := root.tab(t)
 		b.open("01-first.html")
 		b.media(&emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "no-preference"})
+		// replay.js loads on a page's first press; loaded first, the
+		// press below starts the replay at once, as every later one does.
+		eval[bool](b, `(document.head.append(Object.assign(document.createElement("script"), {src: "replay.js"})), true)`)
+		b.waitFor(`!!window.wbReplay`)
 		// Record when each line is revealed, relative to the click.
 		eval[bool](b, `(() => {
 			window.revealed = [];
@@ -460,6 +464,20 @@ func TestBrowser(t *testing.T) {
 		b.waitFor(`location.hash === "#broken-L13" && getComputedStyle(document.getElementById("broken-L13")).backgroundColor !== "rgba(0, 0, 0, 0)"`)
 		b.screenshot("failures")
 		b.noProblems("failures page")
+	})
+
+	t.Run("line link", func(t *testing.T) {
+		t.Parallel()
+		b := root.tab(t)
+		// The HTML carries only the line anchors the page links to;
+		// app.js gives the others theirs, and a link to one of those
+		// still scrolls to its line and marks it.
+		b.open("01-first.html#hello-L17")
+		b.waitFor(`document.querySelector(":target") === document.getElementById("hello-L17") && getComputedStyle(document.getElementById("hello-L17")).backgroundColor !== "rgba(0, 0, 0, 0)"`)
+		if got := eval[string](b, `[...document.querySelectorAll("#hello code>span")].map(l => l.id).join(" ")`); got != "hello-L15 hello-L16 hello-L17 hello-L18 hello-L19 hello-L20 hello-L21 hello-L22" {
+			t.Errorf("code lines' anchors: %s", got)
+		}
+		b.noProblems("line link")
 	})
 
 	t.Run("from disk", func(t *testing.T) {

@@ -25,7 +25,7 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	if p != nil {
 		label = programLabel(p, s)
 	}
-	if _, err := io.WriteString(w, r.codeFigure(s, id, "code", label, s.HasAnchor())); err != nil {
+	if _, err := io.WriteString(w, r.codeFigure(s, p, id, "code", label, s.HasAnchor())); err != nil {
 		return err
 	}
 	if p != nil && p.Parts[len(p.Parts)-1] == s {
@@ -34,10 +34,10 @@ func (r *pages) snippet(w io.Writer, s *book.Snippet) error {
 	return nil
 }
 
-// codeFigure returns the figure showing a go block, of class class,
-// labelled label, whose lines' anchors start with id (and which is the
-// anchor id itself when anchor is set).
-func (r *pages) codeFigure(s *book.Snippet, id, class, label string, anchor bool) string {
+// codeFigure returns the figure showing a go block of program p (nil for
+// a fragment), of class class, labelled label, whose lines' anchors
+// start with id (and which is the anchor id itself when anchor is set).
+func (r *pages) codeFigure(s *book.Snippet, p *book.Program, id, class, label string, anchor bool) string {
 	var b strings.Builder
 	b.WriteString(`<figure class="` + class + `" data-prog="` + id + `"`)
 	if anchor {
@@ -45,38 +45,53 @@ func (r *pages) codeFigure(s *book.Snippet, id, class, label string, anchor bool
 	}
 	fmt.Fprintf(&b, `><figcaption><span>%s</span><button type="button" class="copy">Copy</button></figcaption>`+
 		`<pre class="chroma"><code>`, html.EscapeString(label))
-	codeLines(&b, id, s.CodeLine, r.hl.lines("go", s.Code), s.Hidden())
+	codeLines(&b, id, s.CodeLine, r.hl.lines("go", s.Code), s.Hidden(), r.linkedLines(p))
 	b.WriteString("</code></pre></figure>\n")
 	return b.String()
 }
 
-// codeLines writes a program's lines, numbered from first, with the
-// anchors id-L<n>; OMIT lines are hidden. It is the bulk of a page, so it
-// writes without fmt into a builder grown once.
-func codeLines(b *strings.Builder, id string, first int, lines []codeLine, hidden []bool) {
+// codeLines writes a program's lines, numbered from first; OMIT lines
+// are hidden. It is the bulk of a page, so it writes without fmt into a
+// builder grown once, and a line is one span: style.css numbers the
+// lines with a counter, which the first line and the first after hidden
+// ones set. Every line ends in a newline, hidden ones too, so a block's
+// text is its part of the program.
+//
+// A shown line's anchor is id-L<n>. Only the lines in linked (those the
+// page's own links name) carry it in the HTML; app.js gives every other
+// line its anchor when the page opens, counting as the counter does.
+// Written out, the anchors were a long page's heaviest markup: a number
+// per line that gzip cannot predict.
+func codeLines(b *strings.Builder, id string, first int, lines []codeLine, hidden []bool, linked map[int]bool) {
 	size := 0
 	for _, l := range lines {
-		size += len(l.HTML) + len(id) + 80
+		size += len(l.HTML) + 20
 	}
 	b.Grow(size + 32)
-	var num []byte
+	count := true // the next shown line sets the counter
 	for i, l := range lines {
 		if i < len(hidden) && hidden[i] {
-			b.WriteString(`<span class="line" hidden><span class="cl">`)
+			b.WriteString(`<span hidden>`)
 			b.WriteString(l.HTML)
-			b.WriteString(`</span></span>`)
+			b.WriteString("\n</span>")
+			count = true
 			continue
 		}
-		num = strconv.AppendInt(num[:0], int64(first+i), 10)
-		b.WriteString(`<span class="line" id="`)
-		b.WriteString(id)
-		b.WriteString(`-L`)
-		b.Write(num)
-		b.WriteString(`"><span class="ln">`)
-		b.Write(num)
-		b.WriteString(`</span><span class="cl">`)
+		b.WriteString(`<span`)
+		if n := first + i; linked[n] {
+			b.WriteString(` id="`)
+			b.WriteString(book.LineAnchor(id, n))
+			b.WriteString(`"`)
+		}
+		if count {
+			b.WriteString(` style="counter-reset:l `)
+			b.WriteString(strconv.Itoa(first + i - 1))
+			b.WriteString(`"`)
+			count = false
+		}
+		b.WriteString(`>`)
 		b.WriteString(l.HTML)
-		b.WriteString("</span>\n</span>")
+		b.WriteString("\n</span>")
 	}
 }
 

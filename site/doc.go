@@ -18,6 +18,9 @@
 // an index of every section's prose, headings and code, which a page
 // loads only when its search box is used. The two are scripts, not JSON,
 // because a page opened from disk may load a script but not fetch a file.
+// What only some pages need is loaded only by those: exercise.css,
+// charts.css (sweep charts), timeline.css and timeline.js (goroutine
+// timelines); replay.js, play.js and wasm-run.js wait for a press.
 //
 // Site neither serves nor watches: packages serve and watch do, and a
 // built site contains nothing of them.

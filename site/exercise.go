@@ -26,19 +26,19 @@ func (r *pages) exerciseSnippet(w io.Writer, s *book.Snippet) error {
 	var b strings.Builder
 	switch {
 	case s.Attrs.Starter:
-		b.WriteString(r.codeFigure(s, ex.Starter.ID, "code exercise", exerciseLabel(ex.Starter, s, "Exercise"), ex.Starter.Parts[0] == s))
+		b.WriteString(r.codeFigure(s, ex.Starter, ex.Starter.ID, "code exercise", exerciseLabel(ex.Starter, s, "Exercise"), ex.Starter.Parts[0] == s))
 		if ex.LastStarterPart(s) {
 			b.WriteString(exerciseBox(ex, r.playLink(ex.Starter)))
 		}
 	case s.Attrs.Solution:
 		b.WriteString(`<details class="solution"><summary>Show solution</summary>` + "\n")
-		b.WriteString(r.codeFigure(s, p.ID, "code", exerciseLabel(p, s, "Solution"), p.Parts[0] == s))
+		b.WriteString(r.codeFigure(s, p, p.ID, "code", exerciseLabel(p, s, "Solution"), p.Parts[0] == s))
 		if err := r.solutionPanel(&b, p, s); err != nil {
 			return err
 		}
 		b.WriteString("</details>\n")
 	default:
-		b.WriteString(r.codeFigure(s, p.ID, "code", exerciseLabel(p, s, "Check"), p.Parts[0] == s))
+		b.WriteString(r.codeFigure(s, p, p.ID, "code", exerciseLabel(p, s, "Check"), p.Parts[0] == s))
 		if p.Parts[len(p.Parts)-1] == s {
 			b.WriteString(`<details class="solution"><summary>Show the solution's verified result</summary>` + "\n")
 			if err := r.solutionPanel(&b, p, s); err != nil {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -30,7 +31,7 @@ const (
 type highlighter struct {
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer // nil value: no lexer for that language
-	styled map[string]bool         // classes the stylesheet colours
+	styled map[string]string       // chroma's class → the one pages write, for the classes the stylesheet colours
 	// memo keeps highlighted blocks between renders: serve renders the
 	// whole site on every save, and chroma is most of that.
 	memo highlightMemo
@@ -92,18 +93,13 @@ func (h *highlighter) highlight(lang, code string) []codeLine {
 	return lines
 }
 
-// setup returns the classes the stylesheet colours and the store of
-// highlighted blocks in h.dir, making them on first use.
-func (h *highlighter) setup() (map[string]bool, highlightStore) {
+// setup returns the classes the stylesheet colours (see pageClasses)
+// and the store of highlighted blocks in h.dir, making them on first use.
+func (h *highlighter) setup() (map[string]string, highlightStore) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.styled == nil {
-		h.styled = map[string]bool{}
-		for _, classes := range codeColours() {
-			for _, c := range classes {
-				h.styled[c] = true
-			}
-		}
+		h.styled = pageClasses(codeColours())
 	}
 	if h.store.dir != h.dir {
 		h.store = newHighlightStore(h.dir, h.styled)
@@ -111,29 +107,50 @@ func (h *highlighter) setup() (map[string]bool, highlightStore) {
 	return h.styled, h.store
 }
 
-// tokenLines turns tokens into HTML, line by line. A token the
-// stylesheet does not colour needs no span.
-func tokenLines(tokens []chroma.Token, styled map[string]bool) []codeLine {
+// tokenLines turns tokens into HTML, line by line, each token in a span
+// of the class its colours are written under (styled). A token the
+// stylesheet does not colour needs no span, and neighbours of one colour
+// share one, as do two separated by nothing but spaces: "for range" is
+// one span, not two and a space.
+func tokenLines(tokens []chroma.Token, styled map[string]string) []codeLine {
+	type run struct{ cls, text string }
 	var out []codeLine
 	var b, t strings.Builder
+	var runs []run
 	for _, toks := range chroma.SplitTokensIntoLines(tokens) {
 		b.Reset()
 		t.Reset()
+		runs = runs[:0]
 		for _, tok := range toks {
 			v := strings.TrimSuffix(tok.Value, "\n")
 			if v == "" {
 				continue
 			}
 			t.WriteString(v)
-			if cls := tokenClass(tok.Type); styled[cls] {
-				b.WriteString(`<span class="`)
-				b.WriteString(cls)
-				b.WriteString(`">`)
-				b.WriteString(escapeText(v))
-				b.WriteString(`</span>`)
-			} else {
-				b.WriteString(escapeText(v))
+			runs = append(runs, run{styled[tokenClass(tok.Type)], v})
+		}
+		for i := 0; i < len(runs); i++ {
+			cls, text := runs[i].cls, runs[i].text
+			for i+1 < len(runs) {
+				if next := runs[i+1]; next.cls == cls {
+					text += next.text
+					i++
+				} else if cls != "" && next.cls == "" && strings.TrimLeft(next.text, " \t") == "" && i+2 < len(runs) && runs[i+2].cls == cls {
+					text += next.text + runs[i+2].text
+					i += 2
+				} else {
+					break
+				}
 			}
+			if cls == "" {
+				b.WriteString(escapeText(text))
+				continue
+			}
+			b.WriteString(`<span class="`)
+			b.WriteString(cls)
+			b.WriteString(`">`)
+			b.WriteString(escapeText(text))
+			b.WriteString(`</span>`)
 		}
 		out = append(out, codeLine{HTML: b.String(), Text: t.String()})
 	}
@@ -206,24 +223,40 @@ func codeColours() map[colourPair][]string {
 	return groups
 }
 
+// pageClasses maps each class of groups to the one the pages write for
+// its group: that of the group's most general token type (k for every
+// keyword drawn in the keywords' colours, s for such strings). One class
+// per colour makes a page's code shorter and more alike, which is what
+// gzip likes.
+func pageClasses(groups map[colourPair][]string) map[string]string {
+	types := map[string]chroma.TokenType{}
+	for t, cls := range chroma.StandardTypes {
+		types[cls] = t
+	}
+	out := map[string]string{}
+	for _, classes := range groups {
+		first := slices.MinFunc(classes, func(a, b string) int { return cmp.Compare(types[a], types[b]) })
+		for _, c := range classes {
+			out[c] = first
+		}
+	}
+	return out
+}
+
 // writeHighlightCSS writes the code colours of both schemes: one rule per
-// group of classes sharing a colour pair, whose colour is a custom
-// property that style.css switches with the theme. It returns the
-// properties' light and dark declarations.
+// group of classes sharing a colour pair, for the class the pages write
+// for the group (pageClasses), whose colour is a custom property that
+// style.css switches with the theme. It returns the properties' light
+// and dark declarations.
 func writeHighlightCSS(w io.Writer) (vars [2]string, err error) {
 	groups := codeColours()
+	page := pageClasses(groups)
 	pairs := slices.SortedFunc(maps.Keys(groups), func(a, b colourPair) int {
 		return strings.Compare(a.light.String()+a.dark.String(), b.light.String()+b.dark.String())
 	})
 	var lv, dv strings.Builder
 	for i, p := range pairs {
-		classes := groups[p]
-		slices.Sort(classes)
-		sel := make([]string, len(classes))
-		for j, c := range classes {
-			sel[j] = ".chroma ." + c
-		}
-		if _, err := fmt.Fprintf(w, "%s{color:var(--h%d)}\n", strings.Join(sel, ","), i); err != nil {
+		if _, err := fmt.Fprintf(w, ".chroma .%s{color:var(--h%d)}\n", page[groups[p][0]], i); err != nil {
 			return vars, err
 		}
 		fmt.Fprintf(&lv, "--h%d:%s;", i, p.light)

@@ -16,7 +16,7 @@ import (
 
 // hlFormat names the encoding of a stored block and the HTML we make of
 // tokens. Change it when either changes.
-const hlFormat = "workbook-highlight 1"
+const hlFormat = "workbook-highlight 2"
 
 // A highlightStore keeps highlighted code blocks on disk between builds,
 // content-addressed like results: a block's file is named by a hash of
@@ -30,11 +30,15 @@ type highlightStore struct {
 	version string // what besides lexer and code a block's HTML depends on
 }
 
-func newHighlightStore(dir string, styled map[string]bool) highlightStore {
+func newHighlightStore(dir string, styled map[string]string) highlightStore {
 	if dir == "" {
 		return highlightStore{}
 	}
-	v := hlFormat + "\n" + chromaVersion() + "\n" + strings.Join(slices.Sorted(maps.Keys(styled)), " ")
+	var classes []string
+	for _, c := range slices.Sorted(maps.Keys(styled)) {
+		classes = append(classes, c+"="+styled[c])
+	}
+	v := hlFormat + "\n" + chromaVersion() + "\n" + strings.Join(classes, " ")
 	return highlightStore{dir: dir, version: v}
 }
 

@@ -87,7 +87,7 @@ func TestHighlightStoreRemembersAcrossHighlighters(t *testing.T) {
 		t.Error("another lexer got the stored entry")
 	}
 	styled, _ := h.setup()
-	other := newHighlightStore(dir, map[string]bool{"kn": true})
+	other := newHighlightStore(dir, map[string]string{"kn": "kn"})
 	if got := newHighlightStore(dir, styled).path("Go", "x"); got == other.path("Go", "x") {
 		t.Error("stores for different styles share a path")
 	}

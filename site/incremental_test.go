@@ -101,7 +101,7 @@ func TestBuildRendersOnlyChangedPages(t *testing.T) {
 			for _, slug := range c.rendered {
 				rendered = rendered || name == slug+".html"
 			}
-			if name == "search.js" || name == "style.css" || name == "app.js" || name == "toc.js" || name == "play.js" || name == "exercise.css" || name == ".nojekyll" || name == manifestName || name == pagesName {
+			if name == "search.js" || name == "style.css" || name == "app.js" || name == "toc.js" || name == "play.js" || name == "replay.js" || name == "exercise.css" || name == "charts.css" || name == "timeline.css" || name == "timeline.js" || name == ".nojekyll" || name == manifestName || name == pagesName {
 				rendered = true
 			}
 			if reused := os.SameFile(fi, before[name]); reused == rendered {

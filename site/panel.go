@@ -237,16 +237,52 @@ func memory(kib int64) string {
 // linkPositions escapes a failure message and links each position in the
 // program's lesson ("lessons/x.md:41:5") to that line of the code above.
 func linkPositions(p *book.Program, msg string) template.HTML {
-	re := regexp.MustCompile(regexp.QuoteMeta(template.HTMLEscapeString(p.Lesson.File)) + `:(\d+)(?::\d+)?`)
+	re := positionRE(p)
 	esc := template.HTMLEscapeString(runner.Printable(msg))
 	return template.HTML(re.ReplaceAllStringFunc(esc, func(m string) string {
 		n, _ := strconv.Atoi(re.FindStringSubmatch(m)[1])
-		for _, s := range p.Parts {
-			hidden := s.Hidden()
-			if i := n - s.CodeLine; i >= 0 && i < len(hidden) && !hidden[i] {
-				return fmt.Sprintf(`<a href="#%s">%s</a>`, book.LineAnchor(p.ID, n), m)
-			}
+		if shownLine(p, n) {
+			return fmt.Sprintf(`<a href="#%s">%s</a>`, book.LineAnchor(p.ID, n), m)
 		}
 		return m
 	}))
+}
+
+// positionRE matches a position in p's lesson, escaped for HTML, with
+// its line number as the first group.
+func positionRE(p *book.Program) *regexp.Regexp {
+	return regexp.MustCompile(regexp.QuoteMeta(template.HTMLEscapeString(p.Lesson.File)) + `:(\d+)(?::\d+)?`)
+}
+
+// shownLine reports whether lesson line n is a shown line of p's code.
+func shownLine(p *book.Program, n int) bool {
+	for _, s := range p.Parts {
+		hidden := s.Hidden()
+		if i := n - s.CodeLine; i >= 0 && i < len(hidden) && !hidden[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// linkedLines returns the lines of p's code that its result panel links
+// to (the positions in its failure message), whose anchors the page's
+// HTML must carry to work without script (see codeLines). It may name a
+// line more than the panel links: an anchor too many is harmless.
+func (r *pages) linkedLines(p *book.Program) map[int]bool {
+	if p == nil || r.results[p] == nil {
+		return nil
+	}
+	v := book.Check(p, r.results[p])
+	if v.Status != book.StatusFail {
+		return nil
+	}
+	re := positionRE(p)
+	lines := map[int]bool{}
+	for _, m := range re.FindAllStringSubmatch(template.HTMLEscapeString(runner.Printable(v.Message)), -1) {
+		if n, _ := strconv.Atoi(m[1]); shownLine(p, n) {
+			lines[n] = true
+		}
+	}
+	return lines
 }

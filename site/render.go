@@ -9,6 +9,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/workbook-dev/workbook/book"
@@ -70,6 +71,12 @@ type pageView struct {
 	Body       template.HTML
 	TOC        []heading
 	Prev, Next *book.Lesson
+	// Charts and Timelines are set when the body has a sweep chart or a
+	// goroutine timeline: only then does the page load their stylesheet
+	// (charts.css, timeline.css) and, for a timeline, the script that
+	// moves its cursor with a replay (timeline.js), which most pages
+	// would not use.
+	Charts, Timelines bool
 
 	bookView
 }
@@ -116,7 +123,11 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		{"style.css", css},
 		{"app.js", script(mustAsset("assets/app.js"))},
 		{"play.js", script(mustAsset("assets/play.js"))},
+		{"replay.js", script(mustAsset("assets/replay.js"))},
 		{"exercise.css", mustAsset("assets/exercise.css")},
+		{"charts.css", mustAsset("assets/charts.css")},
+		{"timeline.css", mustAsset("assets/timeline.css")},
+		{"timeline.js", script(mustAsset("assets/timeline.js"))},
 		{"search.js", search},
 		{"toc.js", toc},
 	} {
@@ -205,6 +216,8 @@ func (r *pages) page(name string, v *pageView) ([]byte, error) {
 		if v.Body, err = r.body(v.Lesson); err != nil {
 			return nil, err
 		}
+		v.Charts = strings.Contains(string(v.Body), `<figure class="chart">`)
+		v.Timelines = strings.Contains(string(v.Body), `<div class="tl"`)
 	}
 	var out bytes.Buffer
 	out.Grow(len(v.Body) + pageOverhead)

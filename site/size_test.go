@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -15,16 +16,32 @@ import (
 	"github.com/workbook-dev/workbook/runner"
 )
 
-// The weight of a lesson page, gzipped with the CSS and JS it loads,
-// charts excluded. The first edition's goal was 15 KiB for every page;
-// the second edition's lessons are up to twice as long (exercises, more
-// programs), so the goal is now split in two: what workbook adds to any
-// page stays small (overheadBudget, a one-program lesson), and no
-// bundled page passes pageBudget. Figures: BENCHMARKS.md.
+// The weight of a lesson page: its HTML (sweep charts left out) and every
+// stylesheet and script it loads as it opens, each gzipped at best
+// compression. The goal is the first edition's: 15 KiB for every page
+// (pageBudget). Eight of the twelve bundled lessons meet it; the four in
+// overBudget do not yet. Three are the second edition's longest lessons
+// (about 50 KB of HTML for 01 and 04, 68 KB for 11-week-one, against
+// 36-44 KB for the others), and what is left to weigh on them is their
+// prose, code and results rather than markup (BENCHMARKS.md); 02 misses
+// by a few bytes, with its sweep chart's stylesheet. Their entries are
+// their measured weight rounded up, so that they do not grow unnoticed;
+// one that comes under pageBudget is logged, to be taken off the list.
+// What workbook adds to any page, a one-program lesson with its CSS and
+// JS, stays under overheadBudget.
 const (
-	overheadBudget = 9 << 10
-	pageBudget     = 24 << 10
+	pageBudget     = 15 << 10
+	overheadBudget = 7<<10 + 512
 )
+
+// overBudget holds the bundled lessons heavier than pageBudget, with
+// their own ceiling (their weight on 2026-12-02 in the comments).
+var overBudget = map[string]int{
+	"01-goroutines":   16 << 10,     // 15,750 B
+	"02-parallelism":  15<<10 + 256, // 15,362 B
+	"04-worker-pools": 16<<10 + 256, // 16,083 B
+	"11-week-one":     17<<10 + 512, // 17,257 B
+}
 
 // synthResults makes a plausible result for every program of b: its
 // expected output (or one line), printed 10 ms apart, with the exit
@@ -75,6 +92,29 @@ func gzipSize(t testing.TB, data []byte) int {
 // chartRE matches a sweep chart, which the budget leaves out.
 var chartRE = regexp.MustCompile(`(?s)<figure class="chart">.*?</figure>`)
 
+// loadsRE matches what a page loads as it opens: its stylesheets and
+// scripts (search.js, replay.js, play.js and wasm-run.js wait for the
+// reader).
+var loadsRE = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">|<script src="([^"]+)"`)
+
+// pageWeight is page's weight gzipped, sweep charts left out, with the
+// stylesheets and scripts it loads, and the names of those.
+func pageWeight(t testing.TB, files map[string][]byte, page []byte) (int, []string) {
+	t.Helper()
+	total := gzipSize(t, chartRE.ReplaceAll(page, nil))
+	var names []string
+	for _, m := range loadsRE.FindAllSubmatch(page, -1) {
+		name := string(m[1]) + string(m[2])
+		data, ok := files[name]
+		if !ok {
+			t.Fatalf("the page loads %s, which the site does not have", name)
+		}
+		total += gzipSize(t, data)
+		names = append(names, name)
+	}
+	return total, names
+}
+
 // TestLessonPageWeight renders the bundled lessons and checks that each
 // page, with the stylesheet and script it loads, stays under the budget.
 func TestLessonPageWeight(t *testing.T) {
@@ -104,14 +144,27 @@ func TestLessonPageWeight(t *testing.T) {
 	if !bytes.Contains(files["01-goroutines.html"], []byte(`data-w="`)) && !bytes.Contains(files["01-goroutines.html"], []byte(`data-run="wasm"`)) {
 		t.Fatal("the pages weighed have no Run buttons")
 	}
-	assets := gzipSize(t, files["style.css"]) + gzipSize(t, files["app.js"])
-	t.Logf("style.css %d B gzipped, app.js %d B gzipped", gzipSize(t, files["style.css"]), gzipSize(t, files["app.js"]))
+	for _, name := range []string{"style.css", "app.js", "toc.js", "exercise.css", "charts.css"} {
+		t.Logf("%s: %d B gzipped", name, gzipSize(t, files[name]))
+	}
 	for _, l := range b.Lessons {
 		page := files[l.Slug+".html"]
-		total := gzipSize(t, chartRE.ReplaceAll(page, nil)) + assets
-		t.Logf("%s: %d B, %d B gzipped with its CSS and JS", l.Slug, len(page), total)
-		if total > pageBudget {
-			t.Errorf("%s weighs %d B gzipped with CSS and JS; the budget is %d B", l.Slug, total, pageBudget)
+		total, loads := pageWeight(t, files, page)
+		t.Logf("%s: %d B, %d B gzipped with %s", l.Slug, len(page), total, strings.Join(loads, ", "))
+		budget, over := overBudget[l.Slug]
+		if !over {
+			budget = pageBudget
+		}
+		if total > budget {
+			t.Errorf("%s weighs %d B gzipped with CSS and JS; the budget is %d B", l.Slug, total, budget)
+		}
+		if over && total <= pageBudget {
+			t.Logf("%s now fits the %d B budget: take it out of overBudget", l.Slug, pageBudget)
+		}
+	}
+	for slug := range overBudget {
+		if !slices.ContainsFunc(b.Lessons, func(l *book.Lesson) bool { return l.Slug == slug }) {
+			t.Errorf("overBudget names %s, which is not a bundled lesson", slug)
 		}
 	}
 }
@@ -130,8 +183,8 @@ func TestPageOverhead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := gzipSize(t, files["01-one.html"]) + gzipSize(t, files["style.css"]) + gzipSize(t, files["app.js"])
-	t.Logf("a one-program lesson page: %d B gzipped with its CSS and JS", total)
+	total, loads := pageWeight(t, files, files["01-one.html"])
+	t.Logf("a one-program lesson page: %d B gzipped with %s", total, strings.Join(loads, ", "))
 	if total > overheadBudget {
 		t.Errorf("a one-program lesson page weighs %d B gzipped with CSS and JS; the budget is %d B", total, overheadBudget)
 	}

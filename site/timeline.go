@@ -167,7 +167,7 @@ func (c *tlChart) draw() string {
 	fmt.Fprintf(&c.b, `<svg class="tl-svg" viewBox="0 0 %d %d" data-x0="%d" data-x1="%d" data-ms="%s" aria-hidden="true">`,
 		tlWidth, height, tlPlotX0, tlPlotX1, tlMS(max(c.tl.Dur, time.Microsecond), 3))
 	c.grid(top, yAxis)
-	// The part a replay has played, hidden until one moves it (app.js).
+	// The part a replay has played, hidden until one moves it (timeline.js).
 	fmt.Fprintf(&c.b, `<rect class="tl-played" x="%d" y="%d" width="0" height="%d" display="none"/>`, tlPlotX0, top, yAxis-top)
 	c.marks(top)
 	for i, l := range procs {

@@ -363,11 +363,11 @@ func TestTimelineTicks(t *testing.T) {
 // height tells them apart.
 func TestTimelineColours(t *testing.T) {
 	t.Parallel()
-	css := string(mustAsset("assets/style.css"))
+	css := string(mustAsset("assets/timeline.css"))
 	re := regexp.MustCompile(`\.tl\{(--c0:[^}]*)\}`)
 	m := re.FindAllStringSubmatch(css, -1)
 	if len(m) != 3 {
-		t.Fatalf("found %d sets of timeline colours in style.css, want light, dark and dark again", len(m))
+		t.Fatalf("found %d sets of timeline colours in timeline.css, want light, dark and dark again", len(m))
 	}
 	bg := map[string]string{}
 	for _, c := range palette() {

@@ -131,9 +131,8 @@
 
   function program(id, figs, res) {
     var parts = figs.map(function (fig) {
-      var code = fig.querySelector("pre code"), lines = [];
-      Array.prototype.forEach.call(code.querySelectorAll(".cl"), function (c) { lines.push(c.textContent); });
-      return { fig: fig, code: code, html: code.innerHTML, orig: lines.join("\n") + "\n", ta: null };
+      var code = fig.querySelector("pre code");
+      return { fig: fig, code: code, html: code.innerHTML, orig: code.textContent, ta: null };
     });
     var origs = parts.map(function (p) { return p.orig; });
     var exercise = res.classList.contains("exercise-box");
@@ -173,10 +172,7 @@
     function mirror(p) {
       p.code.textContent = "";
       text(p).replace(/\n$/, "").split("\n").forEach(function (l) {
-        var line = el("span", "line"), cl = el("span", "cl", l);
-        line.appendChild(cl);
-        line.appendChild(d.createTextNode("\n"));
-        p.code.appendChild(line);
+        p.code.appendChild(el("span", "", l + "\n"));
       });
     }
     function reset() {

@@ -1,5 +1,6 @@
 // workbook pages: the theme toggle, ← → between lessons, search, replay
-// and copy. The pages are complete without it; this only enhances them.
+// and copy (search, replay, the Playground and wasm runs load their code
+// on first use). The pages are complete without it; this only enhances them.
 // It is loaded in <head> so the saved theme applies before first paint.
 (function () {
   "use strict";
@@ -37,12 +38,31 @@
         sync();
       });
     }
+    lineIds();
     drawer(d.querySelector(".menu"), d.getElementById("side"));
-    each(".replay", replay);
     each(".copy", copy);
     search(d.getElementById("q"));
     d.addEventListener("keydown", keys);
   });
+
+  // lineIds gives each shown code line its anchor, id-L<n> (the page's
+  // HTML carries only those its own links name: see site/code.go),
+  // counting as style.css does from the counter-reset of the first line
+  // and of the first after hidden ones. A link to a line that had no
+  // anchor is then followed again, so the line is scrolled to and marked.
+  function lineIds() {
+    each("figure[data-prog] code", function (code) {
+      var id = code.parentNode.parentNode.getAttribute("data-prog"), n = 0;
+      Array.prototype.forEach.call(code.children, function (l) {
+        var m = /counter-reset:l (\d+)/.exec(l.getAttribute("style"));
+        if (m) n = +m[1];
+        if (l.hidden) return;
+        n++;
+        if (!l.id) l.id = id + "-L" + n;
+      });
+    });
+    if (/-L\d+$/.test(location.hash) && !d.querySelector(":target") && d.getElementById(decodeURIComponent(location.hash.slice(1)))) location.replace(location.hash);
+  }
 
   // ← and → follow the previous and next links; / focuses search.
   function keys(e) {
@@ -116,86 +136,12 @@
     });
   }
 
-  // Replay hides a run's output and shows each line when it appeared, at
-  // the recorded pace or slower; it can pause. Hidden lines keep their
-  // space, so nothing moves. As it plays it announces the time, so that a
-  // goroutine timeline of the same program can follow: a bubbling
-  // "workbook:replay-time" event from the output, with detail {id, ms,
-  // state: "play" | "pause" | "stop"}; ms is null once it stops.
-  function replay(btn) {
-    var box = btn.closest(".out"), sec = btn.closest(".result"), id = sec ? sec.id.replace(/-result$/, "") : "",
-      speeds = [1, 0.5, 0.25], si = 0, lines = [], times = [], end = 0, t = 0, last = 0, tick, state = "stop",
-      ctl = d.createElement("span"), pr = d.createElement("span"), sp = d.createElement("button"), st = d.createElement("button");
-    ctl.className = "rc";
-    ctl.hidden = true;
-    pr.className = "prog";
-    sp.type = st.type = "button";
-    sp.className = "speed";
-    sp.title = "Replay speed";
-    sp.textContent = "1×";
-    st.title = "Stop and show all the output";
-    st.textContent = "■";
-    ctl.append(pr, sp, st);
-    btn.after(ctl);
-    function emit() {
-      box.dispatchEvent(new CustomEvent("workbook:replay-time",
-        { bubbles: true, detail: { id: id, ms: state === "stop" ? null : t, state: state } }));
-    }
-    function set(s) {
-      state = s;
-      btn.textContent = { play: "❚❚ Pause", pause: "▶ Resume", stop: "▶ Replay" }[s];
-      btn.setAttribute("aria-pressed", String(s === "play"));
-      ctl.hidden = s === "stop";
-      box.classList.toggle("playing", s !== "stop");
-      emit();
-    }
-    function frame(now) {
-      now = now || performance.now();
-      t = Math.min(end, t + (now - last) * speeds[si]);
-      last = now;
-      lines.forEach(function (l, i) { l.classList.toggle("hid", times[i] > t); });
-      pr.textContent = (t / 1000).toFixed(1) + " / " + (end / 1000).toFixed(1) + "s";
-      box.style.setProperty("--p", end ? t / end : 1);
-      if (t >= end) stop();
-      else emit();
-    }
-    function stop() {
-      clearInterval(tick);
-      lines.forEach(function (l) { l.classList.remove("hid"); });
-      set("stop");
-    }
-    function play() {
-      tick = setInterval(frame, 40);
-      set("play");
-      frame(last = performance.now()); // no time passes before the first frame
-    }
-    btn.addEventListener("click", function () {
-      if (state === "play") {
-        clearInterval(tick);
-        return set("pause");
-      }
-      if (state === "pause") return play();
-      lines = Array.prototype.slice.call(box.querySelectorAll(".o>div:not(.none)"));
-      // With reduced motion the output is simply shown, all at once.
-      if (!lines.length || media("(prefers-reduced-motion: reduce)")) return stop();
-      times = lines.map(function (l) { return parseFloat(l.firstChild.textContent) * 1000 || 0; });
-      end = Math.max.apply(null, times) + 300; // the last line stays a moment
-      t = 0;
-      play();
-    });
-    sp.addEventListener("click", function () {
-      si = (si + 1) % speeds.length;
-      sp.textContent = speeds[si] + "×";
-    });
-    st.addEventListener("click", stop);
-  }
-
   // Copy copies the whole program, every part, hidden OMIT lines included.
   function copy(btn) {
     btn.addEventListener("click", function () {
       var id = btn.closest("[data-prog]").getAttribute("data-prog"), parts = [];
-      each('[data-prog="' + id + '"] .cl', function (c) { parts.push(c.textContent); });
-      var text = parts.join("\n") + "\n";
+      each('[data-prog="' + id + '"] code', function (c) { parts.push(c.textContent); });
+      var text = parts.join("");
       function done() {
         btn.textContent = "Copied";
         setTimeout(function () { btn.textContent = "Copy"; }, 1500);
@@ -239,35 +185,22 @@
   // (wasm-run.js, which fetches the programs' WebAssembly) start with a
   // click. The Playground's tab opens during the click, which a popup
   // blocker allows; play.js shares the code and points the tab at it.
+  // Replay (replay.js) too: it loads on the first press of a Replay
+  // button, and the press starts it.
+  d.addEventListener("click", function (e) {
+    var r = e.target.closest && e.target.closest(".replay");
+    if (r) lazy(base + "replay.js", "wbReplay", [r]);
+  });
   d.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a[data-play]"), b = e.target.closest && e.target.closest("[data-run=wasm]");
     if (a) {
       e.preventDefault();
       var src = [];
-      each('[data-prog="' + a.dataset.play + '"] .cl', function (c) { src.push(c.textContent); });
-      lazy("play.js", "wbPlay", [src.join("\n") + "\n", window.open("", "_blank") || window, a.href]);
+      each('[data-prog="' + a.dataset.play + '"] code', function (c) { src.push(c.textContent); });
+      lazy("play.js", "wbPlay", [src.join(""), window.open("", "_blank") || window, a.href]);
     } else if (b) {
       lazy("wasm-run.js", "wbWasm", [b]);
     }
   });
 })();
 
-// Timelines follow a replay: a bubbling "workbook:replay-time" event from
-// inside a program's result (detail.ms, null once stopped), or wbTimeline.
-(function () {
-  "use strict";
-  function at(svg, ms) {
-    var c = svg.querySelector(".tl-cur"), p = svg.querySelector(".tl-played"), off = !(ms >= 0) || ms === null,
-      x0 = +svg.getAttribute("data-x0"), x = x0 + Math.min(ms / svg.getAttribute("data-ms"), 1) * (svg.getAttribute("data-x1") - x0);
-    [c, p].forEach(function (e) { if (off) e.setAttribute("display", "none"); else e.removeAttribute("display"); });
-    if (off) return;
-    c.setAttribute("x1", x);
-    c.setAttribute("x2", x);
-    p.setAttribute("width", x - x0);
-  }
-  window.wbTimeline = function (el, ms) {
-    var box = el && el.closest && el.closest(".result");
-    Array.prototype.forEach.call((box || document).querySelectorAll("svg.tl-svg"), function (s) { at(s, ms); });
-  };
-  document.addEventListener("workbook:replay-time", function (e) { wbTimeline(e.target, e.detail && e.detail.ms); });
-})();
