@@ -27,7 +27,9 @@ func TestBrowserWasmRun(t *testing.T) {
 	out := t.TempDir() + "/public"
 	r := &runner.Runner{}
 	t.Setenv("WORKBOOK_CACHE", t.TempDir())
-	if _, err := Build(context.Background(), Config{Lessons: fstest.MapFS{"01-wasm.md": {Data: []byte(lesson)}}, Out: out, Runner: r, Wasm: r}); err != nil {
+	deep := "---\ntitle: Deep\n---\n\n```go name=deep\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"from a chapter\") }\n```\n"
+	fsys := fstest.MapFS{"01-wasm.md": {Data: []byte(lesson)}, "more/02-deep.md": {Data: []byte(deep)}}
+	if _, err := Build(context.Background(), Config{Lessons: fsys, Out: out, Runner: r, Wasm: r}); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, out)
@@ -70,4 +72,15 @@ func TestBrowserWasmRun(t *testing.T) {
 	if share[0] != "https://play.golang.org/share" || share[1] != "POST" || !strings.Contains(share[2], "package main") || !strings.Contains(share[2], `fmt.Println("line", i, os.Args[1:])`) {
 		t.Errorf("the click shared %q", share)
 	}
+
+	// A lesson in a chapter's folder finds the scripts and the binary at
+	// the site's root.
+	b.open("more/02-deep.html")
+	b.waitFor(`document.readyState === "complete"`)
+	b.do(chromedp.Click(`#deep-result [data-run=wasm]`))
+	b.waitFor(`(document.querySelector("#deep-result .wb-browser .bar span:last-child") || {}).textContent?.startsWith("exit 0")`)
+	if got := eval[string](b, `document.querySelector("#deep-result .wb-browser .o").textContent`); !strings.Contains(got, "from a chapter") {
+		t.Errorf("the chapter's program printed %q in the browser", got)
+	}
+	b.noProblems("running in the browser from a chapter")
 }

@@ -197,9 +197,9 @@
       e.preventDefault();
       var src = [];
       each('[data-prog="' + a.dataset.play + '"] code', function (c) { src.push(c.textContent); });
-      lazy("play.js", "wbPlay", [src.join(""), window.open("", "_blank") || window, a.href]);
+      lazy(base + "play.js", "wbPlay", [src.join(""), window.open("", "_blank") || window, a.href]);
     } else if (b) {
-      lazy("wasm-run.js", "wbWasm", [b]);
+      lazy(base + "wasm-run.js", "wbWasm", [b]);
     }
   });
 })();

@@ -10,6 +10,9 @@
     self.onmessage = function (e) { work(e.data); };
     return;
   }
+  // The worker is this file, named as it was loaded: a lesson in a
+  // chapter's folder is one level below it.
+  var me = document.currentScript && document.currentScript.src || "wasm-run.js";
 
   // work runs in the worker: one program, then the worker is dropped.
   function work(m) {
@@ -79,7 +82,7 @@
     box.appendChild(bar);
     box.appendChild(o);
     btn.parentNode.after(box);
-    var got = [], w = new Worker("wasm-run.js");
+    var got = [], w = new Worker(me);
     var timer = setTimeout(function () { stop("timed out after " + btn.dataset.ms / 1000 + "s"); }, +btn.dataset.ms || 10000);
     function stop(state, code) {
       clearTimeout(timer);
