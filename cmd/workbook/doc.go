@@ -37,7 +37,9 @@ never falls back to another book on its own. A book folder with no .md
 file in it or under it (an empty ./lessons, a -lessons that names the
 wrong folder) is the same error, exit 2: "no lessons in DIR". -demo uses the book bundled
 with the workbook binary instead ("Go concurrency for Python
-programmers").
+programmers"). Its programs build in a small module the binary carries,
+which requires golang.org/x/sync: the go command fetches it once, from
+the module cache or GOPROXY.
 
 Build writes the static site to -out (default "public"), atomically: when
 it fails, the previous site is left as it was. It says how many programs

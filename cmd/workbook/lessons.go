@@ -127,10 +127,11 @@ func (lf *lessonFlags) load() (*book.Book, error) {
 // runner returns a runner configured from the flags for the book in dir
 // (as source names it). Programs build in the book's Go module: the
 // go.mod in dir or the nearest folder above it, as the go command finds
-// it. The bundled book has none.
+// it. The bundled book carries its own (lessons.GoMod).
 func (lf *lessonFlags) runner(dir string) (*runner.Runner, error) {
 	r := &runner.Runner{Rerun: lf.rerun, Jobs: lf.jobs, Memory: lf.memory}
 	if lf.demo {
+		r.GoMod, r.GoSum = lessons.GoMod, lessons.GoSum
 		return r, nil
 	}
 	if err := r.UseModule(filepath.FromSlash(dir)); err != nil {

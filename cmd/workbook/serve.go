@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/workbook-dev/workbook/lessons"
 	"github.com/workbook-dev/workbook/runner"
 	"github.com/workbook-dev/workbook/serve"
 )
@@ -52,6 +53,9 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		defer cleanup()
 	}
 	mr := &moduleRunner{dir: watch, base: runner.Runner{Rerun: lf.rerun, Memory: lf.memory, Gate: new(sync.RWMutex)}}
+	if lf.demo {
+		mr.base.GoMod, mr.base.GoSum = lessons.GoMod, lessons.GoSum
+	}
 	srv, err := serve.New(serve.Config{
 		Lessons:   fsys,
 		Dir:       dir,
