@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"go/token"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -109,6 +111,7 @@ const wasmCacheVersion = "workbook-wasm-v1"
 // compile for js/wasm. It is written after the binary, so an entry
 // whose binary is missing or does not match Sum is a miss.
 type wasmEntry struct {
+	Key    string            `json:"key"` // the entry's own name: a copy under another is a miss
 	Sum    string            `json:"sum"` // sha256 of the binary
 	ExecJS []byte            `json:"exec_js"`
 	Failed map[string]string `json:"failed,omitempty"` // WasmID → why
@@ -163,15 +166,20 @@ func (r *Runner) BuildWasm(ctx context.Context, progs []*Program, others ...stri
 	if err != nil {
 		return nil, err
 	}
-	e, bin := readWasmEntry(dir, key)
+	e, bin := readWasmEntry(dir, key, ids)
 	if e == nil {
+		keep := false
 		// Never beside an exclusive run: its timings are the point.
-		r.gated(false, func() { e, bin, err = r.compileWasm(ctx, ids, src) })
+		r.gated(false, func() { e, bin, keep, err = r.compileWasm(ctx, ids, src) })
 		if err != nil {
 			return nil, err
 		}
-		storeWasm(dir, key, e, bin, src)
+		if keep {
+			e.Key = key
+			storeWasm(dir, key, e, bin)
+		}
 	}
+	keepSources(dir, src)
 	wb.Failed = e.Failed
 	if !e.Empty {
 		wb.Wasm, wb.ExecJS = bin, e.ExecJS
@@ -211,16 +219,16 @@ func (r *Runner) wasmKey(ctx context.Context, ids []string) (string, error) {
 		return "", err
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%s\n%q\n%q\n%s\n", wasmCacheVersion, tc.GoVersion, tc.Build, r.GoMod, r.GoSum, mods)
+	fmt.Fprintf(h, "%s\n%s\n%s\nGOWASM=%s\n%q\n%q\n%s\n", wasmCacheVersion, tc.GoVersion, tc.Build, os.Getenv("GOWASM"), r.GoMod, r.GoSum, mods)
 	for _, id := range ids {
 		fmt.Fprintln(h, id)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// readWasmEntry returns the cached binary for key, or nil when there is
-// none or it is damaged.
-func readWasmEntry(dir, key string) (*wasmEntry, []byte) {
+// readWasmEntry returns the cached binary for key, made of the programs
+// ids, or nil when there is none or it is damaged.
+func readWasmEntry(dir, key string, ids []string) (*wasmEntry, []byte) {
 	if dir == "" {
 		return nil, nil
 	}
@@ -229,8 +237,16 @@ func readWasmEntry(dir, key string) (*wasmEntry, []byte) {
 		return nil, nil
 	}
 	var e wasmEntry
-	if json.Unmarshal(data, &e) != nil {
+	if json.Unmarshal(data, &e) != nil || e.Key != key {
 		return nil, nil
+	}
+	if e.Empty {
+		// No binary: then no program compiled, and the entry says why.
+		for _, id := range ids {
+			if e.Failed[id] == "" {
+				return nil, nil
+			}
+		}
 	}
 	var bin []byte
 	if !e.Empty {
@@ -246,9 +262,10 @@ func readWasmEntry(dir, key string) (*wasmEntry, []byte) {
 	return &e, bin
 }
 
-// storeWasm keeps a binary and the sources of its programs. A failure
-// to store only costs a later build the compile.
-func storeWasm(dir, key string, e *wasmEntry, bin []byte, src map[string][]byte) {
+// keepSources stores the sources of a binary's programs, those not
+// stored yet, so a later incremental build can name them by WasmID. A
+// failure to store only costs a later build a full one.
+func keepSources(dir string, src map[string][]byte) {
 	if dir == "" {
 		return
 	}
@@ -260,6 +277,16 @@ func storeWasm(dir, key string, e *wasmEntry, bin []byte, src map[string][]byte)
 			_ = writeFileAtomic(name, s)
 		}
 	}
+}
+
+// storeWasm keeps a binary. A failure to store only costs a later build
+// the compile.
+func storeWasm(dir, key string, e *wasmEntry, bin []byte) {
+	if dir == "" {
+		return
+	}
+	c := cache{dir: filepath.Dir(dir)}
+	c.clearWay(dir)
 	if !e.Empty {
 		sum := sha256.Sum256(bin)
 		e.Sum = hex.EncodeToString(sum[:])
@@ -300,18 +327,24 @@ func pruneWasm(dir string, keep int) {
 
 // compileWasm builds the programs ids into one binary, in up to
 // wasmRounds rounds: each drops the programs the last one could not
-// compile (they use something js/wasm lacks).
-func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][]byte) (*wasmEntry, []byte, error) {
+// compile (they use something js/wasm lacks). keep is false when the
+// outcome is not the programs' own (a failure no program could be
+// blamed for): it is not to be cached.
+func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][]byte) (e *wasmEntry, bin []byte, keep bool, err error) {
 	dir, err := os.MkdirTemp("", "workbook-wasm-")
 	if err != nil {
-		return nil, nil, fmt.Errorf("wasm build: %w", err)
+		return nil, nil, false, fmt.Errorf("wasm build: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	m, err := newBuildModule(dir, r.GoMod, r.GoSum)
+	gomod, err := r.buildGoMod() // replace directories made absolute
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	e := &wasmEntry{Failed: map[string]string{}}
+	m, err := newBuildModule(dir, gomod, r.GoSum)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	e = &wasmEntry{Failed: map[string]string{}}
 	members := make([]int, len(ids))
 	for j, id := range ids {
 		members[j] = j
@@ -322,24 +355,35 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 			continue
 		}
 		if err := m.write(mergedDir(j), out); err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 	}
 	members = slices.DeleteFunc(members, func(j int) bool { return j < 0 })
+	keep = true
 	for round := 0; len(members) > 0 && round < wasmRounds; round++ {
 		failed, bin, err := r.wasmRound(ctx, m, members, ids)
+		var up unpinnedError
+		if errors.As(err, &up) {
+			// Nobody's fault that can be named: every program is left
+			// out, saying why, and the next build tries again.
+			for _, j := range members {
+				e.Failed[ids[j]] = "the browser build failed: " + string(up)
+			}
+			members, keep = nil, false
+			break
+		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		if bin != nil {
 			if e.ExecJS, err = r.wasmExecJS(ctx); err != nil {
-				return nil, nil, err
+				return nil, nil, false, err
 			}
-			return e, bin, nil
+			return e, bin, true, nil
 		}
 		members = slices.DeleteFunc(members, func(j int) bool {
-			if failed[j] {
-				e.Failed[ids[j]] = "does not build for js/wasm"
+			if why, ok := failed[j]; ok {
+				e.Failed[ids[j]] = why
 				return true
 			}
 			return false
@@ -349,13 +393,21 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 		e.Failed[ids[j]] = "does not build for js/wasm"
 	}
 	e.Empty = true
-	return e, nil, nil
+	return e, nil, keep, nil
 }
+
+// unpinnedError is a failed browser build that no program can be
+// blamed for: the go command's first line of complaint.
+type unpinnedError string
+
+func (e unpinnedError) Error() string { return string(e) }
 
 // wasmRound builds members (indexes into ids) into one binary, each
 // selected by its WasmID. It returns the binary, or the members that
-// failed to compile; a failure it cannot pin on a member fails them all.
-func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int, ids []string) (map[int]bool, []byte, error) {
+// failed to compile with why. A failure it cannot pin on a member is an
+// unpinnedError; a go command killed by a signal (out of memory, say)
+// is an error.
+func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int, ids []string) (map[int]string, []byte, error) {
 	names := make([]string, len(members))
 	for k, j := range members {
 		names[k] = ids[j]
@@ -377,19 +429,81 @@ func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int, i
 		}
 		return nil, bin, nil
 	}
-	sections, _ := m.splitOutput(string(text))
-	failed := map[int]bool{}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || !ee.Exited() {
+		return nil, nil, fmt.Errorf("wasm build: go build: %w", err)
+	}
+	sections, rest := m.splitOutput(string(text))
+	failed := map[int]string{}
 	for _, j := range members {
-		if _, ok := sections[mergedDir(j)]; ok {
-			failed[j] = true
+		if s, ok := sections[mergedDir(j)]; ok {
+			failed[j] = "does not build for js/wasm: " + wasmFirstLine(s)
 		}
 	}
 	if len(failed) == 0 {
-		for _, j := range members {
-			failed[j] = true
+		// A package a program imports, not the program, failed: ask
+		// which programs depend on a package that cannot be built.
+		if failed, err = r.wasmDepFailures(ctx, m, members); err != nil {
+			return nil, nil, err
 		}
 	}
+	if len(failed) == 0 {
+		if rest == "" {
+			rest = string(text)
+		}
+		return nil, nil, unpinnedError(wasmFirstLine(rest))
+	}
 	return failed, nil, nil
+}
+
+// wasmDepFailures asks go list which members cannot be built for
+// js/wasm because of a package they import, with why.
+func (r *Runner) wasmDepFailures(ctx context.Context, m *buildModule, members []int) (map[int]string, error) {
+	args := []string{"list", "-e", "-json=ImportPath,Error,DepsErrors"}
+	byPath := map[string]int{}
+	for _, j := range members {
+		args = append(args, "./"+mergedDir(j))
+		byPath[m.path+"/"+mergedDir(j)] = j
+	}
+	cmd := r.goCmd(ctx, m.dir, args...)
+	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, nil // no better answer: the caller reports the build's
+	}
+	failed := map[int]string{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var pkg struct {
+			ImportPath string
+			Error      *struct{ Err string }
+			DepsErrors []struct{ Err string }
+		}
+		if dec.Decode(&pkg) != nil {
+			break
+		}
+		j, ok := byPath[pkg.ImportPath]
+		switch {
+		case !ok:
+		case pkg.Error != nil:
+			failed[j] = "does not build for js/wasm: " + wasmFirstLine(pkg.Error.Err)
+		case len(pkg.DepsErrors) > 0:
+			failed[j] = "does not build for js/wasm: " + wasmFirstLine(pkg.DepsErrors[0].Err)
+		}
+	}
+	return failed, nil
+}
+
+// wasmFirstLine is s's first line, at most 160 bytes of it.
+func wasmFirstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) > 160 {
+		s = s[:157] + "..."
+	}
+	return s
 }
 
 // wasmExecJS reads wasm_exec.js from the toolchain (Go 1.24 and later

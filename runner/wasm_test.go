@@ -200,3 +200,64 @@ func TestBuildWasmWaitsForExclusiveRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBuildWasmDependencyFails: a program whose imported package cannot
+// build for js/wasm is left out, saying why, and the others still run
+// in the browser; a relative replace directory is the book's, not the
+// build folder's.
+func TestBuildWasmDependencyFails(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "unixlib")
+	if err := os.MkdirAll(lib, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{
+		"go.mod": "module example.com/unixlib\n\ngo 1.22\n",
+		"u.go":   "//go:build linux\n\npackage unixlib\n\nfunc Hello() string { return \"hi\" }\n",
+	} {
+		if err := os.WriteFile(filepath.Join(lib, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &Runner{CacheDir: t.TempDir(), ModDir: dir,
+		GoMod: []byte("module book\n\ngo 1.22\n\nrequire example.com/unixlib v0.0.0\n\nreplace example.com/unixlib => ./unixlib\n")}
+	progs := []*Program{
+		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"plain\") }\n")},
+		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/unixlib\"\n)\n\nfunc main() { fmt.Println(unixlib.Hello()) }\n")},
+	}
+	wb, err := r.BuildWasm(context.Background(), progs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wb.Wasm == nil || wb.Names[0] == "" {
+		t.Fatalf("the plain program is not in a binary: names %v, why %v", wb.Names, wb.Why)
+	}
+	if !strings.Contains(wb.Why[1], "does not build for js/wasm") || !strings.Contains(wb.Why[1], "constraints") {
+		t.Errorf("the unixlib program: why %q, want it to say its import's build constraints exclude js/wasm", wb.Why[1])
+	}
+}
+
+// TestReadWasmEntryChecks: an entry under another name, or one that
+// says nothing compiled without saying why for every program, is a miss.
+func TestReadWasmEntryChecks(t *testing.T) {
+	dir := t.TempDir()
+	write := func(key, data string) {
+		if err := os.WriteFile(filepath.Join(dir, key+".json"), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("k1", `{"key":"k1","empty":true,"failed":{"wa":"does not build"}}`)
+	if e, _ := readWasmEntry(dir, "k1", []string{"wa"}); e == nil {
+		t.Error("a sound empty entry was a miss")
+	}
+	if e, _ := readWasmEntry(dir, "k1", []string{"wa", "wb"}); e != nil {
+		t.Error("an empty entry that does not say why wb failed was a hit")
+	}
+	write("k2", `{"key":"k1","empty":true,"failed":{"wa":"x"}}`)
+	if e, _ := readWasmEntry(dir, "k2", []string{"wa"}); e != nil {
+		t.Error("an entry copied under another key was a hit")
+	}
+}

@@ -313,7 +313,7 @@ func partialWasm(wasm *wasmAside, m pagesRecord, parse map[int]bool) (wp *WasmPr
 	if err != nil {
 		return nil, false, err
 	}
-	if wp.Build.Wasm == nil && len(m.WasmFailed) == 0 {
+	if wp.Build.Wasm == nil {
 		return nil, true, nil // a binary the old site has would stay
 	}
 	for _, id := range wasmOthers(m, parse) {
@@ -333,9 +333,6 @@ func partialWasm(wasm *wasmAside, m pagesRecord, parse map[int]bool) (wp *WasmPr
 func keptAnchors(m pagesRecord, b *book.Book, parse map[int]bool) bool {
 	gone := map[string]bool{}
 	for i := range parse {
-		if m.Lessons[i].Anchors == nil {
-			return false
-		}
 		now := b.Lessons[i].Anchors()
 		for _, id := range m.Lessons[i].Anchors {
 			if !now[id] {
