@@ -144,7 +144,7 @@ func TestLessonPageWeight(t *testing.T) {
 	if !bytes.Contains(files["01-goroutines.html"], []byte(`data-w="`)) && !bytes.Contains(files["01-goroutines.html"], []byte(`data-run="wasm"`)) {
 		t.Fatal("the pages weighed have no Run buttons")
 	}
-	for _, name := range []string{"style.css", "app.js", "toc.js", "exercise.css", "charts.css"} {
+	for _, name := range []string{"style.css", "app.js", "toc.js", "charts.css"} {
 		t.Logf("%s: %d B gzipped", name, gzipSize(t, files[name]))
 	}
 	for _, l := range b.Lessons {
