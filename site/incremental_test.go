@@ -334,7 +334,7 @@ func TestIncrementalWithWasm(t *testing.T) {
 	}
 	before := stats(t, out)
 	always := map[string]bool{"search.js": true, "style.css": true, "app.js": true, "toc.js": true, "play.js": true,
-		".nojekyll": true, manifestName: true, pagesName: true,
+		"replay.js": true, "charts.css": true, "timeline.css": true, "timeline.js": true, ".nojekyll": true, manifestName: true, pagesName: true,
 		"programs.wasm": true, "wasm_exec.js": true, "wasm-run.js": true}
 	for _, c := range []struct {
 		name, file, old, new string
