@@ -18,9 +18,11 @@
 // an index of every section's prose, headings and code, which a page
 // loads only when its search box is used. The two are scripts, not JSON,
 // because a page opened from disk may load a script but not fetch a file.
-// What only some pages need is loaded only by those: exercise.css,
-// charts.css (sweep charts), timeline.css and timeline.js (goroutine
-// timelines); replay.js, play.js and wasm-run.js wait for a press.
+// What only some pages need is loaded only by those: charts.css (sweep
+// charts), timeline.css and timeline.js (goroutine timelines); replay.js,
+// play.js and wasm-run.js wait for a press. Exercises' rules are in
+// style.css: the lessons that have none pay less for them (about 90 B
+// gzipped) than those that have would pay for a second stylesheet.
 //
 // Site neither serves nor watches: packages serve and watch do, and a
 // built site contains nothing of them.

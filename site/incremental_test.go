@@ -101,7 +101,7 @@ func TestBuildRendersOnlyChangedPages(t *testing.T) {
 			for _, slug := range c.rendered {
 				rendered = rendered || name == slug+".html"
 			}
-			if name == "search.js" || name == "style.css" || name == "app.js" || name == "toc.js" || name == "play.js" || name == "replay.js" || name == "exercise.css" || name == "charts.css" || name == "timeline.css" || name == "timeline.js" || name == ".nojekyll" || name == manifestName || name == pagesName {
+			if name == "search.js" || name == "style.css" || name == "app.js" || name == "toc.js" || name == "play.js" || name == "replay.js" || name == "charts.css" || name == "timeline.css" || name == "timeline.js" || name == ".nojekyll" || name == manifestName || name == pagesName {
 				rendered = true
 			}
 			if reused := os.SameFile(fi, before[name]); reused == rendered {
@@ -334,8 +334,7 @@ func TestIncrementalWithWasm(t *testing.T) {
 	}
 	before := stats(t, out)
 	always := map[string]bool{"search.js": true, "style.css": true, "app.js": true, "toc.js": true, "play.js": true,
-		"replay.js": true, "charts.css": true, "timeline.css": true, "timeline.js": true,
-		"exercise.css": true, ".nojekyll": true, manifestName: true, pagesName: true,
+		"replay.js": true, "charts.css": true, "timeline.css": true, "timeline.js": true, ".nojekyll": true, manifestName: true, pagesName: true,
 		"programs.wasm": true, "wasm_exec.js": true, "wasm-run.js": true}
 	for _, c := range []struct {
 		name, file, old, new string

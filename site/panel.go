@@ -120,7 +120,7 @@ func (r *pages) panelView(p *book.Program) *panelView {
 		if res.Frozen {
 			// Said where it is said: the output was not captured by this build.
 			v.Explain = strings.Replace(v.Explain, "captured when the site was built",
-				"recorded by the author with workbook freeze on the machine and at the time shown below; the program has not changed since", 1)
+				"recorded by the author with workbook freeze on the machine and at the time shown below (the program has not changed since)", 1)
 		}
 	}
 	for i, run := range res.Runs {
@@ -145,16 +145,16 @@ func badge(p *book.Program) (short, long string) {
 	switch {
 	case p.Attrs.NoRun:
 		return "Verified: builds and vets",
-			"This program was compiled and checked by go vet when the site was built. It is marked norun, so it was not run."
+			"Compiled and checked by go vet when the site was built; marked norun, so not run."
 	case p.Expect != nil && p.Expect.Unordered:
 		return "Verified: output matched (any order)",
-			fmt.Sprintf("The output shown was captured when the site was built. Its lines matched the lesson's expected output in some order, and the program exited with status %d.", p.Attrs.Exit)
+			fmt.Sprintf("Output captured when the site was built: its lines matched the lesson's expected output in some order; exit status %d.", p.Attrs.Exit)
 	case p.Expect != nil:
 		return "Verified: output matched",
-			fmt.Sprintf("The output shown was captured when the site was built. It matched the lesson's expected output line by line (where the lesson writes ..., any text matches), and the program exited with status %d.", p.Attrs.Exit)
+			fmt.Sprintf("Output captured when the site was built: it matched the lesson's expected output line by line (... there matches any text); exit status %d.", p.Attrs.Exit)
 	default:
 		return "Verified: exit status " + strconv.Itoa(p.Attrs.Exit),
-			fmt.Sprintf("The output shown was captured when the site was built. The lesson gives no expected output, so only the exit status (%d) and the time limit were checked.", p.Attrs.Exit)
+			fmt.Sprintf("Output captured when the site was built. The lesson gives no expected output, so only the exit status (%d) and the time limit were checked.", p.Attrs.Exit)
 	}
 }
 

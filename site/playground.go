@@ -22,5 +22,5 @@ func (r *pages) playLink(p *book.Program) string {
 	if !r.playable(p) {
 		return ""
 	}
-	return fmt.Sprintf(`<p class="play"><a href="https://go.dev/play/" data-play="%s" rel="noopener">Open in the Go Playground</a></p>`, html.EscapeString(p.ID))
+	return fmt.Sprintf(`<p class="play"><a href="https://go.dev/play/" data-play="%s">Open in the Go Playground</a></p>`, html.EscapeString(p.ID))
 }

@@ -124,7 +124,6 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		{"app.js", script(mustAsset("assets/app.js"))},
 		{"play.js", script(mustAsset("assets/play.js"))},
 		{"replay.js", script(mustAsset("assets/replay.js"))},
-		{"exercise.css", mustAsset("assets/exercise.css")},
 		{"charts.css", mustAsset("assets/charts.css")},
 		{"timeline.css", mustAsset("assets/timeline.css")},
 		{"timeline.js", script(mustAsset("assets/timeline.js"))},

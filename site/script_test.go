@@ -1,27 +1,46 @@
 package site
 
 import (
-	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-// TestScriptDropsComments: the published app.js has the source's code
-// lines (without their indentation) and none of its comment lines.
+// TestScriptDropsComments: the published scripts have the sources' code,
+// spaces aside, and none of their comments; the spaces inside strings
+// and regular expressions are kept.
 func TestScriptDropsComments(t *testing.T) {
-	src := mustAsset("assets/app.js")
-	out := script(src)
-	if !bytes.Contains(src, []byte("\n  // ")) {
-		t.Fatal("app.js has no comment lines to drop; the test needs new input")
+	src := string(mustAsset("assets/app.js"))
+	out := string(script([]byte(src)))
+	if !strings.Contains(src, "\n  // ") || !strings.Contains(src, "/* ") {
+		t.Fatal("app.js has no comments to drop; the test needs new input")
 	}
-	for line := range strings.Lines(string(out)) {
-		if strings.HasPrefix(strings.TrimSpace(line), "//") {
-			t.Errorf("a comment line is left: %q", line)
+	for _, kept := range []string{`" draft"`, `/counter-reset:l (\d+)/`, `'[data-prog="'`, `"position:fixed;opacity:0"`} {
+		if !strings.Contains(src, kept) {
+			t.Fatalf("app.js has no %s; the test needs new input", kept)
+		}
+		if !strings.Contains(out, kept) {
+			t.Errorf("%s changed", kept)
 		}
 	}
-	for line := range strings.Lines(string(src)) {
-		if code := strings.TrimLeft(line, " \t"); !strings.HasPrefix(code, "//") && strings.TrimSpace(code) != "" && !strings.Contains(string(out), code) {
-			t.Errorf("a code line is gone: %q", line)
+	if strings.Contains(strings.ReplaceAll(out, "://", ""), "//") || strings.Contains(out, "/*") {
+		t.Errorf("a comment is left")
+	}
+	if strings.Count(out, " ") > strings.Count(src, " ")/4 {
+		t.Errorf("%d spaces left of %d", strings.Count(out, " "), strings.Count(src, " "))
+	}
+	for _, name := range []string{"app.js", "replay.js", "play.js", "timeline.js", "search.js", "wasm-run.js"} {
+		src := string(mustAsset("assets/" + name))
+		if got, want := bare(string(script([]byte(src)))), bare(src); got != want {
+			t.Errorf("%s: the published script differs from the source in more than spaces and comments:\n%s\nwant\n%s", name, got, want)
 		}
 	}
+}
+
+var commentRE = regexp.MustCompile(`(?m)^\s*//.*\n|\s//.*$|/\*.*?\*/`)
+
+// bare is a script without comments, blank lines and spaces.
+func bare(s string) string {
+	s = commentRE.ReplaceAllString(s, "")
+	return strings.Join(strings.Fields(s), "")
 }
