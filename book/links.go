@@ -211,18 +211,26 @@ func blockStart(n ast.Node) int {
 
 func quote(s string) string { return `"` + s + `"` }
 
-// AnchorLinks returns the anchors on other pages that l's links name, as
-// "slug#anchor", sorted and without repeats: what l's page depends on
-// besides itself. A build that reads l again but not a page it names
-// can tell from these whether an anchor that went away breaks l.
-func (b *Book) AnchorLinks(l *Lesson) []string {
-	if l.Doc == nil {
-		return nil
-	}
+// AnchorLinks returns, for every page, the anchors on other pages that
+// its links name, as "slug#anchor", sorted and without repeats: what the
+// page depends on besides itself. A build that reads a page again but
+// not a page it names can tell from these whether an anchor that went
+// away breaks it. Pages known only by their records are left out.
+func (b *Book) AnchorLinks() map[*Lesson][]string {
 	pages := map[string]*Lesson{}
 	for _, p := range b.Pages() {
 		pages[p.Slug] = p
 	}
+	out := map[*Lesson][]string{}
+	for _, l := range pages {
+		if l.Doc != nil {
+			out[l] = b.anchorLinks(l, pages)
+		}
+	}
+	return out
+}
+
+func (b *Book) anchorLinks(l *Lesson, pages map[string]*Lesson) []string {
 	seen := map[string]bool{}
 	_ = ast.Walk(l.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		link, ok := n.(*ast.Link)
@@ -238,5 +246,8 @@ func (b *Book) AnchorLinks(l *Lesson) []string {
 		}
 		return ast.WalkContinue, nil
 	})
+	if len(seen) == 0 {
+		return nil
+	}
 	return slices.Sorted(maps.Keys(seen))
 }

@@ -60,7 +60,7 @@ func TestAnchorLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := b.AnchorLinks(b.Lessons[0])
+	got := b.AnchorLinks()[b.Lessons[0]]
 	if want := []string{"02-b#part", "index#intro"}; strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("AnchorLinks = %q, want %q", got, want)
 	}

@@ -94,10 +94,11 @@ func readPages(out string) (pagesRecord, bool) {
 // syntax trees.
 func records(b *book.Book, dir string) []lessonRecord {
 	out := make([]lessonRecord, len(b.Lessons))
+	links := b.AnchorLinks()
 	for i, l := range b.Lessons {
 		out[i] = lessonRecord{Path: strings.TrimPrefix(l.File, dir+"/"), Slug: l.Slug, Title: l.Meta.Title,
 			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Sections: sections(l),
-			Anchors: slices.Sorted(maps.Keys(l.Anchors())), Links: b.AnchorLinks(l)}
+			Anchors: slices.Sorted(maps.Keys(l.Anchors())), Links: links[l]}
 	}
 	return out
 }
