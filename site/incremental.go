@@ -28,8 +28,12 @@ type lessonRecord struct {
 	Title    string          `json:"title"`
 	Summary  string          `json:"summary,omitempty"`
 	Weight   int             `json:"weight,omitempty"`
-	Sections []searchSection `json:"sections,omitempty"` // its text, as the search index has it
-	Anchors  []string        `json:"anchors,omitempty"`  // what links may name on its page, sorted
+	Search   []byte          `json:"search,omitempty"`   // its text, as the search index has it (sectionsJSON)
+	// Anchors are what links may name on its page, sorted, one a line:
+	// one string rather than a slice, as a big book's lessons have
+	// hundreds each (every code line has one), and the record is read
+	// on every build after an edit.
+	Anchors string `json:"anchors,omitempty"`
 	Links    []string        `json:"links,omitempty"`    // the anchors of other pages it names (Book.AnchorLinks)
 	Passed   int             `json:"passed"`
 	Failed   int             `json:"failed"`
@@ -97,8 +101,18 @@ func records(b *book.Book, dir string) []lessonRecord {
 	links := b.AnchorLinks()
 	for i, l := range b.Lessons {
 		out[i] = lessonRecord{Path: strings.TrimPrefix(l.File, dir+"/"), Slug: l.Slug, Title: l.Meta.Title,
-			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Sections: sections(l),
-			Anchors: slices.Sorted(maps.Keys(l.Anchors())), Links: links[l]}
+			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Search: sectionsJSON(sections(l)),
+			Anchors: strings.Join(slices.Sorted(maps.Keys(l.Anchors())), "\n"), Links: links[l]}
+	}
+	return out
+}
+
+// byLesson maps each lesson of b to its record (recs is in book order),
+// so rendering uses what the records already hold.
+func byLesson(b *book.Book, recs []lessonRecord) map[*book.Lesson]lessonRecord {
+	out := make(map[*book.Lesson]lessonRecord, len(recs))
+	for i, l := range b.Lessons {
+		out[l] = recs[i]
 	}
 	return out
 }
@@ -335,8 +349,8 @@ func keptAnchors(m pagesRecord, b *book.Book, parse map[int]bool) bool {
 	gone := map[string]bool{}
 	for i := range parse {
 		now := b.Lessons[i].Anchors()
-		for _, id := range m.Lessons[i].Anchors {
-			if !now[id] {
+		for id := range strings.SplitSeq(m.Lessons[i].Anchors, "\n") {
+			if id != "" && !now[id] {
 				gone[m.Lessons[i].Slug+"#"+id] = true
 			}
 		}
@@ -360,10 +374,21 @@ func keptAnchors(m pagesRecord, b *book.Book, parse map[int]bool) bool {
 // checkLinks checks the links of the lessons read again, against the
 // anchors recorded for the others and the files of the lessons folder.
 func checkLinks(b *book.Book, known map[*book.Lesson]lessonRecord, in inputs) book.ErrorList {
-	anchors := make(map[*book.Lesson]map[string]bool, len(known))
+	// Only the lessons the ones read again link to need their anchors.
+	need := map[string]bool{}
+	for _, links := range b.AnchorLinks() {
+		for _, l := range links {
+			slug, _, _ := strings.Cut(l, "#")
+			need[slug] = true
+		}
+	}
+	anchors := make(map[*book.Lesson]map[string]bool, len(need))
 	for l, rec := range known {
-		a := make(map[string]bool, len(rec.Anchors))
-		for _, id := range rec.Anchors {
+		if !need[l.Slug] {
+			continue
+		}
+		a := map[string]bool{}
+		for id := range strings.SplitSeq(rec.Anchors, "\n") {
 			a[id] = true
 		}
 		anchors[l] = a

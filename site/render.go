@@ -200,11 +200,11 @@ func parallel(n int, f func(i int) error) error {
 
 // searchSections are l's sections for the search index: a lesson
 // known by its record (not read again) has them there.
-func (r *pages) searchSections(l *book.Lesson) []searchSection {
+func (r *pages) searchSections(l *book.Lesson) []byte {
 	if rec, ok := r.scope.records[l]; ok {
-		return rec.Sections
+		return rec.Search
 	}
-	return sections(l)
+	return sectionsJSON(sections(l))
 }
 
 // page renders v.Lesson's body, if any, and then the page template.

@@ -45,8 +45,8 @@ func (r *Renderer) Render(b *book.Book, results map[*book.Program]*runner.Result
 type renderScope struct {
 	// release drops each lesson's syntax tree once its page is rendered.
 	release bool
-	// records describe lessons without a syntax tree: the search index
-	// takes their headings from here.
+	// records describe lessons as an earlier step (or build) saw them:
+	// the search index takes their encoded text from here.
 	records map[*book.Lesson]lessonRecord
 	// skip are lessons whose pages are not rendered: an earlier build's
 	// are kept.

@@ -12,9 +12,8 @@ import (
 	"github.com/workbook-dev/workbook/book"
 )
 
-// A searchPage is one page in the search index, encoded as a JSON array
-// to keep the file small: [URL, title, sections]. app.js reads it.
-type searchPage [3]any
+// A page in the search index is a JSON array, to keep the file small:
+// [URL, title, sections]. search.js reads it.
 
 // A searchSection is [anchor, heading, text]: the text under a heading
 // (prose and code), up to the next heading. The first section of a page
@@ -25,25 +24,55 @@ type searchSection [3]string
 // of every page's prose, headings and code, as a script rather than JSON
 // because a page opened from disk (file://) may load a script but not
 // fetch a file. Pages load it only when the search box is used.
-func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []searchSection) ([]byte, error) {
-	entries := []searchPage{}
-	for _, l := range b.Pages() {
+func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []byte) ([]byte, error) {
+	pages := b.Pages()
+	secs := make([][]byte, len(pages))
+	size := 0
+	for i, l := range pages {
+		secs[i] = sectionsOf(l)
+		size += len(secs[i]) + 100
+	}
+	var buf bytes.Buffer
+	buf.Grow(size)
+	buf.WriteString("wbSearch([")
+	for i, l := range pages {
 		title := l.Meta.Title
 		if l == b.Index {
 			title = cmp.Or(b.Settings.Title, title, "Contents")
 		} else if l.Chapter != nil && title == "" {
 			title = l.Chapter.Title()
 		}
-		entries = append(entries, searchPage{PageHref(l.Slug), title, sectionsOf(l)})
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		// json.Marshal escapes <, > and &: "</script>" in a title stays
+		// harmless.
+		href, err := json.Marshal(PageHref(l.Slug))
+		if err != nil {
+			return nil, fmt.Errorf("encoding search index: %w", err)
+		}
+		t, err := json.Marshal(title)
+		if err != nil {
+			return nil, fmt.Errorf("encoding search index: %w", err)
+		}
+		buf.WriteByte('[')
+		buf.Write(href)
+		buf.WriteByte(',')
+		buf.Write(t)
+		buf.WriteByte(',')
+		buf.Write(secs[i])
+		buf.WriteByte(']')
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true) // "</script>" in a title stays harmless
-	if err := enc.Encode(entries); err != nil {
-		return nil, fmt.Errorf("encoding search index: %w", err)
-	}
-	code := script(mustAsset("assets/search.js"))
-	return append(code, "wbSearch("+string(bytes.TrimSpace(buf.Bytes()))+");\n"...), nil
+	buf.WriteString("]);\n")
+	return append(script(mustAsset("assets/search.js")), buf.Bytes()...), nil
+}
+
+// sectionsJSON encodes a page's sections for the search index. A built
+// site keeps each page's encoding in its record, so a build after an
+// edit encodes only the pages it read again.
+func sectionsJSON(secs []searchSection) []byte {
+	data, _ := json.Marshal(secs) // strings only: cannot fail
+	return data
 }
 
 // sections splits a lesson's text at its level 2 and 3 headings (those

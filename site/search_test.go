@@ -51,7 +51,7 @@ func TestSearchIndexContents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	js, err := searchIndex(b, sections)
+	js, err := searchIndex(b, testSectionsJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestSearchIndexSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	js, err := searchIndex(b, sections)
+	js, err := searchIndex(b, testSectionsJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestSearchIndexSize(t *testing.T) {
 		t.Errorf("search index of the bundled book is %d B gzipped; the budget is %d B", gz, searchBudget)
 	}
 	big := bigBook(t, 1000)
-	if js, err = searchIndex(big, sections); err != nil {
+	if js, err = searchIndex(big, testSectionsJSON); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("1000 lessons: search.js %d B, %d B gzipped", len(js), gzipSize(t, js))
@@ -142,3 +142,5 @@ func bigBook(t testing.TB, n int) *book.Book {
 	}
 	return b
 }
+
+func testSectionsJSON(l *book.Lesson) []byte { return sectionsJSON(sections(l)) }
