@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 )
 
 // manifestName is the file in a built site that records what it was
@@ -55,6 +56,8 @@ type fingerprinter interface {
 type inputs struct {
 	global string
 	files  map[string]string // path in the lessons folder → SHA-256, hex
+	stats  inputStats        // what the next build compares (see statName)
+	hashed int               // files read and hashed, not known by their stats
 }
 
 // fingerprint hashes all of in; it is "" when in is unknown.
@@ -92,12 +95,23 @@ func readInputs(ctx context.Context, cfg Config) inputs {
 	if err != nil {
 		return inputs{}
 	}
-	in := inputs{files: map[string]string{}}
+	prev := readStats(cfg.Out)
+	in := inputs{files: map[string]string{}, stats: inputStats{Read: time.Now().UnixNano(), Files: map[string]fileStat{}}}
 	in.global = fmt.Sprintf("exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nfrozen %t\nwasm %t\nplay %t",
 		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures, cfg.Frozen != nil, cfg.Wasm != nil, !cfg.NoPlayground)
 	err = fs.WalkDir(cfg.Lessons, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		st, trusted := statOf(fi)
+		if hash, sure := prev.known(path, st); trusted && sure {
+			in.files[path] = hash
+			in.stats.Files[path] = prev.Files[path]
+			return nil
 		}
 		data, err := fs.ReadFile(cfg.Lessons, path)
 		if err != nil {
@@ -105,6 +119,11 @@ func readInputs(ctx context.Context, cfg Config) inputs {
 		}
 		sum := sha256.Sum256(data)
 		in.files[path] = hex.EncodeToString(sum[:])
+		in.hashed++
+		if trusted {
+			st.Hash = in.files[path]
+			in.stats.Files[path] = st
+		}
 		return nil
 	})
 	if err != nil {

@@ -23,20 +23,20 @@ import (
 // index) and how its programs fared, so a later build that does not
 // render it can still render them.
 type lessonRecord struct {
-	Path     string          `json:"path"` // in the lessons folder
-	Slug     string          `json:"slug"`
-	Title    string          `json:"title"`
-	Summary  string          `json:"summary,omitempty"`
-	Weight   int             `json:"weight,omitempty"`
-	Search   []byte          `json:"search,omitempty"`   // its text, as the search index has it (sectionsJSON)
+	Path    string `json:"path"` // in the lessons folder
+	Slug    string `json:"slug"`
+	Title   string `json:"title"`
+	Summary string `json:"summary,omitempty"`
+	Weight  int    `json:"weight,omitempty"`
+	Search  []byte `json:"search,omitempty"` // its text, as the search index has it (sectionsJSON)
 	// Anchors are what links may name on its page, sorted, one a line:
 	// one string rather than a slice, as a big book's lessons have
 	// hundreds each (every code line has one), and the record is read
 	// on every build after an edit.
-	Anchors string `json:"anchors,omitempty"`
-	Links    []string        `json:"links,omitempty"`    // the anchors of other pages it names (Book.AnchorLinks)
-	Passed   int             `json:"passed"`
-	Failed   int             `json:"failed"`
+	Anchors string   `json:"anchors,omitempty"`
+	Links   []string `json:"links,omitempty"` // the anchors of other pages it names (Book.AnchorLinks)
+	Passed  int      `json:"passed"`
+	Failed  int      `json:"failed"`
 	// Wasm are the runner.WasmIDs of its programs that could run in a
 	// browser, when the site has Run in your browser.
 	Wasm []string `json:"wasm,omitempty"`
@@ -47,6 +47,11 @@ type lessonRecord struct {
 // changed. It is binary (gob): a large book's record is read on every
 // build after an edit.
 const pagesName = ".workbook-pages"
+
+// searchName holds every lesson's search text (lessonRecord.Search), one
+// after another, beside pagesName: most of a big book's record, kept out
+// of the gob so that reading and writing the record is a copy.
+const searchName = ".workbook-search"
 
 // A pagesRecord is the content of pagesName: the global inputs (see
 // readInputs), every file's hash, and every lesson's record.
@@ -65,17 +70,30 @@ type storedPages struct {
 	Global     string
 	Inputs     [][2]string // path, hash
 	Lessons    []lessonRecord
+	SearchLen  []int // of each lesson's Search, in searchName
 	WasmFailed []string
 }
 
-func (p pagesRecord) encode() []byte {
-	s := storedPages{Global: p.Global, Lessons: p.Lessons, WasmFailed: p.WasmFailed}
+// encode returns the record (pagesName) and the search texts (searchName).
+func (p pagesRecord) encode() (record, search []byte) {
+	s := storedPages{Global: p.Global, WasmFailed: p.WasmFailed}
 	for _, path := range slices.Sorted(maps.Keys(p.Inputs)) {
 		s.Inputs = append(s.Inputs, [2]string{path, p.Inputs[path]})
 	}
+	size := 0
+	for _, l := range p.Lessons {
+		size += len(l.Search)
+	}
+	search = make([]byte, 0, size)
+	for _, l := range p.Lessons {
+		search = append(search, l.Search...)
+		s.SearchLen = append(s.SearchLen, len(l.Search))
+		l.Search = nil
+		s.Lessons = append(s.Lessons, l)
+	}
 	var buf bytes.Buffer
 	_ = gob.NewEncoder(&buf).Encode(s) // plain fields into memory: cannot fail
-	return buf.Bytes()
+	return buf.Bytes(), search
 }
 
 // readPages reads the pages record of the site in out; a missing or
@@ -83,7 +101,20 @@ func (p pagesRecord) encode() []byte {
 func readPages(out string) (pagesRecord, bool) {
 	var s storedPages
 	data, err := os.ReadFile(filepath.Join(out, pagesName))
-	if err != nil || gob.NewDecoder(bytes.NewReader(data)).Decode(&s) != nil {
+	if err != nil || gob.NewDecoder(bytes.NewReader(data)).Decode(&s) != nil || len(s.SearchLen) != len(s.Lessons) {
+		return pagesRecord{}, false
+	}
+	search, err := os.ReadFile(filepath.Join(out, searchName))
+	if err != nil {
+		return pagesRecord{}, false
+	}
+	for i, n := range s.SearchLen {
+		if n < 0 || n > len(search) {
+			return pagesRecord{}, false
+		}
+		s.Lessons[i].Search, search = search[:n:n], search[n:]
+	}
+	if len(search) != 0 {
 		return pagesRecord{}, false
 	}
 	p := pagesRecord{Global: s.Global, Inputs: make(map[string]string, len(s.Inputs)), Lessons: s.Lessons, WasmFailed: s.WasmFailed}
@@ -445,7 +476,14 @@ func (w *siteWriter) finish(in inputs, recs []lessonRecord, wasmFailed []string,
 	fp := in.fingerprint()
 	if fp != "" {
 		pr := pagesRecord{Global: in.global, Inputs: in.files, Lessons: recs, WasmFailed: wasmFailed}
-		if err := w.add(pagesName, pr.encode()); err != nil {
+		record, search := pr.encode()
+		if err := w.add(searchName, search); err != nil {
+			return err
+		}
+		if err := w.add(statName, in.stats.encode()); err != nil {
+			return err
+		}
+		if err := w.add(pagesName, record); err != nil {
 			return err
 		}
 	}
@@ -465,7 +503,7 @@ func (w *siteWriter) linkRest(out string) error {
 			return err
 		}
 		name := filepath.ToSlash(rel)
-		if w.has(name) || name == manifestName || name == pagesName {
+		if w.has(name) || name == manifestName || name == pagesName || name == searchName || name == statName {
 			return nil
 		}
 		return w.link(name, p)
