@@ -25,6 +25,10 @@ go build -o "$work/workbook" ./cmd/workbook
 export WORKBOOK_CACHE=${WORKBOOK_CACHE:-$work/cache}
 cp -r lessons "$work/lessons"
 rm -f "$work/lessons/"*.go
+# Outside the repository the book needs a module of its own (x/sync):
+# the one -demo builds in.
+mv "$work/lessons/demo.mod" "$work/lessons/go.mod"
+mv "$work/lessons/demo.sum" "$work/lessons/go.sum"
 "$work/workbook" verify -lessons "$work/lessons" >/dev/null 2>&1 || true # fill the cache
 
 # The client: stdlib only, built outside the module.

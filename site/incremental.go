@@ -29,6 +29,8 @@ type lessonRecord struct {
 	Summary string `json:"summary,omitempty"`
 	Weight  int    `json:"weight,omitempty"`
 	Search  []byte `json:"search,omitempty"` // its text, as the search index has it (sectionsJSON)
+	// Exercises are the names of its exercises: the contents list them.
+	Exercises []string `json:"exercises,omitempty"`
 	// Anchors are what links may name on its page, sorted, one a line:
 	// one string rather than a slice, as a big book's lessons have
 	// hundreds each (every code line has one), and the record is read
@@ -134,6 +136,9 @@ func records(b *book.Book, dir string) []lessonRecord {
 		out[i] = lessonRecord{Path: strings.TrimPrefix(l.File, dir+"/"), Slug: l.Slug, Title: l.Meta.Title,
 			Summary: l.Meta.Summary, Weight: l.Meta.Weight, Search: sectionsJSON(sections(l)),
 			Anchors: strings.Join(slices.Sorted(maps.Keys(l.Anchors())), "\n"), Links: links[l]}
+		for _, e := range l.Exercises {
+			out[i].Exercises = append(out[i].Exercises, e.Name)
+		}
 	}
 	return out
 }
@@ -170,8 +175,12 @@ func tally(recs []lessonRecord, b *book.Book, rep *Report) {
 
 // stub is a lesson as a record describes it, without its text.
 func (rec lessonRecord) stub(dir string) *book.Lesson {
-	return &book.Lesson{File: path.Join(dir, rec.Path), Slug: rec.Slug,
+	l := &book.Lesson{File: path.Join(dir, rec.Path), Slug: rec.Slug,
 		Meta: book.Meta{Title: rec.Title, Summary: rec.Summary, Weight: rec.Weight}}
+	for _, name := range rec.Exercises {
+		l.Exercises = append(l.Exercises, &book.Exercise{Lesson: l, Name: name})
+	}
+	return l
 }
 
 // changedLessons compares in with the inputs of the site in out and

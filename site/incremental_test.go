@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"github.com/workbook-dev/workbook/book"
+	"github.com/workbook-dev/workbook/lessons"
 	"github.com/workbook-dev/workbook/runner"
 )
 
@@ -396,4 +398,40 @@ func runnerID(t *testing.T, body string) string {
 		t.Fatal(why)
 	}
 	return id
+}
+
+// TestIncrementalBundledBook: after a prose edit to the bundled book
+// (exercises, timelines, sweeps, chapters' contents), the site is the
+// one a full build writes; the contents keep every lesson's exercises.
+func TestIncrementalBundledBook(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{}
+	entries, err := fs.ReadDir(lessons.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := lessons.FS.ReadFile(e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[e.Name()] = &fstest.MapFile{Data: data}
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	r := &echoRunner{}
+	build := func(fsys fstest.MapFS, out string) {
+		t.Helper()
+		if _, err := Build(context.Background(), Config{Lessons: fsys, Out: out, Runner: r, AllowFailures: true}); err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+	}
+	build(fsys, out)
+	edited := edit(t, fsys, "06-channels.md", "\nThe ", "\nThe edited ")
+	build(edited, out)
+	if index := string(readTree(t, out)["index.html"]); strings.Count(index, "ex-progress") < 10 {
+		t.Errorf("after an edit the contents list exercises for %d lessons, want at least 10", strings.Count(index, "ex-progress"))
+	}
+	full := filepath.Join(t.TempDir(), "public")
+	build(edited, full)
+	sameTree(t, "a lesson of the bundled book", readTree(t, full), readTree(t, out))
 }
