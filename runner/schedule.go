@@ -260,6 +260,7 @@ func (s *session) complete(ctx context.Context, dir string, p *Program, b buildO
 			if res.Trace, err = s.traceRun(ctx, dir, p, runs); err != nil {
 				return nil, err
 			}
+			res.Trace = res.Trace.Stored()
 		}
 	}
 	if ctx.Err() != nil {

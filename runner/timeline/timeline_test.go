@@ -110,3 +110,25 @@ func TestTimelineJSONRoundTrip(t *testing.T) {
 		t.Errorf("a P span is not written compactly as %s:\n%s", want, b)
 	}
 }
+
+// TestStored: a timeline as stored and read back draws the same as the
+// one in memory after Stored, down to the nanosecond.
+func TestStored(t *testing.T) {
+	tl := &Timeline{Dur: 260183456 * time.Nanosecond, Stats: Stats{Busy: 1334567 * time.Nanosecond},
+		Marks: []Mark{{T: 1500 * time.Nanosecond, Text: "x"}},
+		Procs: []Lane{{ID: 1, Spans: []Span{{Start: 1999 * time.Nanosecond, End: 5001 * time.Nanosecond, State: StateRunning}}}}}
+	data, err := json.Marshal(tl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Timeline
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if got := tl.Stored(); !reflect.DeepEqual(*got, back) {
+		t.Errorf("Stored() = %+v, want what its JSON reads back as: %+v", *got, back)
+	}
+	if tl.Stored().Dur != 260183*time.Microsecond {
+		t.Errorf("Stored().Dur = %v, want whole microseconds", tl.Stored().Dur)
+	}
+}
