@@ -179,6 +179,8 @@
 //	                  kept.
 //	race              built with -race. A race report exits with status 66,
 //	                  so use it with exit=66 when the race is the lesson.
+//	                  Programs run with GORACE=atexit_sleep_ms=100: the
+//	                  detector waits 0.1 s, not its default 1 s, at exit.
 //	gomaxprocs=1,2,4  run with each value, which must be distinct
 //	                  positive integers, while nothing else runs: three
 //	                  times each, the values taking turns, keeping the run

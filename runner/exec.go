@@ -53,7 +53,11 @@ func (s *execSpec) grace() time.Duration {
 // the run (see systemEnv). A variable in s.Env replaces one of ours (a
 // program would see only the first).
 func (s *execSpec) environ(dir string) []string {
-	env := systemEnv(dir)
+	// The race detector sleeps 1 s at exit by default, so that reports
+	// from goroutines still running can be printed: a tenth of that is
+	// plenty for a program that waits for its goroutines, and a second
+	// of nothing would be most of a race program's run.
+	env := append(systemEnv(dir), "GORACE=atexit_sleep_ms=100")
 	if s.GOMAXPROCS > 0 {
 		env = append(env, "GOMAXPROCS="+strconv.Itoa(s.GOMAXPROCS))
 	}

@@ -446,6 +446,7 @@ func TestExecEnvironment(t *testing.T) {
 		"env PATH=/usr/local/bin:/usr/bin:/bin",
 		"env HOME="+wd,
 		"env TMPDIR="+wd,
+		"env GORACE=atexit_sleep_ms=100",
 		"env GOMAXPROCS=3",
 		"env EXTRA=1",
 		"env LANG=C", // spec.Env replaces a default
