@@ -297,6 +297,7 @@ func TestServeRemoteClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	io.Copy(io.Discard, resp.Body) // the run streams: its end is the body's
 	resp.Body.Close()
 	if resp.StatusCode != 200 || r.count("ran it") != 1 {
 		t.Errorf("the logged-in owner on loopback: %s, ran %d times", resp.Status, r.count("ran it"))
