@@ -42,6 +42,9 @@ type Config struct {
 	// Cache, when set, is a folder where rendering work (highlighted
 	// code) is kept between builds.
 	Cache string
+	// Locks, when set, is a folder for the lock that makes two builds of
+	// one site take turns (see lockOut).
+	Locks string
 	// Wasm, when set, compiles the programs that can run in a browser
 	// into WebAssembly, and their pages offer to run them there (see
 	// WasmPrograms).
@@ -97,6 +100,11 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Lessons == nil || cfg.Runner == nil {
 		return nil, errors.New("site.Build: Config needs Lessons and Runner")
 	}
+	unlock, err := lockOut(cfg.Locks, cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	in := readInputs(ctx, cfg)
 	fp := in.fingerprint()
 	if rep := upToDate(cfg.Out, fp); rep != nil {

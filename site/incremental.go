@@ -276,6 +276,9 @@ func toParse(m pagesRecord, changed []int) map[int]bool {
 // site in cfg.Out was built, and links every other file of that site
 // into the new one. done is false when a full build is needed.
 func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done bool, err error) {
+	if man, ok := readManifest(cfg.Out); !ok || !man.intact(cfg.Out) {
+		return nil, false, nil // a page deleted by hand: render them all
+	}
 	m, ok := readPages(cfg.Out)
 	if !ok {
 		return nil, false, nil
@@ -512,8 +515,9 @@ func (w *siteWriter) linkRest(out string) error {
 			return err
 		}
 		name := filepath.ToSlash(rel)
-		if w.has(name) || name == manifestName || name == pagesName || name == searchName || name == statName {
-			return nil
+		top, _, _ := strings.Cut(name, "/")
+		if w.has(name) || top == manifestName || top == pagesName || top == searchName || top == statName {
+			return nil // the records are written anew (and a folder in their place is not kept)
 		}
 		return w.link(name, p)
 	})

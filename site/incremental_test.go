@@ -435,3 +435,63 @@ func TestIncrementalBundledBook(t *testing.T) {
 	build(edited, full)
 	sameTree(t, "a lesson of the bundled book", readTree(t, full), readTree(t, out))
 }
+
+// TestBuildRepairsTheSite: a page deleted from the site by hand is
+// written again, whether or not a lesson changed; a folder where a
+// record file belongs does not stop the build; a lesson replaced by a
+// link to the same text outside the folder is refused, as in a full
+// build.
+func TestBuildRepairsTheSite(t *testing.T) {
+	dir := t.TempDir()
+	for name, f := range bookOf(12) {
+		if err := os.WriteFile(filepath.Join(dir, name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	build := func() error {
+		_, err := Build(context.Background(), Config{Lessons: os.DirFS(dir), Out: out, Runner: &echoRunner{}})
+		return err
+	}
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	exists := func(name string) bool { _, err := os.Stat(filepath.Join(out, name)); return err == nil }
+
+	os.Remove(filepath.Join(out, "l05.html"))
+	if err := build(); err != nil || !exists("l05.html") {
+		t.Errorf("nothing changed, l05.html deleted: build %v, page back %v", err, exists("l05.html"))
+	}
+	os.Remove(filepath.Join(out, "l03.html"))
+	lesson := filepath.Join(dir, "l10.md")
+	data, _ := os.ReadFile(lesson)
+	if err := os.WriteFile(lesson, bytes.Replace(data, []byte("Prose"), []byte("Other prose"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := build(); err != nil || !exists("l03.html") {
+		t.Errorf("l10 edited, l03.html deleted: build %v, page back %v", err, exists("l03.html"))
+	}
+
+	for _, name := range []string{statName, manifestName} {
+		os.Remove(filepath.Join(out, name))
+		if err := os.MkdirAll(filepath.Join(out, name, "x"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := build(); err != nil {
+		t.Errorf("with folders where the records belong: %v", err)
+	}
+
+	outside := filepath.Join(t.TempDir(), "l02.md")
+	data, _ = os.ReadFile(filepath.Join(dir, "l02.md"))
+	if err := os.WriteFile(outside, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, "l02.md"))
+	if err := os.Symlink(outside, filepath.Join(dir, "l02.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := build(); err == nil || !strings.Contains(err.Error(), "l02.md") {
+		t.Errorf("a lesson replaced by a link outside the folder: %v, want it refused", err)
+	}
+}

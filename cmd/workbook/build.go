@@ -57,6 +57,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 	start := time.Now()
 	stale := 0
 	hl, _ := r.Folder("highlight") // without a cache folder, code is highlighted every build
+	locks, _ := r.Folder("locks")
 	cfg := site.Config{
 		Lessons:       fsys,
 		Dir:           dir,
@@ -65,6 +66,7 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 		AllowFailures: *allow,
 		Frozen:        frozenResults(r, fsys, &stale),
 		Cache:         hl,
+		Locks:         locks,
 		NoPlayground:  !*play,
 	}
 	if *wasm {

@@ -1,0 +1,38 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// lockOut holds a lock for the site in out until unlock is called, so two
+// builds of one site (two terminals, serve and a script) take turns: an
+// incremental build links files from the site it read, which another
+// build must not swap away in between. The lock is a file in dir (the
+// workbook cache), named by out's absolute path, so nothing is written
+// beside the site. Without dir there is no lock.
+func lockOut(dir, out string) (unlock func(), err error) {
+	if dir == "" {
+		return func() {}, nil
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", out, err)
+	}
+	sum := sha256.Sum256([]byte(abs))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("locking %s: %w", out, err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, hex.EncodeToString(sum[:12])+".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", out, err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("locking %s: %w", out, err)
+	}
+	return func() { unlockFile(f); f.Close() }, nil
+}
