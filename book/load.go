@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // Load reads the workbook at the top of fsys: index.md (the home page,
@@ -60,6 +62,7 @@ func readFolder(fsys fs.FS, dir, sub string, errs *ErrorList) (*folder, error) {
 		return nil, fmt.Errorf("reading lessons: %w", err)
 	}
 	f := &folder{}
+	var files []folderFile
 	for _, e := range entries {
 		name, rel := e.Name(), path.Join(sub, e.Name())
 		if strings.HasPrefix(name, ".") {
@@ -84,31 +87,81 @@ func readFolder(fsys fs.FS, dir, sub string, errs *ErrorList) (*folder, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", file, unwrapPath(err))
 		}
-		f.add(fsys, file, rel, sub, src, errs)
+		files = append(files, folderFile{file: file, rel: rel, src: src})
+	}
+	parseAll(files)
+	for _, ff := range files {
+		f.add(fsys, ff, sub, errs)
 	}
 	return f, nil
 }
 
-// add parses one file of the folder into f.
-func (f *folder) add(fsys fs.FS, file, rel, sub string, src []byte, errs *ErrorList) {
-	kind := pageLesson
+// A folderFile is one file of a folder, read, and its lesson parsed (by
+// parseAll) when it is one.
+type folderFile struct {
+	file, rel string
+	src       []byte
+	lesson    *Lesson
+	errs      ErrorList
+}
+
+// parseAll parses the lessons of files, side by side on the machine's
+// cores: parsing is most of loading a book, and lessons share nothing.
+func parseAll(files []folderFile) {
+	work := make(chan *folderFile)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for ff := range work {
+				if kind, ok := pageKindOf(ff.rel); ok {
+					ff.lesson = parseLessonKind(ff.file, ff.src, kind, &ff.errs)
+				}
+			}
+		})
+	}
+	for i := range files {
+		work <- &files[i]
+	}
+	close(work)
+	wg.Wait()
+}
+
+// pageKindOf says what kind of page the file at rel (in the lessons
+// folder) is, or false when it is not a page (go.mod, go.sum, 404.md).
+func pageKindOf(rel string) (pageKind, bool) {
 	switch {
-	case rel == "go.mod":
+	case rel == "go.mod", rel == "go.sum", rel == "404.md":
+		return 0, false
+	case rel == "index.md":
+		return pageBook, true
+	case path.Base(rel) == "index.md":
+		return pageChapter, true
+	}
+	return pageLesson, true
+}
+
+// add adds one file of the folder to f, parsing it unless parseAll did.
+func (f *folder) add(fsys fs.FS, ff folderFile, sub string, errs *ErrorList) {
+	file, rel, src := ff.file, ff.rel, ff.src
+	switch rel {
+	case "go.mod":
 		f.goMod = src
 		return
-	case rel == "go.sum":
+	case "go.sum":
 		f.goSum = src
 		return
-	case rel == "404.md":
+	case "404.md":
 		// Its page would be the site's not-found page.
 		errs.errorf(file, 1, 0, "404.html is the site's not-found page: rename the lesson")
 		return
-	case rel == "index.md":
-		kind = pageBook
-	case path.Base(rel) == "index.md":
-		kind = pageChapter
 	}
-	l := parseLessonKind(file, src, kind, errs)
+	kind, _ := pageKindOf(rel)
+	l := ff.lesson
+	if l == nil {
+		l = parseLessonKind(file, src, kind, errs)
+	} else {
+		*errs = append(*errs, ff.errs...)
+	}
 	l.Slug = strings.TrimSuffix(rel, ".md")
 	l.readData(fsys, sub, errs)
 	if kind == pageLesson {
@@ -145,7 +198,7 @@ func LoadLesson(fsys fs.FS, dir, name string) (*Lesson, error) {
 		return nil, fmt.Errorf("reading %s: %w", file, unwrapPath(err))
 	}
 	f := &folder{}
-	f.add(fsys, file, name, path.Dir(name), src, &errs)
+	f.add(fsys, folderFile{file: file, rel: name, src: src}, path.Dir(name), &errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

@@ -33,6 +33,17 @@ type builder struct {
 	pages    map[string]int
 	problems string // the problems last logged, so each is logged once
 	warned   string // the link warnings last logged
+	// rendered are the lesson pages of the last build, by slug, with
+	// what they were rendered from: a page whose inputs did not change
+	// is taken from here instead of rendered again (see reusable).
+	rendered map[string]renderedPage
+}
+
+// A renderedPage is a lesson page as rebuild rendered it: sig hashes
+// every input of the page but serve's head, which is head.
+type renderedPage struct {
+	sig, head string
+	html      []byte
 }
 
 // maxCancels is how many changes in a row may cancel a build before one
@@ -184,11 +195,14 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 		return
 	}
 	failing, problems, blocked := b.check(bk, results, keys)
-	files, err := s.render.Render(bk, results, site.RenderOptions{Head: s.head(b.gen + 1), NoPlayground: !bk.Settings.Playground})
+	head := s.head(b.gen + 1)
+	sigs, skip := b.reusable(bk, keys)
+	files, err := s.render.RenderSkipping(bk, results, site.RenderOptions{Head: head, NoPlayground: !bk.Settings.Playground}, skip)
 	if err != nil {
 		b.failed(ctx, []buildProblem{{Message: err.Error()}})
 		return
 	}
+	b.remember(bk, files, skip, sigs, string(head))
 	if ctx.Err() != nil {
 		return
 	}
@@ -203,6 +217,62 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 		b.problems = ""
 		s.log.Info("fixed: the site is up to date again")
 	}
+}
+
+// reusable returns the signature of every lesson page of bk, and the
+// lessons whose page the last build rendered from the same inputs: the
+// lesson's text and file, its programs' results (by memo key), and what
+// every page shows of the others (the contents, previous and next).
+func (b *builder) reusable(bk *book.Book, keys map[*book.Program]string) (sigs map[string]string, skip map[*book.Lesson]bool) {
+	nav := sha256.New()
+	fmt.Fprintf(nav, "%#v\n", bk.Settings)
+	for _, l := range bk.Pages() {
+		fmt.Fprintf(nav, "%q %q %q %d %t", l.Slug, l.Meta.Title, l.Meta.Summary, l.Meta.Weight, l.IsDraft())
+		if l.Chapter != nil {
+			fmt.Fprintf(nav, " chapter %q %q", l.Chapter.Dir, l.Chapter.Meta.Title)
+		}
+		for _, e := range l.Exercises {
+			fmt.Fprintf(nav, " exercise %q", e.Name)
+		}
+		fmt.Fprintln(nav)
+	}
+	for _, name := range slices.Sorted(maps.Keys(bk.Files)) {
+		fmt.Fprintf(nav, "file %q\n", name)
+	}
+	sigs, skip = map[string]string{}, map[*book.Lesson]bool{}
+	for _, l := range bk.Lessons {
+		if strings.HasSuffix(l.Slug, "index") {
+			continue // a chapter's page lists its lessons: always rendered
+		}
+		h := sha256.New()
+		h.Write(nav.Sum(nil))
+		fmt.Fprintf(h, "%q\n%q\n", l.File, l.Source)
+		for _, p := range l.Programs {
+			fmt.Fprintf(h, "%s\n", keys[p])
+		}
+		sig := hex.EncodeToString(h.Sum(nil))
+		sigs[l.Slug] = sig
+		if old, ok := b.rendered[l.Slug]; ok && old.sig == sig && bytes.Contains(old.html, []byte(old.head)) {
+			skip[l] = true
+		}
+	}
+	return sigs, skip
+}
+
+// remember keeps this build's lesson pages for the next, and puts the
+// pages it skipped into files, with this build's head.
+func (b *builder) remember(bk *book.Book, files map[string][]byte, skip map[*book.Lesson]bool, sigs map[string]string, head string) {
+	for l := range skip {
+		old := b.rendered[l.Slug]
+		files[l.Slug+".html"] = bytes.Replace(old.html, []byte(old.head), []byte(head), 1)
+	}
+	rendered := make(map[string]renderedPage, len(sigs))
+	for slug, sig := range sigs {
+		if html, ok := files[slug+".html"]; ok {
+			rendered[slug] = renderedPage{sig: sig, head: head, html: html}
+		}
+	}
+	b.rendered = rendered
 }
 
 // check sorts the failing programs. A failure the last good site

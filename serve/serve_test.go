@@ -406,3 +406,35 @@ func TestServeWarnsOfBrokenLinks(t *testing.T) {
 	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("First", "Fixed.\n"))
 	nextEvent(t, ev, "clear")
 }
+
+// TestServeReusesUntouchedPages: after an edit, pages whose inputs did
+// not change are taken from the last build, with the new build's head
+// (its generation); a page that shows what changed (a neighbour's title
+// in its previous and next links) is rendered again.
+func TestServeReusesUntouchedPages(t *testing.T) {
+	r := newScriptRunner()
+	dir := writeLessons(t, map[string]string{
+		"01-a.md": lessonText("First", "Page a.\n\n"+goBlock("", "from a")),
+		"02-b.md": lessonText("Second", "Page b.\n\n"+goBlock("", "from b")),
+		"03-c.md": lessonText("Third", "Page c.\n\n"+goBlock("", "from c")),
+	})
+	ts := startServer(t, dir, r, nil)
+	ev := ts.events()
+	nextEvent(t, ev, "hello")
+	meta := func(body string) string {
+		_, rest, _ := strings.Cut(body, `<meta name="workbook-build" content="`)
+		v, _, _ := strings.Cut(rest, `"`)
+		return v
+	}
+	writeLessonFile(t, filepath.Join(dir, "03-c.md"), lessonText("Third", "Page c, edited.\n\n"+goBlock("", "from c")))
+	nextEvent(t, ev, "reload")
+	_, a := ts.get("/01-a.html")
+	if want := fmt.Sprintf(":%d", ts.gen()); !strings.HasSuffix(meta(a), want) || !strings.Contains(a, "Page a.") {
+		t.Errorf("the untouched page names build %q, want the current one (%s):\n%.300s", meta(a), want, a)
+	}
+	writeLessonFile(t, filepath.Join(dir, "03-c.md"), lessonText("The third, renamed", "Page c, edited.\n\n"+goBlock("", "from c")))
+	nextEvent(t, ev, "reload")
+	if _, b := ts.get("/02-b.html"); !strings.Contains(b, "The third, renamed") {
+		t.Errorf("the neighbour's page does not show the new title of 03-c")
+	}
+}

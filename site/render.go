@@ -38,10 +38,15 @@ type RenderOptions struct {
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
-	// The templates are embedded; if they do not parse, nothing can work.
-	tmpl := template.Must(template.New("").Funcs(template.FuncMap{"href": PageHref}).ParseFS(templateFS, "templates/*.html"))
-	return &pages{tmpl: tmpl, results: results, opt: opt, book: b, hl: &highlighter{}}
+	return &pages{tmpl: pageTemplates(), results: results, opt: opt, book: b, hl: &highlighter{}}
 }
+
+// pageTemplates are parsed once: executing them is safe from many
+// goroutines, and serve renders after every save. They are embedded; if
+// they do not parse, nothing can work.
+var pageTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{"href": PageHref}).ParseFS(templateFS, "templates/*.html"))
+})
 
 // pages holds what rendering one site needs.
 type pages struct {
@@ -56,6 +61,8 @@ type pages struct {
 	scope renderScope
 	// buffers are the bodies' buffers, reused from page to page.
 	buffers sync.Pool
+	// search remembers lessons' search text across renders (Renderer's).
+	search *searchMemo
 }
 
 // pageView is what the page templates see.
@@ -204,7 +211,10 @@ func (r *pages) searchSections(l *book.Lesson) []byte {
 	if rec, ok := r.scope.records[l]; ok {
 		return rec.Search
 	}
-	return sectionsJSON(sections(l))
+	if r.search == nil {
+		return sectionsJSON(sections(l))
+	}
+	return r.search.get(l)
 }
 
 // page renders v.Lesson's body, if any, and then the page template.

@@ -18,7 +18,8 @@ type Renderer struct {
 	// between runs, so a build highlights only code it has never seen.
 	CacheDir string
 
-	hl highlighter
+	hl     highlighter
+	search searchMemo
 }
 
 // Render renders the site: page and asset names (relative,
@@ -30,6 +31,25 @@ func (r *Renderer) Render(b *book.Book, results map[*book.Program]*runner.Result
 	files := map[string][]byte{}
 	var mu sync.Mutex
 	err := r.render(b, results, opt, renderScope{}, func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// RenderSkipping is Render without the pages of the lessons in skip: the
+// caller has them from an earlier render of the same inputs (serve keeps
+// the pages of lessons an edit did not touch). Everything else is
+// rendered as Render does.
+func (r *Renderer) RenderSkipping(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, skip map[*book.Lesson]bool) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	err := r.render(b, results, opt, renderScope{skip: skip}, func(name string, data []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		files[name] = data
@@ -59,9 +79,11 @@ func (r *Renderer) render(b *book.Book, results map[*book.Program]*runner.Result
 	p := newPages(b, results, opt)
 	r.hl.dir = r.CacheDir
 	p.hl = &r.hl
+	p.search = &r.search
 	p.scope = scope
 	err := p.each(emit)
 	r.hl.memo.sweep()
+	r.search.sweep()
 	return err
 }
 

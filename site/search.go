@@ -3,9 +3,11 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -147,3 +149,43 @@ func writeLines(w *strings.Builder, n ast.Node, src []byte) {
 
 // collapse turns every run of white space into one space.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// A searchMemo remembers each lesson's search text (sectionsJSON) by a
+// hash of its file name and text, which are all it depends on: serve
+// renders after every save, and most lessons did not change.
+type searchMemo struct {
+	mu   sync.Mutex
+	seen map[[32]byte][]byte // this render's and the last one's
+	last map[[32]byte][]byte
+}
+
+func (m *searchMemo) get(l *book.Lesson) []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q\n", l.File)
+	h.Write(l.Source)
+	var key [32]byte
+	h.Sum(key[:0])
+	m.mu.Lock()
+	data, ok := m.seen[key]
+	if !ok {
+		data, ok = m.last[key]
+	}
+	m.mu.Unlock()
+	if !ok {
+		data = sectionsJSON(sections(l))
+	}
+	m.mu.Lock()
+	if m.seen == nil {
+		m.seen = map[[32]byte][]byte{}
+	}
+	m.seen[key] = data
+	m.mu.Unlock()
+	return data
+}
+
+// sweep forgets what the render that just ended did not use.
+func (m *searchMemo) sweep() {
+	m.mu.Lock()
+	m.last, m.seen = m.seen, nil
+	m.mu.Unlock()
+}

@@ -23,7 +23,7 @@ import (
 // deletion. The polling interval is mdBook's choice of default order:
 // short enough to feel live, long enough to cost nothing measurable.
 const (
-	watchQuiet    = 25 * time.Millisecond
+	watchQuiet    = 15 * time.Millisecond
 	watchMaxWait  = 400 * time.Millisecond
 	watchSettle   = 150 * time.Millisecond
 	pollInterval  = 500 * time.Millisecond
