@@ -28,18 +28,7 @@ type Renderer struct {
 // as not run. Rendering depends only on its inputs, so the same book and
 // results always give the same bytes.
 func (r *Renderer) Render(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	var mu sync.Mutex
-	err := r.render(b, results, opt, renderScope{}, func(name string, data []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		files[name] = data
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return files, nil
+	return r.RenderSkipping(b, results, opt, nil)
 }
 
 // RenderSkipping is Render without the pages of the lessons in skip: the
