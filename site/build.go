@@ -88,8 +88,11 @@ var ErrFailed = errors.New("programs failed")
 // image the site would not have, is an error (a book.ErrorList). When
 // programs fail, Build returns the report and an error wrapping
 // ErrFailed, and leaves cfg.Out as it was, unless cfg.AllowFailures.
-// The site is written atomically: a failed build never leaves a
-// half-written or missing site behind.
+// A failed build never leaves a half-written or missing site behind: a
+// full build writes a new folder and swaps it in; a build that renders
+// only the pages an edit changed moves each into the site with a
+// rename, the manifest last, and a site without a manifest (an update
+// cut short) is built whole next time.
 func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Dir == "" {
 		cfg.Dir = "lessons"

@@ -19,6 +19,9 @@ func TestDeps(t *testing.T) {
 		"github.com/workbook-dev/workbook/serve",
 		"github.com/workbook-dev/workbook/watch",
 		"net/http",
+		// It parses every style of chroma's each time a process starts;
+		// colours.go has the two the pages use.
+		"github.com/alecthomas/chroma/v2/styles",
 	} {
 		for _, d := range deps {
 			if d == bad {

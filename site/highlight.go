@@ -11,11 +11,13 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 )
 
 // Chroma styles for the two colour schemes. Their token colours are
-// checked for AA contrast in palette_test.go.
+// checked for AA contrast in palette_test.go, and kept in colours.go
+// (styleColours), so that workbook need not load chroma's styles.
+//
+//go:generate go run ./internal/gencolours
 const (
 	lightStyle = "github"
 	darkStyle  = "github-dark"
@@ -194,7 +196,6 @@ type colourPair struct{ light, dark chroma.Colour }
 // styles, leaving out those drawn in the page's text colour in both
 // (code is drawn in the palette's fg) and white space.
 func codeColours() map[colourPair][]string {
-	light, dark := styles.Get(lightStyle), styles.Get(darkStyle)
 	var lightText, darkText chroma.Colour
 	for _, c := range palette() {
 		if c.name == "fg" {
@@ -208,7 +209,8 @@ func codeColours() map[colourPair][]string {
 		if cls == "" || t < 0 || t == chroma.TextWhitespace {
 			continue
 		}
-		p := colourPair{light.Get(t).Colour, dark.Get(t).Colour}
+		c := styleColours[t]
+		p := colourPair{chroma.ParseColour(c[0]), chroma.ParseColour(c[1])}
 		if (!p.light.IsSet() || p.light == lightText) && (!p.dark.IsSet() || p.dark == darkText) {
 			continue
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path"
@@ -341,7 +340,12 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 		}
 	}
 	scope := renderScope{release: true, records: known, skip: skipped(known)}
-	return &total, true, writeSite(cfg, b, results, opt, scope, in, recs, total)
+	if err := writeSite(cfg, b, results, opt, scope, in, recs, total); errors.Is(err, errInPlace) {
+		return nil, false, nil
+	} else if err != nil {
+		return &total, true, err
+	}
+	return &total, true, nil
 }
 
 // wasmOthers are the WasmIDs of the programs of the lessons not read
@@ -461,30 +465,40 @@ func updateRecords(old []lessonRecord, b *book.Book, dir string, rep *Report, pa
 	return out
 }
 
-// writeSite renders the site in scope into a new folder, links in the
-// files of the current site it skipped, and swaps the new site in.
+// writeSite renders the site in scope into a new folder beside cfg.Out.
+// A full build (scope.skip nil) swaps the new site in whole. A build
+// that rendered only some pages moves them into the current site one
+// by one, the records last; when that fails, it returns errInPlace and
+// the caller builds the whole site instead.
 func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope, in inputs, recs []lessonRecord, rep Report) error {
 	w, err := newSiteWriter(cfg.Out)
 	if err != nil {
 		return err
 	}
 	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, opt, scope, w.add)
+	var kept []string
 	if err == nil && scope.skip != nil {
-		err = w.linkRest(cfg.Out)
+		// The files not rendered again stay where they are: the
+		// manifest lists the entries of both.
+		old, _ := readManifest(cfg.Out)
+		kept = old.Files
 	}
 	if err == nil {
-		err = w.finish(in, recs, opt.Wasm.failed(), rep.Passed, rep.Failed)
+		err = w.finish(in, recs, opt.Wasm.failed(), rep.Passed, rep.Failed, kept)
 	}
 	if err != nil {
 		w.abort()
 		return err
+	}
+	if scope.skip != nil {
+		return w.commitInPlace()
 	}
 	return w.commit()
 }
 
 // finish writes the record of the pages, when the inputs are known, and
 // the manifest, last: a site with a manifest is complete.
-func (w *siteWriter) finish(in inputs, recs []lessonRecord, wasmFailed []string, passed, failed int) error {
+func (w *siteWriter) finish(in inputs, recs []lessonRecord, wasmFailed []string, passed, failed int, kept []string) error {
 	fp := in.fingerprint()
 	if fp != "" {
 		pr := pagesRecord{Global: in.global, Inputs: in.files, Lessons: recs, WasmFailed: wasmFailed}
@@ -499,46 +513,9 @@ func (w *siteWriter) finish(in inputs, recs []lessonRecord, wasmFailed []string,
 			return err
 		}
 	}
-	m := manifest{Fingerprint: fp, Passed: passed, Failed: failed, Files: w.written()}
+	files := slices.Compact(slices.Sorted(slices.Values(append(w.written(), kept...))))
+	m := manifest{Fingerprint: fp, Passed: passed, Failed: failed, Files: files}
 	return w.add(manifestName, m.encode())
-}
-
-// linkRest links every file of the site in out that w has not written
-// into w's new site: hard links, so nothing is copied.
-func (w *siteWriter) linkRest(out string) error {
-	return filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(out, p)
-		if err != nil {
-			return err
-		}
-		name := filepath.ToSlash(rel)
-		top, _, _ := strings.Cut(name, "/")
-		if w.has(name) || top == manifestName || top == pagesName || top == searchName || top == statName {
-			return nil // the records are written anew (and a folder in their place is not kept)
-		}
-		return w.link(name, p)
-	})
-}
-
-// link adds the file at src to the new site as name, by a hard link
-// where the file system allows one and by a copy elsewhere.
-func (w *siteWriter) link(name, src string) error {
-	w.note(name)
-	dst := filepath.Join(w.tmp, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("writing site: %w", err)
-	}
-	if os.Link(src, dst) == nil {
-		return nil
-	}
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return fmt.Errorf("writing site: %w", err)
-	}
-	return w.add(name, data)
 }
 
 // skipped are the lessons of known.

@@ -143,6 +143,9 @@ func sameTree(t *testing.T, what string, want, got map[string][]byte) {
 		}
 		if !bytes.Equal(data, got[name]) {
 			t.Errorf("after editing %s: %s differs from a full build's", what, name)
+			if name == manifestName {
+				t.Logf("want %s\ngot  %s", data, got[name])
+			}
 		}
 	}
 }
@@ -494,4 +497,65 @@ func TestBuildRepairsTheSite(t *testing.T) {
 	if err := build(); err == nil || !strings.Contains(err.Error(), "l02.md") {
 		t.Errorf("a lesson replaced by a link outside the folder: %v, want it refused", err)
 	}
+}
+
+// TestIncrementalInPlace: an edit moves only its pages into the site,
+// leaving every other file as it was (the same file, not a copy); when
+// a page cannot be moved in, the build is a full one; and a site whose
+// update was cut short (no manifest, pages of both builds) is built
+// whole, never taken for finished.
+func TestIncrementalInPlace(t *testing.T) {
+	lessons := bookOf(12)
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(fsys fstest.MapFS) {
+		t.Helper()
+		if _, err := Build(context.Background(), Config{Lessons: fsys, Out: out, Runner: &echoRunner{}}); err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+	}
+	full := func(fsys fstest.MapFS) map[string][]byte {
+		t.Helper()
+		dir := filepath.Join(t.TempDir(), "full")
+		if _, err := Build(context.Background(), Config{Lessons: fsys, Out: dir, Runner: &echoRunner{}}); err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+		return readTree(t, dir)
+	}
+	build(lessons)
+	before := stats(t, out)
+	lessons = edit(t, lessons, "l07.md", "Prose of lesson 7.", "Edited prose.")
+	build(lessons)
+	after := stats(t, out)
+	if os.SameFile(before["l07.html"], after["l07.html"]) || !os.SameFile(before["l02.html"], after["l02.html"]) {
+		t.Errorf("after a prose edit: l07.html replaced %v (want true), l02.html kept %v (want true)",
+			!os.SameFile(before["l07.html"], after["l07.html"]), os.SameFile(before["l02.html"], after["l02.html"]))
+	}
+	if entries, _ := filepath.Glob(out + ".new-*"); len(entries) > 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+	sameTree(t, "prose", full(lessons), readTree(t, out))
+
+	// A folder where the edited page goes: it cannot be renamed over.
+	page := filepath.Join(out, "l08.html")
+	os.Remove(page)
+	if err := os.MkdirAll(filepath.Join(page, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lessons = edit(t, lessons, "l08.md", "Prose of lesson 8.", "Edited prose.")
+	build(lessons)
+	if fi, err := os.Stat(page); err != nil || !fi.Mode().IsRegular() {
+		t.Fatalf("l08.html after a build with a folder in its place: %v, %v", fi, err)
+	}
+	sameTree(t, "prose over a folder", full(lessons), readTree(t, out))
+
+	// Cut short: the manifest gone (the first thing an update removes)
+	// and a page not yet the one its lesson makes.
+	if err := os.Remove(filepath.Join(out, manifestName)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "l09.html"), []byte(generatorMark+"half-way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(lessons)
+	sameTree(t, "an update cut short", full(lessons), readTree(t, out))
 }

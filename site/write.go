@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -130,6 +131,40 @@ func (w *siteWriter) commit() error {
 	if err := swap(w.tmp, w.out); err != nil {
 		w.abort()
 		return err
+	}
+	return nil
+}
+
+// errInPlace says the pages of an incremental build could not be moved
+// into the site; a full build replaces it instead.
+var errInPlace = errors.New("updating the site in place")
+
+// commitInPlace moves the files written into the site in out, each with
+// one rename, so a reader of the site sees every file whole, old or new,
+// and the files not written stay as they are: an edit costs what it
+// renders, not a pass over the whole site. The manifest is removed
+// first and written last: a site without one is built whole, so a crash
+// half-way leaves no mix of old and new pages that a later build could
+// take for finished.
+func (w *siteWriter) commitInPlace() error {
+	defer w.abort()
+	last := map[string]int{statName: 1, searchName: 2, pagesName: 3, manifestName: 4}
+	names := slices.SortedFunc(maps.Keys(w.names), func(a, b string) int {
+		return cmp.Or(cmp.Compare(last[a], last[b]), strings.Compare(a, b))
+	})
+	if err := os.Remove(filepath.Join(w.out, manifestName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: %w", errInPlace, err)
+	}
+	for _, name := range names {
+		dst := filepath.Join(w.out, filepath.FromSlash(name))
+		if strings.Contains(name, "/") {
+			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+				return fmt.Errorf("%w: %w", errInPlace, err)
+			}
+		}
+		if err := os.Rename(filepath.Join(w.tmp, filepath.FromSlash(name)), dst); err != nil {
+			return fmt.Errorf("%w: %w", errInPlace, err)
+		}
 	}
 	return nil
 }

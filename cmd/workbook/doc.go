@@ -52,8 +52,9 @@ symbolic link in the lessons folder whose target is outside it, and an
 -out inside the lessons folder (the next build would read the site as
 part of the book): from inside the lessons folder, use -out ../public. Nothing is done when nothing changed since the
 site was built; after an edit to a few lessons, only the pages that show
-them are rendered again, and the rest of the previous site is linked into
-the new one. Highlighted code is kept in the cache folder (see below), so
+them are rendered again and moved into the site, each file whole (a
+build cut short there is completed by the next one), and the rest of the
+site is left as it is. Highlighted code is kept in the cache folder (see below), so
 code seen before is not highlighted again.
 
 Build also compiles every program that can run in a browser into one
