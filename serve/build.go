@@ -12,6 +12,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -477,9 +478,18 @@ func (b *builder) hashes(files map[string][]byte, kept map[string]bool) map[stri
 }
 
 // shownByPages reports whether a change to the site's file name shows
-// in open pages: any but search.js, which holds every page's text and
-// which pages load only when a reader searches.
-func shownByPages(name string) bool { return name != "search.js" }
+// in open pages: any but the search index (search.js and, in a big book,
+// search-1.js, ...), which holds every page's text and which pages load
+// only when a reader searches.
+func shownByPages(name string) bool {
+	if name == "search.js" {
+		return false
+	}
+	n, ok := strings.CutPrefix(name, "search-")
+	n, ok2 := strings.CutSuffix(n, ".js")
+	_, err := strconv.Atoi(n)
+	return !ok || !ok2 || err != nil
+}
 
 // changedFiles lists the files that differ between two sites' hashes:
 // changed, added or gone.

@@ -132,3 +132,14 @@ func testProgramWritesItsInput(t *testing.T, poll bool) {
 		t.Errorf("after a person's save the program did not run again (%d runs)", m)
 	}
 }
+
+func TestShownByPages(t *testing.T) {
+	for name, want := range map[string]bool{
+		"search.js": false, "search-1.js": false, "search-12.js": false,
+		"style.css": true, "toc.js": true, "search-x.js": true, "img/search-1.js": true, "searchbar.js": true,
+	} {
+		if got := shownByPages(name); got != want {
+			t.Errorf("shownByPages(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -544,3 +544,34 @@ func buildWithResults(t testing.TB, lessons fstest.MapFS, results any) (string, 
 	}
 	return out, rep
 }
+
+// TestBrowserSearchParts: a big book's search index comes in parts,
+// which search.js loads, served and from disk; a part that cannot be
+// loaded leaves its pages out of the results, not the others.
+func TestBrowserSearchParts(t *testing.T) {
+	browsertest.ChromePath(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), Config{Lessons: bookOf(120), Out: out, Runner: &echoRunner{}}); err != nil {
+		t.Fatal(err)
+	}
+	root := newBrowser(t, out)
+	search := func(b *browser, words, page string) {
+		t.Helper()
+		b.do(chromedp.Click("#q"), chromedp.SendKeys("#q", words))
+		b.waitFor(`!!document.querySelector('#hits:not([hidden]) a[href$="/` + page + `"]')`)
+	}
+	b := root.tab(t)
+	b.open("l03.html")
+	search(b, "lesson 119", "l119.html") // in search-2.js
+	b.do(chromedp.Navigate(b.disk + "l03.html"))
+	search(b, "lesson 77", "l77.html") // in search-1.js
+	b.noProblems("search in parts")
+
+	if err := os.Remove(filepath.Join(out, "search-1.js")); err != nil {
+		t.Fatal(err)
+	}
+	b = root.tab(t)
+	b.open("l03.html")
+	search(b, "lesson 118", "l118.html")
+	b.takeProblems() // the missing part's 404
+}

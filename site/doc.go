@@ -16,7 +16,10 @@
 // contents, from which app.js builds the sidebar (one cached file rather
 // than the same list in every page); and search.js, the search code and
 // an index of every section's prose, headings and code, which a page
-// loads only when its search box is used. The two are scripts, not JSON,
+// loads only when its search box is used (a book of more than 50 pages
+// has the rest of its index in search-1.js, search-2.js, ..., which
+// search.js loads, so an edit rewrites only the part of its page). The
+// two are scripts, not JSON,
 // because a page opened from disk may load a script but not fetch a file.
 // What only some pages need is loaded only by those: charts.css (sweep
 // charts), timeline.css and timeline.js (goroutine timelines); replay.js,

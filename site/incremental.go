@@ -3,7 +3,9 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/gob"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -27,7 +29,10 @@ type lessonRecord struct {
 	Title   string `json:"title"`
 	Summary string `json:"summary,omitempty"`
 	Weight  int    `json:"weight,omitempty"`
-	Search  []byte `json:"search,omitempty"` // its text, as the search index has it (sectionsJSON)
+	// Search is its text, as the search index has it (sectionsJSON): not
+	// stored in the record, but taken from the index's files (see
+	// searchTexts).
+	Search []byte `json:"search,omitempty"`
 	// Exercises are the names of its exercises: the contents list them.
 	Exercises []string `json:"exercises,omitempty"`
 	// Anchors are what links may name on its page, sorted, one a line:
@@ -49,11 +54,6 @@ type lessonRecord struct {
 // build after an edit.
 const pagesName = ".workbook-pages"
 
-// searchName holds every lesson's search text (lessonRecord.Search), one
-// after another, beside pagesName: most of a big book's record, kept out
-// of the gob so that reading and writing the record is a copy.
-const searchName = ".workbook-search"
-
 // A pagesRecord is the content of pagesName: the global inputs (see
 // readInputs), every file's hash, and every lesson's record.
 type pagesRecord struct {
@@ -63,6 +63,8 @@ type pagesRecord struct {
 	// WasmFailed are the WasmIDs that did not compile for browsers,
 	// sorted: pages show those programs without a Run button.
 	WasmFailed []string
+	// Search is where each page's text is in the search index's files.
+	Search searchLayout
 }
 
 // storedPages is how a pagesRecord is stored: with the inputs sorted, so
@@ -71,30 +73,28 @@ type storedPages struct {
 	Global     string
 	Inputs     [][2]string // path, hash
 	Lessons    []lessonRecord
-	SearchLen  []int // of each lesson's Search, in searchName
 	WasmFailed []string
+	// Where each page's text is in the search index's files (not named
+	// as the record's lengths of an earlier version were, so a site
+	// built by one is built whole).
+	SearchAt, SearchSize []int
+	SearchSums           []string
 }
 
-// encode returns the record (pagesName) and the search texts (searchName).
-func (p pagesRecord) encode() (record, search []byte) {
-	s := storedPages{Global: p.Global, WasmFailed: p.WasmFailed}
+// encode returns the record (pagesName).
+func (p pagesRecord) encode() []byte {
+	s := storedPages{Global: p.Global, WasmFailed: p.WasmFailed,
+		SearchAt: p.Search.At, SearchSize: p.Search.Size, SearchSums: p.Search.Sums}
 	for _, path := range slices.Sorted(maps.Keys(p.Inputs)) {
 		s.Inputs = append(s.Inputs, [2]string{path, p.Inputs[path]})
 	}
-	size := 0
 	for _, l := range p.Lessons {
-		size += len(l.Search)
-	}
-	search = make([]byte, 0, size)
-	for _, l := range p.Lessons {
-		search = append(search, l.Search...)
-		s.SearchLen = append(s.SearchLen, len(l.Search))
 		l.Search = nil
 		s.Lessons = append(s.Lessons, l)
 	}
 	var buf bytes.Buffer
 	_ = gob.NewEncoder(&buf).Encode(s) // plain fields into memory: cannot fail
-	return buf.Bytes(), search
+	return buf.Bytes()
 }
 
 // readPages reads the pages record of the site in out; a missing or
@@ -102,27 +102,64 @@ func (p pagesRecord) encode() (record, search []byte) {
 func readPages(out string) (pagesRecord, bool) {
 	var s storedPages
 	data, err := os.ReadFile(filepath.Join(out, pagesName))
-	if err != nil || gob.NewDecoder(bytes.NewReader(data)).Decode(&s) != nil || len(s.SearchLen) != len(s.Lessons) {
+	if err != nil || gob.NewDecoder(bytes.NewReader(data)).Decode(&s) != nil || len(s.SearchAt) != len(s.SearchSize) || len(s.SearchSums) == 0 {
 		return pagesRecord{}, false
 	}
-	search, err := os.ReadFile(filepath.Join(out, searchName))
-	if err != nil {
-		return pagesRecord{}, false
-	}
-	for i, n := range s.SearchLen {
-		if n < 0 || n > len(search) {
-			return pagesRecord{}, false
-		}
-		s.Lessons[i].Search, search = search[:n:n], search[n:]
-	}
-	if len(search) != 0 {
-		return pagesRecord{}, false
-	}
-	p := pagesRecord{Global: s.Global, Inputs: make(map[string]string, len(s.Inputs)), Lessons: s.Lessons, WasmFailed: s.WasmFailed}
+	p := pagesRecord{Global: s.Global, Inputs: make(map[string]string, len(s.Inputs)), Lessons: s.Lessons, WasmFailed: s.WasmFailed,
+		Search: searchLayout{At: s.SearchAt, Size: s.SearchSize, Sums: s.SearchSums}}
 	for _, in := range s.Inputs {
 		p.Inputs[in[0]] = in[1]
 	}
 	return p, true
+}
+
+// searchTexts gives each lesson not read again that shares a part of the
+// search index with one that is its text (lessonRecord.Search in
+// known), from the part's file as the last build wrote it: only those
+// parts are written again. false when a part is missing or changed, or
+// the layout does not fit the book: the site is built whole.
+func searchTexts(out string, lay searchLayout, b *book.Book, known map[*book.Lesson]lessonRecord) bool {
+	pages := b.Pages()
+	if len(lay.At) != len(pages) || len(lay.Size) != len(pages) || len(lay.Sums) != (len(pages)+searchPart-1)/searchPart {
+		return false
+	}
+	for k := range lay.Sums {
+		part := pages[k*searchPart : min(len(pages), (k+1)*searchPart)]
+		if !slices.ContainsFunc(part, func(l *book.Lesson) bool { _, ok := known[l]; return !ok }) {
+			continue // not written again
+		}
+		data, err := os.ReadFile(filepath.Join(out, searchPartName(k)))
+		if sum := sha256.Sum256(data); err != nil || hex.EncodeToString(sum[:]) != lay.Sums[k] {
+			return false
+		}
+		for i, l := range part {
+			rec, ok := known[l]
+			if !ok {
+				continue
+			}
+			at, size := lay.At[k*searchPart+i], lay.Size[k*searchPart+i]
+			if at < 0 || size < 0 || at > len(data)-size {
+				return false
+			}
+			rec.Search = data[at : at+size : at+size]
+			known[l] = rec
+		}
+	}
+	return true
+}
+
+// keep fills in the layout of the parts not written (zero in lay) from
+// prev's.
+func (lay *searchLayout) keep(prev searchLayout) {
+	for k, sum := range lay.Sums {
+		if sum != "" || k >= len(prev.Sums) {
+			continue
+		}
+		lay.Sums[k] = prev.Sums[k]
+		for i := k * searchPart; i < min(len(lay.At), (k+1)*searchPart, len(prev.At)); i++ {
+			lay.At[i], lay.Size[i] = prev.At[i], prev.Size[i]
+		}
+	}
 }
 
 // records returns the record of every lesson of b, in book order,
@@ -291,6 +328,9 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if err != nil || b == nil {
 		return nil, err != nil, err
 	}
+	if !searchTexts(cfg.Out, m.Search, b, known) {
+		return nil, false, nil
+	}
 	if !keptAnchors(m, b, parse) {
 		return nil, false, nil // links from other lessons may break: check them all
 	}
@@ -340,7 +380,7 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 		}
 	}
 	scope := renderScope{release: true, records: known, skip: skipped(known)}
-	if err := writeSite(cfg, b, results, opt, scope, in, recs, total); errors.Is(err, errInPlace) {
+	if err := writeSite(cfg, b, results, opt, scope, in, recs, total, m.Search); errors.Is(err, errInPlace) {
 		return nil, false, nil
 	} else if err != nil {
 		return &total, true, err
@@ -470,11 +510,13 @@ func updateRecords(old []lessonRecord, b *book.Book, dir string, rep *Report, pa
 // that rendered only some pages moves them into the current site one
 // by one, the records last; when that fails, it returns errInPlace and
 // the caller builds the whole site instead.
-func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope, in inputs, recs []lessonRecord, rep Report) error {
+func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope, in inputs, recs []lessonRecord, rep Report, prevSearch searchLayout) error {
 	w, err := newSiteWriter(cfg.Out)
 	if err != nil {
 		return err
 	}
+	var search searchLayout
+	scope.search = &search
 	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, opt, scope, w.add)
 	var kept []string
 	if err == nil && scope.skip != nil {
@@ -482,9 +524,10 @@ func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Resul
 		// manifest lists the entries of both.
 		old, _ := readManifest(cfg.Out)
 		kept = old.Files
+		search.keep(prevSearch)
 	}
 	if err == nil {
-		err = w.finish(in, recs, opt.Wasm.failed(), rep.Passed, rep.Failed, kept)
+		err = w.finish(in, recs, opt.Wasm.failed(), search, rep.Passed, rep.Failed, kept)
 	}
 	if err != nil {
 		w.abort()
@@ -498,14 +541,11 @@ func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Resul
 
 // finish writes the record of the pages, when the inputs are known, and
 // the manifest, last: a site with a manifest is complete.
-func (w *siteWriter) finish(in inputs, recs []lessonRecord, wasmFailed []string, passed, failed int, kept []string) error {
+func (w *siteWriter) finish(in inputs, recs []lessonRecord, wasmFailed []string, search searchLayout, passed, failed int, kept []string) error {
 	fp := in.fingerprint()
 	if fp != "" {
-		pr := pagesRecord{Global: in.global, Inputs: in.files, Lessons: recs, WasmFailed: wasmFailed}
-		record, search := pr.encode()
-		if err := w.add(searchName, search); err != nil {
-			return err
-		}
+		pr := pagesRecord{Global: in.global, Inputs: in.files, Lessons: recs, WasmFailed: wasmFailed, Search: search}
+		record := pr.encode()
 		if err := w.add(statName, in.stats.encode()); err != nil {
 			return err
 		}

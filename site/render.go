@@ -113,9 +113,12 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	if err != nil {
 		return err
 	}
-	search, err := searchIndex(r.book, r.searchSections)
+	search, lay, err := searchIndex(r.book, r.searchSections, r.searchWanted())
 	if err != nil {
 		return err
+	}
+	if r.scope.search != nil {
+		*r.scope.search = lay
 	}
 	site, nav := r.siteTitle(), contents(r.book)
 	toc, err := tocScript(site, nav)
@@ -134,9 +137,13 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		{"charts.css", mustAsset("assets/charts.css")},
 		{"timeline.css", mustAsset("assets/timeline.css")},
 		{"timeline.js", script(mustAsset("assets/timeline.js"))},
-		{"search.js", search},
 		{"toc.js", toc},
 	} {
+		if err := emit(f.name, f.data); err != nil {
+			return err
+		}
+	}
+	for _, f := range search {
 		if err := emit(f.name, f.data); err != nil {
 			return err
 		}
@@ -203,6 +210,21 @@ func parallel(n int, f func(i int) error) error {
 	}
 	wg.Wait()
 	return first
+}
+
+// searchWanted says which parts of the search index to write: those
+// with a page rendered (nil: all).
+func (r *pages) searchWanted() func(part int) bool {
+	if r.scope.skip == nil {
+		return nil
+	}
+	want := map[int]bool{}
+	for i, l := range r.book.Pages() {
+		if !r.scope.skip[l] {
+			want[i/searchPart] = true
+		}
+	}
+	return func(part int) bool { return want[part] }
 }
 
 // searchSections are l's sections for the search index: a lesson

@@ -60,6 +60,9 @@ type renderScope struct {
 	// skip are lessons whose pages are not rendered: an earlier build's
 	// are kept.
 	skip map[*book.Lesson]bool
+	// search, when set, is where the layout of the search index's parts
+	// written goes.
+	search *searchLayout
 }
 
 // render renders every file of the site in scope and hands it to emit,

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -22,51 +24,103 @@ import (
 // has no anchor: it is the text before the first heading, summary first.
 type searchSection [3]string
 
-// searchIndex returns search.js: the code that searches, then the index
-// of every page's prose, headings and code, as a script rather than JSON
-// because a page opened from disk (file://) may load a script but not
-// fetch a file. Pages load it only when the search box is used.
-func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []byte) ([]byte, error) {
+// searchPart is how many pages one file of the search index holds:
+// search.js holds the code that searches and the first searchPart
+// pages, search-1.js the next ones, and so on. After an edit, only the
+// files of the pages rendered again are written: a big book's index is
+// megabytes, and most of an edit's work would be writing it.
+const searchPart = 50
+
+// searchPartName is the file of the search index's part k.
+func searchPartName(k int) string {
+	if k == 0 {
+		return "search.js"
+	}
+	return "search-" + strconv.Itoa(k) + ".js"
+}
+
+// A searchLayout says where each page's sections are in the files of
+// the search index, so a later build can write one part again with the
+// sections of the pages it does not read again taken from the part's
+// file, which it checks against Sums.
+type searchLayout struct {
+	At, Size []int    // of each page's sections in its part's file, in b.Pages() order
+	Sums     []string // SHA-256 of each part's file, hex
+}
+
+// A siteFile is a file of the site and its content.
+type siteFile struct {
+	name string
+	data []byte
+}
+
+// searchIndex returns the files of the search index: the code that
+// searches, then the index of every page's prose, headings and code, as
+// scripts rather than JSON because a page opened from disk (file://)
+// may load a script but not fetch a file. Pages load search.js only
+// when the search box is used; it loads the other parts. Parts for
+// which want is false are not made (nil want: all are); their entries
+// in the layout are left zero.
+func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []byte, want func(part int) bool) ([]siteFile, searchLayout, error) {
 	pages := b.Pages()
-	secs := make([][]byte, len(pages))
-	size := 0
-	for i, l := range pages {
-		secs[i] = sectionsOf(l)
-		size += len(secs[i]) + 100
-	}
-	var buf bytes.Buffer
-	buf.Grow(size)
-	buf.WriteString("wbSearch([")
-	for i, l := range pages {
-		title := l.Meta.Title
-		if l == b.Index {
-			title = cmp.Or(b.Settings.Title, title, "Contents")
-		} else if l.Chapter != nil && title == "" {
-			title = l.Chapter.Title()
+	parts := (len(pages) + searchPart - 1) / searchPart
+	lay := searchLayout{At: make([]int, len(pages)), Size: make([]int, len(pages)), Sums: make([]string, parts)}
+	var files []siteFile
+	for k := range parts {
+		if want != nil && !want(k) {
+			continue
 		}
-		if i > 0 {
+		part := pages[k*searchPart : min(len(pages), (k+1)*searchPart)]
+		secs := make([][]byte, len(part))
+		size := 0
+		for i, l := range part {
+			secs[i] = sectionsOf(l)
+			size += len(secs[i]) + 100
+		}
+		var buf bytes.Buffer
+		if k == 0 {
+			code := script(mustAsset("assets/search.js"))
+			buf.Grow(len(code) + size)
+			buf.Write(code)
+		} else {
+			buf.Grow(size)
+		}
+		fmt.Fprintf(&buf, "wbSearch(%d,%d,[", k, parts)
+		for i, l := range part {
+			title := l.Meta.Title
+			if l == b.Index {
+				title = cmp.Or(b.Settings.Title, title, "Contents")
+			} else if l.Chapter != nil && title == "" {
+				title = l.Chapter.Title()
+			}
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			// json.Marshal escapes <, > and &: "</script>" in a title stays
+			// harmless.
+			href, err := json.Marshal(PageHref(l.Slug))
+			if err != nil {
+				return nil, lay, fmt.Errorf("encoding search index: %w", err)
+			}
+			t, err := json.Marshal(title)
+			if err != nil {
+				return nil, lay, fmt.Errorf("encoding search index: %w", err)
+			}
+			buf.WriteByte('[')
+			buf.Write(href)
 			buf.WriteByte(',')
+			buf.Write(t)
+			buf.WriteByte(',')
+			lay.At[k*searchPart+i], lay.Size[k*searchPart+i] = buf.Len(), len(secs[i])
+			buf.Write(secs[i])
+			buf.WriteByte(']')
 		}
-		// json.Marshal escapes <, > and &: "</script>" in a title stays
-		// harmless.
-		href, err := json.Marshal(PageHref(l.Slug))
-		if err != nil {
-			return nil, fmt.Errorf("encoding search index: %w", err)
-		}
-		t, err := json.Marshal(title)
-		if err != nil {
-			return nil, fmt.Errorf("encoding search index: %w", err)
-		}
-		buf.WriteByte('[')
-		buf.Write(href)
-		buf.WriteByte(',')
-		buf.Write(t)
-		buf.WriteByte(',')
-		buf.Write(secs[i])
-		buf.WriteByte(']')
+		buf.WriteString("]);\n")
+		sum := sha256.Sum256(buf.Bytes())
+		lay.Sums[k] = hex.EncodeToString(sum[:])
+		files = append(files, siteFile{searchPartName(k), buf.Bytes()})
 	}
-	buf.WriteString("]);\n")
-	return append(script(mustAsset("assets/search.js")), buf.Bytes()...), nil
+	return files, lay, nil
 }
 
 // sectionsJSON encodes a page's sections for the search index. A built

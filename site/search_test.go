@@ -11,30 +11,63 @@ import (
 	"github.com/workbook-dev/workbook/lessons"
 )
 
-// decodeIndex reads search.js back into page → section anchor → [heading, text].
-func decodeIndex(t *testing.T, js []byte) map[string]map[string][2]string {
+// searchJS returns the files of b's search index, one after another.
+func searchJS(t *testing.T, b *book.Book) []byte {
 	t.Helper()
-	_, s, ok := strings.Cut(string(js), "\nwbSearch(")
-	s, ok2 := strings.CutSuffix(s, ");\n")
-	if !ok || !ok2 {
-		t.Fatalf("search.js is not a wbSearch(...) call: %.80s", js)
-	}
-	var pages [][3]json.RawMessage
-	if err := json.Unmarshal([]byte(s), &pages); err != nil {
+	files, _, err := searchIndex(b, testSectionsJSON, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
+	var js []byte
+	for k, f := range files {
+		if f.name != searchPartName(k) {
+			t.Errorf("part %d of the search index is %s", k, f.name)
+		}
+		js = append(js, f.data...)
+	}
+	return js
+}
+
+// decodeIndex reads search.js and its parts back into page → section
+// anchor → [heading, text], checking each part says its place.
+func decodeIndex(t *testing.T, js []byte) map[string]map[string][2]string {
+	t.Helper()
+	calls := strings.Split(string(js), "wbSearch(")
+	if len(calls) < 2 {
+		t.Fatalf("search.js holds no wbSearch(...) call: %.80s", js)
+	}
 	out := map[string]map[string][2]string{}
-	for _, p := range pages {
-		var url, title string
-		var secs [][3]string
-		if json.Unmarshal(p[0], &url) != nil || json.Unmarshal(p[1], &title) != nil || json.Unmarshal(p[2], &secs) != nil {
-			t.Fatalf("bad page entry %s", p)
+	for k, call := range calls[1:] { // calls[0] is the code
+		var n int
+		head := fmt.Sprintf("%d,", k)
+		call, ok := strings.CutPrefix(call, head)
+		if _, err := fmt.Sscanf(call, "%d,", &n); !ok || err != nil || n != len(calls)-1 {
+			t.Fatalf("part %d of the search index starts %.20q, want %q and the number of parts, %d", k, call, head, len(calls)-1)
 		}
-		m := map[string][2]string{"title": {title}}
-		for _, sec := range secs {
-			m["#"+sec[0]] = [2]string{sec[1], sec[2]}
+		_, call, _ = strings.Cut(call, ",")
+		s, ok := strings.CutSuffix(call, ");\n")
+		if !ok {
+			t.Fatalf("part %d of the search index ends %q", k, call[max(0, len(call)-20):])
 		}
-		out[url] = m
+		var pages [][3]json.RawMessage
+		if err := json.Unmarshal([]byte(s), &pages); err != nil {
+			t.Fatal(err)
+		}
+		if len(pages) > searchPart {
+			t.Errorf("part %d of the search index has %d pages, more than %d", k, len(pages), searchPart)
+		}
+		for _, p := range pages {
+			var url, title string
+			var secs [][3]string
+			if json.Unmarshal(p[0], &url) != nil || json.Unmarshal(p[1], &title) != nil || json.Unmarshal(p[2], &secs) != nil {
+				t.Fatalf("bad page entry %s", p)
+			}
+			m := map[string][2]string{"title": {title}}
+			for _, sec := range secs {
+				m["#"+sec[0]] = [2]string{sec[1], sec[2]}
+			}
+			out[url] = m
+		}
 	}
 	return out
 }
@@ -51,10 +84,7 @@ func TestSearchIndexContents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	js, err := searchIndex(b, testSectionsJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := searchJS(t, b)
 	if strings.Contains(string(js), "</script>") {
 		t.Errorf("search.js holds </script> unescaped")
 	}
@@ -91,18 +121,16 @@ func TestSearchIndexSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	js, err := searchIndex(b, testSectionsJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := searchJS(t, b)
 	gz := gzipSize(t, js)
 	t.Logf("bundled book: search.js %d B, %d B gzipped", len(js), gz)
 	if gz > searchBudget {
 		t.Errorf("search index of the bundled book is %d B gzipped; the budget is %d B", gz, searchBudget)
 	}
 	big := bigBook(t, 1000)
-	if js, err = searchIndex(big, testSectionsJSON); err != nil {
-		t.Fatal(err)
+	js = searchJS(t, big)
+	if idx := decodeIndex(t, js); len(idx) != 1001 {
+		t.Errorf("the big book's index has %d pages, want 1001", len(idx))
 	}
 	t.Logf("1000 lessons: search.js %d B, %d B gzipped", len(js), gzipSize(t, js))
 	if n := strings.Count(string(js), `.html","`); n != 1001 {

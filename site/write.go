@@ -148,7 +148,7 @@ var errInPlace = errors.New("updating the site in place")
 // take for finished.
 func (w *siteWriter) commitInPlace() error {
 	defer w.abort()
-	last := map[string]int{statName: 1, searchName: 2, pagesName: 3, manifestName: 4}
+	last := map[string]int{statName: 1, pagesName: 2, manifestName: 3}
 	names := slices.SortedFunc(maps.Keys(w.names), func(a, b string) int {
 		return cmp.Or(cmp.Compare(last[a], last[b]), strings.Compare(a, b))
 	})

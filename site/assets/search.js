@@ -1,22 +1,43 @@
 // Full-text search for workbook pages. app.js loads this file when the
-// search box is first used; the index follows this code, as a call of
-// wbSearch. The index has one entry per section of each page: [page
-// URL, page title, [[anchor, heading, text], ...]]. Every word must
-// occur; hits in titles rank first, then headings, then text. Each
-// result links to its section and shows the words marked in context.
+// search box is first used; the index follows this code, as calls of
+// wbSearch(part, parts, pages): a big book's index comes in parts, the
+// first here and the others in search-1.js, search-2.js, ..., which this
+// code loads. Each page is [page URL, page title, [[anchor, heading,
+// text], ...]]. Every word must occur; hits in titles rank first, then
+// headings, then text. Each result links to its section and shows the
+// words marked in context.
 (function () {
   "use strict";
   var d = document, q = d.getElementById("q"), hits = d.getElementById("hits"), index, sel = -1,
-    base = d.currentScript ? d.currentScript.src.replace(/search\.js([?#].*)?$/, "") : "";
-  window.wbSearch = function (data) {
+    base = d.currentScript ? d.currentScript.src.replace(/search\.js([?#].*)?$/, "") : "",
+    parts = [], left = -1;
+  function got(k, data) {
+    if (parts[k]) return;
+    parts[k] = data;
+    if (--left) return;
     index = [];
-    data.forEach(function (p) {
-      p[2].forEach(function (x) {
-        index.push({ u: p[0] + (x[0] ? "#" + x[0] : ""), t: p[1], h: x[1], x: x[2],
-          lt: p[1].toLowerCase(), lh: x[1].toLowerCase(), lx: x[2].toLowerCase() });
+    parts.forEach(function (data) {
+      data.forEach(function (p) {
+        p[2].forEach(function (x) {
+          index.push({ u: p[0] + (x[0] ? "#" + x[0] : ""), t: p[1], h: x[1], x: x[2],
+            lt: p[1].toLowerCase(), lh: x[1].toLowerCase(), lx: x[2].toLowerCase() });
+        });
       });
     });
     run();
+  }
+  window.wbSearch = function (k, n, data) {
+    if (k === 0) {
+      left = n;
+      for (var i = 1; i < n; i++) {
+        var s = d.createElement("script");
+        s.src = base + "search-" + i + ".js";
+        // A part that cannot be had leaves its pages out, not search.
+        s.onerror = got.bind(null, i, []);
+        d.head.appendChild(s);
+      }
+    }
+    got(k, data);
   };
   // marked appends text to el with every word wrapped in <mark>.
   function marked(el, text, words) {
