@@ -337,9 +337,14 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if errs := checkLinks(b, known, in); len(errs) > 0 {
 		return nil, true, errs
 	}
-	var wasm *wasmAside
+	var (
+		wasm     *wasmAside
+		sameWasm *WasmPrograms
+	)
 	if cfg.Wasm != nil && b.Settings.RunInBrowser {
-		wasm = startWasm(ctx, cfg.Wasm, b.Programs(), wasmOthers(m, parse)...)
+		if sameWasm = unchangedWasm(m, b, parse); sameWasm == nil {
+			wasm = startWasm(ctx, cfg.Wasm, b.Programs(), wasmOthers(m, parse)...)
+		}
 	}
 	defer wasm.stop()
 	rep, results, err := runBook(ctx, cfg, b)
@@ -365,7 +370,7 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if total.Failed > 0 && !cfg.AllowFailures {
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
-	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground}
+	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground, Wasm: sameWasm}
 	if wasm != nil {
 		wp, full, err := partialWasm(wasm, m, parse)
 		if err != nil {
@@ -375,9 +380,9 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 			return nil, false, nil
 		}
 		opt.Wasm = wp
-		for i := range parse {
-			recs[i].Wasm = wp.ids(b.Lessons[i])
-		}
+	}
+	for i := range parse {
+		recs[i].Wasm = opt.Wasm.ids(b.Lessons[i])
 	}
 	scope := renderScope{release: true, records: known, skip: skipped(known)}
 	if err := writeSite(cfg, b, results, opt, scope, in, recs, total, m.Search); errors.Is(err, errInPlace) {
@@ -398,6 +403,39 @@ func wasmOthers(m pagesRecord, parse map[int]bool) []string {
 		}
 	}
 	return others
+}
+
+// unchangedWasm returns what the browser binary holds of the programs
+// of the pages read again when no edit changed it: each of those pages
+// has the programs its record names by WasmID, and none of them is one
+// that failed to compile (the record keeps their WasmIDs, not why).
+// The binary, its loader and the programs that failed are then the
+// site's as they are: the build leaves them in place and need not ask
+// for them. nil when the binary must be made again.
+func unchangedWasm(m pagesRecord, b *book.Book, parse map[int]bool) *WasmPrograms {
+	failed := map[string]string{}
+	for _, id := range m.WasmFailed {
+		failed[id] = "did not build for js/wasm"
+	}
+	wp := &WasmPrograms{Build: &runner.WasmBuild{Failed: failed},
+		Name: map[*book.Program]string{}, Why: map[*book.Program]string{}, ID: map[*book.Program]string{}}
+	for _, p := range b.Programs() { // the index's and those of the pages read again
+		id, why := runner.WasmID(p.RunnerProgram())
+		if why != "" {
+			wp.Why[p] = why
+			continue
+		}
+		if failed[id] != "" {
+			return nil
+		}
+		wp.ID[p], wp.Name[p] = id, id
+	}
+	for i := range parse {
+		if !slices.Equal(wp.ids(b.Lessons[i]), m.Lessons[i].Wasm) {
+			return nil
+		}
+	}
+	return wp
 }
 
 // partialWasm waits for the browser binary of an incremental build: the

@@ -351,26 +351,34 @@ func TestIncrementalWithWasm(t *testing.T) {
 	}
 	before := stats(t, out)
 	always := map[string]bool{"search.js": true, "style.css": true, "app.js": true, "toc.js": true, "play.js": true,
-		"replay.js": true, "charts.css": true, "timeline.css": true, "timeline.js": true, ".nojekyll": true, manifestName: true, pagesName: true, statName: true,
-		"programs.wasm": true, "wasm_exec.js": true, "wasm-run.js": true}
+		"replay.js": true, "charts.css": true, "timeline.css": true, "timeline.js": true, ".nojekyll": true, manifestName: true, pagesName: true, statName: true}
+	binary := map[string]bool{"programs.wasm": true, "wasm_exec.js": true, "wasm-run.js": true}
 	for _, c := range []struct {
 		name, file, old, new string
 		rendered             []string // lesson pages rendered again; nil: all
+		wasm                 bool     // the binary made again
 	}{
-		{"prose", "l10.md", "Prose of lesson 10.", "New prose.", []string{"l09", "l10", "l11"}},
-		{"a program", "l05.md", "println(5)", "println(55)", []string{"l04", "l05", "l06"}},
-		{"a program that does not compile for browsers", "l12.md", "println(12)", "println(12) /* nowasm */", []string{"l11", "l12", "l13"}},
-		{"a program that cannot run in one", "l15.md", "package main\n\nfunc main() { println(15) }", "package main\n\nimport \"os/exec\"\n\nfunc main() { exec.Command(\"true\").Run() }", []string{"l14", "l15", "l16"}},
-		{"sources forgotten", "l03.md", "Prose of lesson 3.", "Other prose.", nil},
+		// Prose leaves the binary as it is: not even asked for.
+		{"prose", "l10.md", "Prose of lesson 10.", "New prose.", []string{"l09", "l10", "l11"}, false},
+		{"a program", "l05.md", "println(5)", "println(55)", []string{"l04", "l05", "l06"}, true},
+		{"a program that does not compile for browsers", "l12.md", "println(12)", "println(12) /* nowasm */", []string{"l11", "l12", "l13"}, true},
+		{"prose beside a program that does not compile for browsers", "l12.md", "Prose of lesson 12.", "Prose.", []string{"l11", "l12", "l13"}, true},
+		{"a program that cannot run in one", "l15.md", "package main\n\nfunc main() { println(15) }", "package main\n\nimport \"os/exec\"\n\nfunc main() { exec.Command(\"true\").Run() }", []string{"l14", "l15", "l16"}, true},
+		{"prose, sources forgotten", "l03.md", "Prose of lesson 3.", "Other prose.", []string{"l02", "l03", "l04"}, false},
+		{"a program, sources forgotten", "l03.md", "println(3)", "println(33)", nil, true},
 	} {
-		if c.rendered == nil {
+		if strings.Contains(c.name, "forgotten") {
 			w.src = map[string][]byte{} // as if the cache had been emptied
 		}
+		w.calls = 0
 		lessons = edit(t, lessons, c.file, c.old, c.new)
 		build(lessons, out)
+		if asked := w.calls > 0; asked != c.wasm {
+			t.Errorf("after editing %s: the browser binary asked for %v, want %v", c.name, asked, c.wasm)
+		}
 		after := stats(t, out)
 		for name, fi := range after {
-			rendered := c.rendered == nil || always[name] || (strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, "l"))
+			rendered := c.rendered == nil || always[name] || (c.wasm && binary[name]) || (strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, "l"))
 			for _, slug := range c.rendered {
 				rendered = rendered || name == slug+".html"
 			}
