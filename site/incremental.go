@@ -384,7 +384,7 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	for i := range parse {
 		recs[i].Wasm = opt.Wasm.ids(b.Lessons[i])
 	}
-	scope := renderScope{release: true, records: known, skip: skipped(known)}
+	scope := renderScope{release: true, records: known, skip: skipped(known), keepShared: sameShared(m, b, recs, parse)}
 	if err := writeSite(cfg, b, results, opt, scope, in, recs, total, m.Search); errors.Is(err, errInPlace) {
 		return nil, false, nil
 	} else if err != nil {
@@ -403,6 +403,23 @@ func wasmOthers(m pagesRecord, parse map[int]bool) []string {
 		}
 	}
 	return others
+}
+
+// sameShared reports whether what all pages share is as the site has
+// it: the lessons read again show the same title, summary and exercises
+// in the contents, and the home page runs no program (whose result may
+// have been run again).
+func sameShared(m pagesRecord, b *book.Book, recs []lessonRecord, parse map[int]bool) bool {
+	if b.Index != nil && len(b.Index.Programs) > 0 {
+		return false
+	}
+	for i := range parse {
+		was, is := m.Lessons[i], recs[i]
+		if was.Title != is.Title || was.Summary != is.Summary || !slices.Equal(was.Exercises, is.Exercises) {
+			return false
+		}
+	}
+	return true
 }
 
 // unchangedWasm returns what the browser binary holds of the programs

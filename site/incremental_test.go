@@ -616,3 +616,44 @@ func TestIncrementalSearchParts(t *testing.T) {
 	build(lessons, full)
 	sameTree(t, "a lesson after search-2.js was changed", readTree(t, full), readTree(t, out))
 }
+
+// TestIncrementalKeepsShared: when the pages an edit renders show the
+// same titles, summaries and exercises in the contents, and the home page
+// runs nothing, the home page, the contents (toc.js), 404.html and the
+// stylesheets and scripts are left as they are; a changed title renders
+// them again. Either way the site is a full build's.
+func TestIncrementalKeepsShared(t *testing.T) {
+	lessons := bookOf(12)
+	lessons["index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Incremental\n---\n\nThe home page, with no program.\n")}
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(fsys fstest.MapFS, out string) {
+		t.Helper()
+		if _, err := Build(context.Background(), Config{Lessons: fsys, Out: out, Runner: &echoRunner{}}); err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+	}
+	build(lessons, out)
+	shared := []string{"index.html", "toc.js", "404.html", "style.css", "app.js", "timeline.js", ".nojekyll"}
+	for _, c := range []struct {
+		name, file, old, new string
+		kept                 bool
+	}{
+		{"prose", "l05.md", "Prose of lesson 5.", "Other prose.", true},
+		{"a program", "l06.md", "println(6)", "println(66)", true},
+		{"a title", "l07.md", "title: Lesson 7", "title: Lesson seven", false},
+		{"a summary", "l08.md", "summary: About 8.", "summary: About eight.", false},
+	} {
+		before := stats(t, out)
+		lessons = edit(t, lessons, c.file, c.old, c.new)
+		build(lessons, out)
+		after := stats(t, out)
+		for _, name := range shared {
+			if kept := os.SameFile(before[name], after[name]); kept != c.kept {
+				t.Errorf("after editing %s: %s kept %v, want %v", c.name, name, kept, c.kept)
+			}
+		}
+		full := filepath.Join(t.TempDir(), "public")
+		build(lessons, full)
+		sameTree(t, c.name, readTree(t, full), readTree(t, out))
+	}
+}

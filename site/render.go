@@ -109,10 +109,6 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 			return fmt.Errorf("%s: the page 404.html is the site's not-found page; rename the lesson", l.File)
 		}
 	}
-	css, err := stylesheet()
-	if err != nil {
-		return err
-	}
 	search, lay, err := searchIndex(r.book, r.searchSections, r.searchWanted())
 	if err != nil {
 		return err
@@ -120,7 +116,23 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 	if r.scope.search != nil {
 		*r.scope.search = lay
 	}
-	site, nav := r.siteTitle(), contents(r.book)
+	for _, f := range search {
+		if err := emit(f.name, f.data); err != nil {
+			return err
+		}
+	}
+	if err := r.opt.Wasm.emit(emit); err != nil {
+		return err
+	}
+	site := r.siteTitle()
+	if r.scope.keepShared {
+		return r.bookPages(site, nil, emit)
+	}
+	css, err := stylesheet()
+	if err != nil {
+		return err
+	}
+	nav := contents(r.book)
 	toc, err := tocScript(site, nav)
 	if err != nil {
 		return err
@@ -142,14 +154,6 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 		if err := emit(f.name, f.data); err != nil {
 			return err
 		}
-	}
-	for _, f := range search {
-		if err := emit(f.name, f.data); err != nil {
-			return err
-		}
-	}
-	if err := r.opt.Wasm.emit(emit); err != nil {
-		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(r.book.Files)) {
 		if err := emit(name, r.book.Files[name]); err != nil {

@@ -60,6 +60,10 @@ type renderScope struct {
 	// skip are lessons whose pages are not rendered: an earlier build's
 	// are kept.
 	skip map[*book.Lesson]bool
+	// keepShared leaves out what pages share, when no page rendered
+	// changes it: the home page, toc.js (the contents), 404.html and the
+	// stylesheets and scripts; an earlier build's are kept.
+	keepShared bool
 	// search, when set, is where the layout of the search index's parts
 	// written goes.
 	search *searchLayout
