@@ -247,7 +247,11 @@ func (b *builder) reusable(bk *book.Book, keys map[*book.Program]string) (sigs m
 		}
 		h := sha256.New()
 		h.Write(nav.Sum(nil))
-		fmt.Fprintf(h, "%q\n%q\n", l.File, l.Source)
+		// Lengths first, then the bytes as they are: quoting a whole
+		// lesson (%q) cost more than the rest of the signature.
+		fmt.Fprintf(h, "%d %d\n", len(l.File), len(l.Source))
+		h.Write([]byte(l.File))
+		h.Write(l.Source)
 		for _, p := range l.Programs {
 			fmt.Fprintf(h, "%s\n", keys[p])
 		}
@@ -470,9 +474,18 @@ func (b *builder) hashes(files map[string][]byte, kept map[string]bool) map[stri
 	for name, data := range files {
 		if kept[name] {
 			hash[name] = b.hash[name]
-		} else {
-			hash[name] = sha256.Sum256(bytes.Replace(data, head, nil, 1))
+			continue
 		}
+		h := sha256.New()
+		if before, after, found := bytes.Cut(data, head); found {
+			h.Write(before)
+			h.Write(after)
+		} else {
+			h.Write(data)
+		}
+		var sum [32]byte
+		h.Sum(sum[:0])
+		hash[name] = sum
 	}
 	return hash
 }
