@@ -18,7 +18,8 @@
 #   prose edit      one sentence of one lesson changed, then build
 #   program edit    one program of one lesson changed, then build (its own
 #                   build and run included, and the browser binary's
-#                   compile and link); then another, built -wasm=false
+#                   compile and link); then another, built -wasm=false,
+#                   beside that program's own go build and run by hand
 # Takes about 3 minutes on an idle 2-core machine (the first run of the
 # 250 programs is most of it).
 #
@@ -80,8 +81,13 @@ for r in $(seq 1 "$ROUNDS"); do
 	sed -i "0,/^The \|^A \|^When \|^Note /s//Round $r: &/" "$f"; timed prose "${wb[@]}" -out "$work/out"
 	sed -i "0,/^func main() {\$/s//func main() {\n\t\/\/ round $r/" "$f"
 	timed program "${wb[@]}" -out "$work/out"
-	# Another program edit, built without the browser binary (-wasm=false).
+	# Another program edit, built without the browser binary (-wasm=false);
+	# first the same program's own build and run, as its author would do
+	# them by hand: go build in a module of its own, then the binary.
 	sed -i "0,/^func main() {\$/s//func main() {\n\t\/\/ round $r, no wasm/" "$f"
+	rm -rf "$work/own"; mkdir "$work/own"; printf 'module own\n\ngo 1.24\n' > "$work/own/go.mod"
+	awk '/^```go name=p0/{f=1;next} /^```/{if(f)exit} f' "$f" > "$work/own/main.go"
+	timed own sh -c "cd '$work/own' && go build -o own . && ./own"
 	timed programnw "${wb[@]}" -wasm=false -out "$work/outnw"
 done
 best() { sort -n "$work/m.$1" | head -1 | cut -d' ' -f1; }
@@ -99,6 +105,8 @@ row "workbook nothing changed" unchanged
 row "workbook one prose edit" prose
 row "workbook one program edit" program
 row "  same, -wasm=false" programnw
+row "  its own go build and run" own
+awk -v w="$(best programnw)" -v o="$(best own)" 'BEGIN { printf "program edit, -wasm=false, beyond its own build and run: %d ms\n", w - o }'
 if [ -n "$hugo" ]; then
 	awk -v w="$(best full)" -v h="$(best hugo)" -v c="$(best coldhl)" \
 		'BEGIN { printf "full / hugo: %.2f×   (cold highlight cache: %.2f×)\n", w / h, c / h }'
