@@ -39,7 +39,7 @@ func (c *Chapter) Slug() string { return c.Dir + "/index" }
 func (b *Book) readChapters(fsys fs.FS, dirs []string, errs *ErrorList) ([]*Chapter, error) {
 	var chapters []*Chapter
 	for _, d := range dirs {
-		f, err := readFolder(fsys, b.Dir, d, errs)
+		f, err := readFolder(fsys, b.Dir, d, errs, nil)
 		if err != nil {
 			return nil, err
 		}

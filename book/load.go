@@ -1,6 +1,7 @@
 package book
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,9 +21,86 @@ import (
 // together as an ErrorList sorted by position; any other error means
 // the folder could not be read.
 func Load(fsys fs.FS, dir string) (*Book, error) {
+	return load(fsys, dir, nil)
+}
+
+// A Loader loads one book again and again, as the live preview does
+// after every save. A lesson whose file holds what the last load read
+// is not parsed again: the new book has the very *Lesson the last one
+// had. That is safe because nothing changes a loaded lesson, and a load
+// changes only what it parsed, with two exceptions that are therefore
+// parsed every time: lessons in chapters (a load points them at their
+// chapter, made anew) and lessons whose programs read data files
+// (files=, stdin=: read anew, as they may have changed).
+type Loader struct {
+	mu   sync.Mutex
+	last map[parseKey]*Lesson
+}
+
+// A parseKey names a parse: the file, its kind and its text's hash.
+type parseKey struct {
+	file string
+	kind pageKind
+	sum  [sha256.Size]byte
+}
+
+// Load is Load, reusing what the Loader's last load parsed. Loads of one
+// Loader take turns.
+func (ld *Loader) Load(fsys fs.FS, dir string) (*Book, error) {
+	ld.mu.Lock()
+	defer ld.mu.Unlock()
+	m := &parseMemo{last: ld.last, next: map[parseKey]*Lesson{}}
+	b, err := load(fsys, dir, m)
+	ld.last = m.next // a lesson that parsed is kept even when another did not
+	return b, err
+}
+
+// A parseMemo is one load's view of a Loader: the lessons the last load
+// parsed, and those this one keeps for the next.
+type parseMemo struct {
+	mu         sync.Mutex
+	last, next map[parseKey]*Lesson
+}
+
+// parse returns the lesson of file, the last load's when it had the same
+// text, and whether it was. A lesson is kept for the next load only
+// when it parsed without error and reads no data files.
+func (m *parseMemo) parse(file string, src []byte, kind pageKind, errs *ErrorList) (l *Lesson, reused bool) {
+	if m == nil {
+		return parseLessonKind(file, src, kind, errs), false
+	}
+	k := parseKey{file, kind, sha256.Sum256(src)}
+	m.mu.Lock()
+	l = m.last[k]
+	m.mu.Unlock()
+	if l == nil {
+		n := len(*errs)
+		if l = parseLessonKind(file, src, kind, errs); len(*errs) > n || readsData(l) {
+			return l, false
+		}
+	} else {
+		reused = true
+	}
+	m.mu.Lock()
+	m.next[k] = l
+	m.mu.Unlock()
+	return l, reused
+}
+
+// readsData reports whether a program of l names files= or stdin=.
+func readsData(l *Lesson) bool {
+	for _, p := range l.Programs {
+		if len(p.Attrs.Files) > 0 || p.Attrs.Stdin != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func load(fsys fs.FS, dir string, memo *parseMemo) (*Book, error) {
 	b := &Book{Dir: dir, Settings: defaultSettings()}
 	var errs ErrorList
-	top, err := readFolder(fsys, dir, ".", &errs)
+	top, err := readFolder(fsys, dir, ".", &errs, memo)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +134,10 @@ type folder struct {
 
 // readFolder reads the Markdown files of the folder sub of fsys ("."
 // for the top); lessons in a sub-folder get slugs under it ("ch1/01-x").
-func readFolder(fsys fs.FS, dir, sub string, errs *ErrorList) (*folder, error) {
+//
+// memo, when set, is the Loader's: it is used only for the top folder,
+// as a chapter's lessons are changed by every load (see Loader).
+func readFolder(fsys fs.FS, dir, sub string, errs *ErrorList, memo *parseMemo) (*folder, error) {
 	entries, err := fs.ReadDir(fsys, sub)
 	if err != nil {
 		return nil, fmt.Errorf("reading lessons: %w", err)
@@ -89,7 +170,10 @@ func readFolder(fsys fs.FS, dir, sub string, errs *ErrorList) (*folder, error) {
 		}
 		files = append(files, folderFile{file: file, rel: rel, src: src})
 	}
-	parseAll(files)
+	if sub != "." {
+		memo = nil
+	}
+	parseAll(files, memo)
 	for _, ff := range files {
 		f.add(fsys, ff, sub, errs)
 	}
@@ -103,18 +187,19 @@ type folderFile struct {
 	src       []byte
 	lesson    *Lesson
 	errs      ErrorList
+	reused    bool // lesson is the last load's (see Loader): already complete
 }
 
 // parseAll parses the lessons of files, side by side on the machine's
 // cores: parsing is most of loading a book, and lessons share nothing.
-func parseAll(files []folderFile) {
+func parseAll(files []folderFile, memo *parseMemo) {
 	work := make(chan *folderFile)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Go(func() {
 			for ff := range work {
 				if kind, ok := pageKindOf(ff.rel); ok {
-					ff.lesson = parseLessonKind(ff.file, ff.src, kind, &ff.errs)
+					ff.lesson, ff.reused = memo.parse(ff.file, ff.src, kind, &ff.errs)
 				}
 			}
 		})
@@ -162,8 +247,10 @@ func (f *folder) add(fsys fs.FS, ff folderFile, sub string, errs *ErrorList) {
 	} else {
 		*errs = append(*errs, ff.errs...)
 	}
-	l.Slug = strings.TrimSuffix(rel, ".md")
-	l.readData(fsys, sub, errs)
+	if !ff.reused { // a reused lesson is complete, and may be read right now
+		l.Slug = strings.TrimSuffix(rel, ".md")
+		l.readData(fsys, sub, errs)
+	}
 	if kind == pageLesson {
 		f.lessons = append(f.lessons, l)
 	} else {

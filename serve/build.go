@@ -38,6 +38,8 @@ type builder struct {
 	// what they were rendered from: a page whose inputs did not change
 	// is taken from here instead of rendered again (see reusable).
 	rendered map[string]renderedPage
+	// loader parses only the lessons a save changed (see book.Loader).
+	loader book.Loader
 }
 
 // A renderedPage is a lesson page as rebuild rendered it: sig hashes
@@ -182,7 +184,7 @@ func (s *Server) relPaths(paths []string) string {
 func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 	s := b.s
 	start := time.Now()
-	bk, err := book.Load(s.cfg.Lessons, s.cfg.Dir)
+	bk, err := b.loader.Load(s.cfg.Lessons, s.cfg.Dir)
 	if err != nil {
 		b.failed(ctx, loadProblems(err))
 		return

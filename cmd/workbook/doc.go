@@ -73,7 +73,9 @@ is shared only when a reader clicks, and -playground=false leaves the
 links out.
 
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
-rebuilds when a lesson changes and reloads open pages. A program that
+rebuilds when a lesson changes and reloads open pages; a rebuild parses
+and renders only the lessons that changed (and their neighbours' pages).
+A program that
 starts failing keeps its page's last good version, under an overlay that
 says what failed, and holds back no other page. Its log names each program
 that ran and how many of the build's programs are done ("12/35
