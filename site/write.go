@@ -82,13 +82,6 @@ func (w *siteWriter) note(name string) {
 	w.names[name] = true
 }
 
-// has reports whether name is in the new site.
-func (w *siteWriter) has(name string) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.names[name]
-}
-
 // An OutError says the folder given to write the site to cannot be
 // used: it is not a folder, or holds what a build would delete. It is
 // the user's choice of folder at fault, not the build.
