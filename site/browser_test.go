@@ -567,11 +567,16 @@ func TestBrowserSearchParts(t *testing.T) {
 	search(b, "lesson 77", "l77.html") // in search-1.js
 	b.noProblems("search in parts")
 
+	// A part missing, and one that loads but is not one (a server's page
+	// in its place): the other parts are still searched.
 	if err := os.Remove(filepath.Join(out, "search-1.js")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "search-2.js"), []byte("<!DOCTYPE html><title>Not here</title>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	b = root.tab(t)
 	b.open("l03.html")
-	search(b, "lesson 118", "l118.html")
-	b.takeProblems() // the missing part's 404
+	search(b, "lesson 17", "l17.html")
+	b.takeProblems() // the missing part's 404, the other's syntax error
 }

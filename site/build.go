@@ -149,7 +149,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 			recs[i].Wasm = opt.Wasm.ids(l)
 		}
 	}
-	return rep, writeSite(cfg, b, results, opt, renderScope{release: true, records: byLesson(b, recs)}, in, recs, *rep, searchLayout{})
+	return rep, writeSite(cfg, b, results, opt, renderScope{release: true, records: byLesson(b, recs)}, in, recs, *rep, nil)
 }
 
 // runBook runs every program in one batch, so the runner can schedule

@@ -123,10 +123,11 @@ func searchTexts(out string, lay searchLayout, b *book.Book, known map[*book.Les
 	if len(lay.At) != len(pages) || len(lay.Size) != len(pages) || len(lay.Sums) != (len(pages)+searchPart-1)/searchPart {
 		return false
 	}
+	written := searchParts(pages, func(l *book.Lesson) bool { _, ok := known[l]; return !ok })
 	for k := range lay.Sums {
 		part := pages[k*searchPart : min(len(pages), (k+1)*searchPart)]
-		if !slices.ContainsFunc(part, func(l *book.Lesson) bool { _, ok := known[l]; return !ok }) {
-			continue // not written again
+		if !written[k] {
+			continue
 		}
 		data, err := os.ReadFile(filepath.Join(out, searchPartName(k)))
 		if sum := sha256.Sum256(data); err != nil || hex.EncodeToString(sum[:]) != lay.Sums[k] {
@@ -312,7 +313,8 @@ func toParse(m pagesRecord, changed []int) map[int]bool {
 // site in cfg.Out was built, and links every other file of that site
 // into the new one. done is false when a full build is needed.
 func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done bool, err error) {
-	if man, ok := readManifest(cfg.Out); !ok || !man.intact(cfg.Out) {
+	man, ok := readManifest(cfg.Out)
+	if !ok || !man.intact(cfg.Out) {
 		return nil, false, nil // a page deleted by hand: render them all
 	}
 	m, ok := readPages(cfg.Out)
@@ -385,7 +387,8 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 		recs[i].Wasm = opt.Wasm.ids(b.Lessons[i])
 	}
 	scope := renderScope{release: true, records: known, skip: skipped(known), keepShared: sameShared(m, b, recs, parse)}
-	if err := writeSite(cfg, b, results, opt, scope, in, recs, total, m.Search); errors.Is(err, errInPlace) {
+	scope.prevSearch = m.Search
+	if err := writeSite(cfg, b, results, opt, scope, in, recs, total, man.Files); errors.Is(err, errInPlace) {
 		return nil, false, nil
 	} else if err != nil {
 		return &total, true, err
@@ -565,21 +568,20 @@ func updateRecords(old []lessonRecord, b *book.Book, dir string, rep *Report, pa
 // that rendered only some pages moves them into the current site one
 // by one, the records last; when that fails, it returns errInPlace and
 // the caller builds the whole site instead.
-func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope, in inputs, recs []lessonRecord, rep Report, prevSearch searchLayout) error {
-	w, err := newSiteWriter(cfg.Out)
+//
+// kept are the top-level entries of the site an incremental build
+// leaves in place (its manifest's, as the build read it before it
+// began): the new manifest lists them and the entries it writes.
+func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope, in inputs, recs []lessonRecord, rep Report, kept []string) error {
+	w, err := newSiteWriter(cfg.Out, cfg.Locks != "")
 	if err != nil {
 		return err
 	}
 	var search searchLayout
 	scope.search = &search
 	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, opt, scope, w.add)
-	var kept []string
 	if err == nil && scope.skip != nil {
-		// The files not rendered again stay where they are: the
-		// manifest lists the entries of both.
-		old, _ := readManifest(cfg.Out)
-		kept = old.Files
-		search.keep(prevSearch)
+		search.keep(scope.prevSearch)
 	}
 	if err == nil {
 		err = w.finish(in, recs, opt.Wasm.failed(), search, rep.Passed, rep.Failed, kept)

@@ -3,6 +3,9 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -601,6 +604,15 @@ func TestIncrementalSearchParts(t *testing.T) {
 	full := filepath.Join(t.TempDir(), "public")
 	build(lessons, full)
 	sameTree(t, "a lesson in the second part", readTree(t, full), readTree(t, out))
+	// search.js names every other part by a hash of what it holds now,
+	// the kept part's too.
+	tree := readTree(t, out)
+	for k := 1; k <= 2; k++ {
+		sum := sha256.Sum256(tree[searchPartName(k)])
+		if v := hex.EncodeToString(sum[:8]); !strings.Contains(string(tree["search.js"]), `"`+v+`"`) {
+			t.Errorf("search.js does not name %s by its version %s", searchPartName(k), v)
+		}
+	}
 
 	part := filepath.Join(out, "search-2.js")
 	data, _ := os.ReadFile(part)
@@ -655,5 +667,42 @@ func TestIncrementalKeepsShared(t *testing.T) {
 		full := filepath.Join(t.TempDir(), "public")
 		build(lessons, full)
 		sameTree(t, c.name, readTree(t, full), readTree(t, out))
+	}
+}
+
+// TestCommitInPlaceUndoes: when a file cannot be moved into the site,
+// the files moved before it are put back and the site is as it was.
+func TestCommitInPlaceUndoes(t *testing.T) {
+	lessons := bookOf(6)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), Config{Lessons: lessons, Out: out, Runner: &echoRunner{}}); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, out)
+	for _, fail := range []string{"l02.html", "l03.html", statName, pagesName, manifestName} {
+		w, err := newSiteWriter(out, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"l02.html", "l03.html", "new.html", statName, pagesName, manifestName} {
+			if err := w.add(name, []byte("new "+name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		renameFile = func(from, to string) error {
+			if filepath.Base(to) == fail && filepath.Dir(to) == out {
+				return fs.ErrPermission
+			}
+			return os.Rename(from, to)
+		}
+		err = w.commitInPlace()
+		renameFile = os.Rename
+		if !errors.Is(err, errInPlace) {
+			t.Errorf("failing to move %s in: %v, want errInPlace", fail, err)
+		}
+		sameTree(t, "an update that failed at "+fail, before, readTree(t, out))
+		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*")); len(left) > 0 {
+			t.Errorf("failing to move %s in left %v", fail, left)
+		}
 	}
 }

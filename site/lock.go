@@ -22,6 +22,13 @@ func lockOut(dir, out string) (unlock func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("locking %s: %w", out, err)
 	}
+	// The folder itself, however named: through a link (public ->
+	// www/site) or a linked parent, builds of one folder share a lock.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	} else if parent, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		abs = filepath.Join(parent, filepath.Base(abs))
+	}
 	sum := sha256.Sum256([]byte(abs))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("locking %s: %w", out, err)

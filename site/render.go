@@ -109,7 +109,7 @@ func (r *pages) each(emit func(name string, data []byte) error) error {
 			return fmt.Errorf("%s: the page 404.html is the site's not-found page; rename the lesson", l.File)
 		}
 	}
-	search, lay, err := searchIndex(r.book, r.searchSections, r.searchWanted())
+	search, lay, err := searchIndex(r.book, r.searchSections, r.searchWanted(), r.scope.prevSearch)
 	if err != nil {
 		return err
 	}
@@ -222,12 +222,7 @@ func (r *pages) searchWanted() func(part int) bool {
 	if r.scope.skip == nil {
 		return nil
 	}
-	want := map[int]bool{}
-	for i, l := range r.book.Pages() {
-		if !r.scope.skip[l] {
-			want[i/searchPart] = true
-		}
-	}
+	want := searchParts(r.book.Pages(), func(l *book.Lesson) bool { return !r.scope.skip[l] })
 	return func(part int) bool { return want[part] }
 }
 

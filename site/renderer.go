@@ -64,6 +64,9 @@ type renderScope struct {
 	// changes it: the home page, toc.js (the contents), 404.html and the
 	// stylesheets and scripts; an earlier build's are kept.
 	keepShared bool
+	// prevSearch is the layout of the search index the site has, whose
+	// parts not written again it keeps.
+	prevSearch searchLayout
 	// search, when set, is where the layout of the search index's parts
 	// written goes.
 	search *searchLayout

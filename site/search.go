@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,20 +55,43 @@ type siteFile struct {
 	data []byte
 }
 
+// searchParts returns the parts of the search index a build that
+// renders the pages for which rendered is true writes: those holding
+// one, and then search.js, which names the others.
+func searchParts(pages []*book.Lesson, rendered func(*book.Lesson) bool) map[int]bool {
+	want := map[int]bool{}
+	for i, l := range pages {
+		if rendered(l) {
+			want[i/searchPart] = true
+		}
+	}
+	if len(want) > 0 {
+		want[0] = true
+	}
+	return want
+}
+
 // searchIndex returns the files of the search index: the code that
 // searches, then the index of every page's prose, headings and code, as
 // scripts rather than JSON because a page opened from disk (file://)
 // may load a script but not fetch a file. Pages load search.js only
-// when the search box is used; it loads the other parts. Parts for
-// which want is false are not made (nil want: all are); their entries
-// in the layout are left zero.
-func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []byte, want func(part int) bool) ([]siteFile, searchLayout, error) {
+// when the search box is used; it loads the other parts, each by a URL
+// naming its content (search-1.js?v=HASH), so a browser never mixes a
+// part it kept from an earlier site with this one's. Parts for which
+// want is false are not made (nil want: all are); their entries in the
+// layout are left zero, and prev (the site's layout) says what they
+// hold. search.js is made whenever another part is: it names them.
+func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []byte, want func(part int) bool, prev searchLayout) ([]siteFile, searchLayout, error) {
 	pages := b.Pages()
 	parts := (len(pages) + searchPart - 1) / searchPart
 	lay := searchLayout{At: make([]int, len(pages)), Size: make([]int, len(pages)), Sums: make([]string, parts)}
 	var files []siteFile
-	for k := range parts {
+	versions := make([]string, parts)
+	for k := parts - 1; k >= 0; k-- { // search.js last: it names the others
 		if want != nil && !want(k) {
+			if k < len(prev.Sums) {
+				versions[k] = prev.Sums[k][:min(len(prev.Sums[k]), 16)]
+			}
 			continue
 		}
 		part := pages[k*searchPart : min(len(pages), (k+1)*searchPart)]
@@ -80,12 +104,18 @@ func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []byte, want func(p
 		var buf bytes.Buffer
 		if k == 0 {
 			code := script(mustAsset("assets/search.js"))
-			buf.Grow(len(code) + size)
+			buf.Grow(len(code) + size + 20*parts)
 			buf.Write(code)
 		} else {
 			buf.Grow(size)
 		}
-		fmt.Fprintf(&buf, "wbSearch(%d,%d,[", k, parts)
+		fmt.Fprintf(&buf, "wbSearch(%d,%d,", k, parts)
+		if k == 0 && parts > 1 {
+			v, _ := json.Marshal(versions[1:]) // hex strings: cannot fail
+			buf.Write(v)
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('[')
 		for i, l := range part {
 			title := l.Meta.Title
 			if l == b.Index {
@@ -118,8 +148,10 @@ func searchIndex(b *book.Book, sectionsOf func(*book.Lesson) []byte, want func(p
 		buf.WriteString("]);\n")
 		sum := sha256.Sum256(buf.Bytes())
 		lay.Sums[k] = hex.EncodeToString(sum[:])
+		versions[k] = lay.Sums[k][:16]
 		files = append(files, siteFile{searchPartName(k), buf.Bytes()})
 	}
+	slices.Reverse(files)
 	return files, lay, nil
 }
 

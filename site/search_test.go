@@ -14,7 +14,7 @@ import (
 // searchJS returns the files of b's search index, one after another.
 func searchJS(t *testing.T, b *book.Book) []byte {
 	t.Helper()
-	files, _, err := searchIndex(b, testSectionsJSON, nil)
+	files, _, err := searchIndex(b, testSectionsJSON, nil, searchLayout{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +45,20 @@ func decodeIndex(t *testing.T, js []byte) map[string]map[string][2]string {
 			t.Fatalf("part %d of the search index starts %.20q, want %q and the number of parts, %d", k, call, head, len(calls)-1)
 		}
 		_, call, _ = strings.Cut(call, ",")
+		if k == 0 && n > 1 {
+			// search.js names the other parts' versions.
+			dec := json.NewDecoder(strings.NewReader(call))
+			var versions []string
+			if err := dec.Decode(&versions); err != nil || len(versions) != n-1 {
+				t.Fatalf("search.js names versions %q (%v), want %d", versions, err, n-1)
+			}
+			for i, v := range versions {
+				if len(v) != 16 {
+					t.Errorf("version of part %d: %q", i+1, v)
+				}
+			}
+			call = strings.TrimPrefix(call[dec.InputOffset():], ",")
+		}
 		s, ok := strings.CutSuffix(call, ");\n")
 		if !ok {
 			t.Fatalf("part %d of the search index ends %q", k, call[max(0, len(call)-20):])

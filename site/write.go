@@ -33,7 +33,11 @@ type siteWriter struct {
 	names map[string]bool // every file written
 }
 
-func newSiteWriter(out string) (*siteWriter, error) {
+//
+// locked says the caller holds the build lock of out (see lockOut): then
+// every folder a build of out left behind is removed, not only those an
+// hour old, as no other build of out can be under way.
+func newSiteWriter(out string, locked bool) (*siteWriter, error) {
 	out, err := resolveOut(filepath.Clean(out))
 	if err != nil {
 		return nil, err
@@ -45,7 +49,12 @@ func newSiteWriter(out string) (*siteWriter, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("writing site: %w", err)
 	}
-	stale.Remove(filepath.Join(parent, "."+base+".new-*")) // builds that crashed or were killed
+	// Builds that crashed or were killed.
+	if locked {
+		stale.RemoveOlder(filepath.Join(parent, "."+base+".new-*"), 0)
+	} else {
+		stale.Remove(filepath.Join(parent, "."+base+".new-*"))
+	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
 		return nil, fmt.Errorf("writing site: %w", err)
@@ -128,6 +137,9 @@ func (w *siteWriter) commit() error {
 	return nil
 }
 
+// renameFile is os.Rename; tests make it fail.
+var renameFile = os.Rename
+
 // errInPlace says the pages of an incremental build could not be moved
 // into the site; a full build replaces it instead.
 var errInPlace = errors.New("updating the site in place")
@@ -135,28 +147,69 @@ var errInPlace = errors.New("updating the site in place")
 // commitInPlace moves the files written into the site in out, each with
 // one rename, so a reader of the site sees every file whole, old or new,
 // and the files not written stay as they are: an edit costs what it
-// renders, not a pass over the whole site. The manifest is removed
+// renders, not a pass over the whole site. The manifest is moved aside
 // first and written last: a site without one is built whole, so a crash
 // half-way leaves no mix of old and new pages that a later build could
-// take for finished.
+// take for finished. Each file replaced is moved aside too, so that when
+// a move fails (a file that may not be replaced) the site is put back as
+// it was, and errInPlace returned.
 func (w *siteWriter) commitInPlace() error {
 	defer w.abort()
 	last := map[string]int{statName: 1, pagesName: 2, manifestName: 3}
 	names := slices.SortedFunc(maps.Keys(w.names), func(a, b string) int {
 		return cmp.Or(cmp.Compare(last[a], last[b]), strings.Compare(a, b))
 	})
-	if err := os.Remove(filepath.Join(w.out, manifestName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	aside := w.tmp + ".old" // matches the pattern of stale folders
+	defer os.RemoveAll(aside)
+	var done []string   // names moved in, in order
+	var had []bool      // whether each had a file, now in aside
+	hadManifest := true // moved aside first
+	undo := func(err error) error {
+		for i, name := range slices.Backward(done) {
+			dst := filepath.Join(w.out, filepath.FromSlash(name))
+			if had[i] {
+				os.Rename(filepath.Join(aside, filepath.FromSlash(name)), dst)
+			} else {
+				os.Remove(dst)
+			}
+		}
+		if hadManifest {
+			os.Rename(filepath.Join(aside, manifestName), filepath.Join(w.out, manifestName))
+		}
+		return fmt.Errorf("%w: %w", errInPlace, err)
+	}
+	move := func(from, to string) error {
+		if strings.Contains(to, "/") || strings.Contains(to, string(filepath.Separator)) {
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+				return err
+			}
+		}
+		return renameFile(from, to)
+	}
+	if err := os.Mkdir(aside, 0o755); err != nil {
+		return fmt.Errorf("%w: %w", errInPlace, err)
+	}
+	err := os.Rename(filepath.Join(w.out, manifestName), filepath.Join(aside, manifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		hadManifest = false
+	} else if err != nil {
 		return fmt.Errorf("%w: %w", errInPlace, err)
 	}
 	for _, name := range names {
+		src := filepath.Join(w.tmp, filepath.FromSlash(name))
 		dst := filepath.Join(w.out, filepath.FromSlash(name))
-		if strings.Contains(name, "/") {
-			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-				return fmt.Errorf("%w: %w", errInPlace, err)
+		exists := false
+		if name != manifestName {
+			if _, err := os.Lstat(dst); err == nil {
+				if err := move(dst, filepath.Join(aside, filepath.FromSlash(name))); err != nil {
+					return undo(err)
+				}
+				exists = true
 			}
 		}
-		if err := os.Rename(filepath.Join(w.tmp, filepath.FromSlash(name)), dst); err != nil {
-			return fmt.Errorf("%w: %w", errInPlace, err)
+		done, had = append(done, name), append(had, exists)
+		if err := move(src, dst); err != nil {
+			return undo(err)
 		}
 	}
 	return nil
@@ -167,9 +220,9 @@ func (w *siteWriter) commitInPlace() error {
 // missing between two renames.
 func swap(dir, out string) error {
 	if err := exchange(dir, out); err == nil {
-		if err := os.RemoveAll(dir); err != nil { // now the previous site
-			return fmt.Errorf("writing site: removing the previous site: %w", err)
-		}
+		// dir is now the previous site: what cannot be removed is left
+		// for a later build's clean-up (stale), as the new site is in.
+		os.RemoveAll(dir)
 		return nil
 	}
 	old := dir + ".old"
@@ -186,9 +239,7 @@ func swap(dir, out string) error {
 		return fmt.Errorf("writing site: %w", err)
 	}
 	if hadOld {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("writing site: removing the previous site: %w", err)
-		}
+		os.RemoveAll(old) // as above
 	}
 	return nil
 }

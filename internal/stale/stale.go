@@ -19,10 +19,14 @@ const After = time.Hour
 // it) that were last modified more than After ago. Files, and folders
 // it cannot remove, are left as they are: cleaning up is never a reason
 // to fail.
-func Remove(pattern string) {
+func Remove(pattern string) { RemoveOlder(pattern, After) }
+
+// RemoveOlder is Remove with age in place of After, for a caller that
+// knows no other process is using the folders (it holds their lock).
+func RemoveOlder(pattern string, age time.Duration) {
 	dirs, _ := filepath.Glob(pattern)
 	for _, dir := range dirs {
-		if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > After {
+		if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && time.Since(fi.ModTime()) >= age {
 			os.RemoveAll(dir)
 		}
 	}

@@ -42,4 +42,12 @@ func TestRemove(t *testing.T) {
 			t.Errorf("%s was removed: only old matching folders may be", filepath.Base(p))
 		}
 	}
+	// A caller holding the folders' lock removes the recent one too.
+	RemoveOlder(filepath.Join(dir, "wb-*"), 0)
+	if _, err := os.Lstat(recent); !os.IsNotExist(err) {
+		t.Errorf("RemoveOlder(…, 0) left a recent matching folder (%v)", err)
+	}
+	if _, err := os.Lstat(file); err != nil {
+		t.Errorf("RemoveOlder removed a file")
+	}
 }

@@ -1,9 +1,10 @@
 // Full-text search for workbook pages. app.js loads this file when the
 // search box is first used; the index follows this code, as calls of
-// wbSearch(part, parts, pages): a big book's index comes in parts, the
-// first here and the others in search-1.js, search-2.js, ..., which this
-// code loads. Each page is [page URL, page title, [[anchor, heading,
-// text], ...]]. Every word must occur; hits in titles rank first, then
+// wbSearch(part, parts, [versions,] pages): a big book's index comes in
+// parts, the first here and the others in search-1.js, search-2.js, ...,
+// which this code loads by the versions the first names (each a hash of
+// the part, so a browser never mixes parts of two sites). Each page is
+// [page URL, page title, [[anchor, heading, text], ...]]. Every word must occur; hits in titles rank first, then
 // headings, then text. Each result links to its section and shows the
 // words marked in context.
 (function () {
@@ -26,18 +27,22 @@
     });
     run();
   }
-  window.wbSearch = function (k, n, data) {
-    if (k === 0) {
+  window.wbSearch = function (k, n, versions, data) {
+    if (k === 0 && n > 1) {
       left = n;
-      for (var i = 1; i < n; i++) {
+      versions.forEach(function (v, i) {
         var s = d.createElement("script");
-        s.src = base + "search-" + i + ".js";
-        // A part that cannot be had leaves its pages out, not search.
-        s.onerror = got.bind(null, i, []);
+        s.src = base + "search-" + (i + 1) + ".js?v=" + v;
+        // A part that cannot be had, or that loads but does not hold a
+        // part (a server's page in its place), leaves its pages out, not
+        // search.
+        s.onerror = s.onload = got.bind(null, i + 1, []);
         d.head.appendChild(s);
-      }
+      });
+    } else if (k === 0) {
+      left = 1;
     }
-    got(k, data);
+    got(k, data || versions);
   };
   // marked appends text to el with every word wrapped in <mark>.
   function marked(el, text, words) {
