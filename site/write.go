@@ -33,7 +33,6 @@ type siteWriter struct {
 	names map[string]bool // every file written
 }
 
-//
 // locked says the caller holds the build lock of out (see lockOut): then
 // every folder a build of out left behind is removed, not only those an
 // hour old, as no other build of out can be under way.
