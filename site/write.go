@@ -33,7 +33,8 @@ type siteWriter struct {
 	names map[string]bool // every file written
 }
 
-// locked says the caller holds the build lock of out (see lockOut): then
+// newSiteWriter starts a new site for out. locked says the caller holds
+// the build lock of out (see lockOut): then
 // every folder a build of out left behind is removed, not only those an
 // hour old, as no other build of out can be under way.
 func newSiteWriter(out string, locked bool) (*siteWriter, error) {
