@@ -706,3 +706,24 @@ func TestCommitInPlaceUndoes(t *testing.T) {
 		}
 	}
 }
+
+// TestIncrementalLinkErrorsAsFull: a link an edit breaks is reported as a
+// full build reports it, a link to a draft included.
+func TestIncrementalLinkErrorsAsFull(t *testing.T) {
+	lessons := bookOf(6)
+	lessons["l09.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Later\nweight: 9\ndraft: true\n---\n\nNot yet.\n")}
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(fsys fstest.MapFS, out string) error {
+		_, err := Build(context.Background(), Config{Lessons: fsys, Out: out, Runner: &echoRunner{}})
+		return err
+	}
+	if err := build(lessons, out); err != nil {
+		t.Fatal(err)
+	}
+	lessons = edit(t, lessons, "l02.md", "Prose of lesson 2.", "Prose, see [later](l09.md).")
+	err := build(lessons, out)
+	full := build(lessons, filepath.Join(t.TempDir(), "public"))
+	if err == nil || full == nil || err.Error() != full.Error() || !strings.Contains(err.Error(), "draft") {
+		t.Errorf("a link to a draft after an edit: %v\na full build: %v", err, full)
+	}
+}
