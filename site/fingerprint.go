@@ -24,8 +24,10 @@ type manifest struct {
 	Fingerprint string `json:"fingerprint,omitempty"`
 	Passed      int    `json:"passed"`
 	Failed      int    `json:"failed"`
-	// Files are the site's top-level entries, so a rebuild can tell them
-	// from anything a person put beside them.
+	// Files are the site's files (a site of an earlier version listed
+	// only its top-level entries), so a rebuild can tell them from
+	// anything a person put beside them, and a file deleted by hand is
+	// noticed.
 	Files []string `json:"files"`
 }
 
@@ -39,8 +41,8 @@ func readManifest(out string) (manifest, bool) {
 	return m, true
 }
 
-// intact reports whether every top-level entry the manifest lists is
-// still in the site in out: a page deleted by hand is written again.
+// intact reports whether every file the manifest lists is still in the
+// site in out: a page or image deleted by hand is written again.
 func (m manifest) intact(out string) bool {
 	for _, name := range m.Files {
 		if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name))); err != nil {

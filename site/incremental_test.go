@@ -462,6 +462,12 @@ func TestBuildRepairsTheSite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := os.MkdirAll(filepath.Join(dir, "img"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "img", "diagram.svg"), []byte("<svg xmlns='http://www.w3.org/2000/svg'/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "public")
 	build := func() error {
 		_, err := Build(context.Background(), Config{Lessons: os.DirFS(dir), Out: out, Runner: &echoRunner{}})
@@ -471,6 +477,11 @@ func TestBuildRepairsTheSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	exists := func(name string) bool { _, err := os.Stat(filepath.Join(out, name)); return err == nil }
+
+	os.Remove(filepath.Join(out, "img", "diagram.svg"))
+	if err := build(); err != nil || !exists("img/diagram.svg") {
+		t.Errorf("nothing changed, img/diagram.svg deleted: build %v, image back %v", err, exists("img/diagram.svg"))
+	}
 
 	os.Remove(filepath.Join(out, "l05.html"))
 	if err := build(); err != nil || !exists("l05.html") {

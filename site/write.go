@@ -29,7 +29,6 @@ type siteWriter struct {
 	out, tmp string
 
 	mu    sync.Mutex
-	top   map[string]bool // the top-level entries written
 	names map[string]bool // every file written
 }
 
@@ -63,7 +62,7 @@ func newSiteWriter(out string, locked bool) (*siteWriter, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("writing site: %w", err)
 	}
-	return &siteWriter{out: out, tmp: tmp, top: map[string]bool{}, names: map[string]bool{}}, nil
+	return &siteWriter{out: out, tmp: tmp, names: map[string]bool{}}, nil
 }
 
 // add writes one file; it may be called from several goroutines.
@@ -86,8 +85,6 @@ func (w *siteWriter) add(name string, data []byte) error {
 func (w *siteWriter) note(name string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	top, _, _ := strings.Cut(name, "/")
-	w.top[top] = true
 	w.names[name] = true
 }
 
@@ -118,11 +115,11 @@ func resolveOut(out string) (string, error) {
 	return real, nil
 }
 
-// written returns the top-level entries written so far, sorted.
+// written returns the files written so far, sorted.
 func (w *siteWriter) written() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return slices.Sorted(maps.Keys(w.top))
+	return slices.Sorted(maps.Keys(w.names))
 }
 
 // abort removes the unfinished site; out stays as it was.
@@ -277,7 +274,8 @@ func replaceable(out string) error {
 	m, listed := readManifest(out)
 	ours := map[string]bool{manifestName: true}
 	for _, name := range m.Files {
-		ours[name] = true
+		top, _, _ := strings.Cut(name, "/")
+		ours[top] = true
 	}
 	var extra []string
 	for _, e := range entries {
