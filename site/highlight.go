@@ -148,9 +148,11 @@ func tokenLines(tokens []chroma.Token, styled map[string]string) []codeLine {
 				b.WriteString(escapeText(text))
 				continue
 			}
-			b.WriteString(`<span class="`)
+			// A class is a letter or two (chroma's), which needs no
+			// quotes: two bytes fewer on every token a page colours.
+			b.WriteString(`<span class=`)
 			b.WriteString(cls)
-			b.WriteString(`">`)
+			b.WriteString(`>`)
 			b.WriteString(escapeText(text))
 			b.WriteString(`</span>`)
 		}

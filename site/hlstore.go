@@ -16,7 +16,7 @@ import (
 
 // hlFormat names the encoding of a stored block and the HTML we make of
 // tokens. Change it when either changes.
-const hlFormat = "workbook-highlight 2"
+const hlFormat = "workbook-highlight 3"
 
 // A highlightStore keeps highlighted code blocks on disk between builds,
 // content-addressed like results: a block's file is named by a hash of

@@ -21,9 +21,9 @@ import (
 // (pageBudget), the first edition's goal, with no exceptions: a lesson
 // that grows past it fails the test, and is to be tightened or split
 // rather than given a ceiling of its own. The longest lessons (01 and 04,
-// about 50 KB of HTML each) are within a few dozen bytes of the budget,
-// and what is left to weigh on them is their prose, code and results
-// rather than markup (BENCHMARKS.md). What workbook adds to any page, a
+// about 50 KB of HTML each) are about 180 B under the budget, and what
+// is left to weigh on them is their prose, code and results rather than
+// markup (BENCHMARKS.md). What workbook adds to any page, a
 // one-program lesson with its CSS and JS, stays under overheadBudget.
 const (
 	pageBudget     = 15 << 10

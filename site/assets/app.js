@@ -19,10 +19,9 @@
   var saved = store && store.getItem("wb-theme");
   if (saved === "light" || saved === "dark") root.dataset.theme = saved;
 
-  function media(q) { return window.matchMedia && matchMedia(q).matches; }
   function isDark() {
     var t = root.dataset.theme;
-    return t ? t === "dark" : media("(prefers-color-scheme: dark)");
+    return t ? t === "dark" : !!window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches;
   }
   function each(sel, f) { Array.prototype.forEach.call(d.querySelectorAll(sel), f); }
 
@@ -188,12 +187,10 @@
   // Replay (replay.js) too: it loads on the first press of a Replay
   // button, and the press starts it.
   d.addEventListener("click", function (e) {
-    var r = e.target.closest && e.target.closest(".replay");
-    if (r) lazy(base + "replay.js", "wbReplay", [r]);
-  });
-  d.addEventListener("click", function (e) {
-    var a = e.target.closest && e.target.closest("a[data-play]"), b = e.target.closest && e.target.closest("[data-run=wasm]");
-    if (a) {
+    var t = e.target.closest ? e.target : d.body, r = t.closest(".replay"), a = t.closest("a[data-play]"), b = t.closest("[data-run=wasm]");
+    if (r) {
+      lazy(base + "replay.js", "wbReplay", [r]);
+    } else if (a) {
       e.preventDefault();
       var src = [];
       each('[data-prog="' + a.dataset.play + '"] code', function (c) { src.push(c.textContent); });

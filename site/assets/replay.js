@@ -3,6 +3,13 @@
 (function () {
   "use strict";
   var d = document;
+  // Replay's rules: style.css leaves them out, since a page needs none
+  // of them before a press. Hidden lines keep their space; the bar under
+  // a playing output fills as it plays.
+  d.head.appendChild(d.createElement("style")).textContent = ".o>.hid{visibility:hidden}.rc{display:flex;align-items:center;gap:.4rem}" +
+    ".bar .rc button{min-width:0;padding:.1rem .4rem}.prog{font-variant-numeric:tabular-nums;white-space:nowrap}" +
+    ".out.playing .bar{background:linear-gradient(var(--link),var(--link)) no-repeat left bottom/calc(var(--p,0)*100%) 2px}" +
+    "@media (max-width:40rem){.prog{display:none}}";
   function media(q) { return window.matchMedia && matchMedia(q).matches; }
   window.wbReplay = function (btn) {
     if (!btn.wbPress) btn.wbPress = replay(btn);
