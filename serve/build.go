@@ -582,6 +582,19 @@ func (b *builder) logBuild(bk *book.Book, paths []string, full bool, ran, failin
 // can write a link before the lesson it leads to, and warns.
 func linkWarnings(bk *book.Book) []buildProblem {
 	errs := bk.CheckLinks()
+	// serve shows drafts, build leaves them out: a link to one works here
+	// and is refused there, so it is a warning too.
+	if pub := bk.WithoutDrafts(); len(pub.Lessons) != len(bk.Lessons) {
+		seen := map[string]bool{}
+		for _, e := range errs {
+			seen[e.Error()] = true
+		}
+		for _, e := range pub.CheckLinks() {
+			if !seen[e.Error()] {
+				errs = append(errs, e)
+			}
+		}
+	}
 	if len(errs) == 0 {
 		return nil
 	}

@@ -405,6 +405,16 @@ func TestServeWarnsOfBrokenLinks(t *testing.T) {
 	}
 	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("First", "Fixed.\n"))
 	nextEvent(t, ev, "clear")
+
+	// A link to a draft: serve shows the draft, build leaves it out.
+	writeLessonFile(t, filepath.Join(dir, "02-b.md"), "---\ntitle: Later\ndraft: true\n---\n\nNot yet.\n")
+	writeLessonFile(t, filepath.Join(dir, "01-a.md"), lessonText("First", "See [later](02-b.md).\n"))
+	for {
+		e := nextEvent(t, ev, "error")
+		if strings.Contains(e.data, "draft") {
+			break
+		}
+	}
 }
 
 // TestServeReusesUntouchedPages: after an edit, pages whose inputs did

@@ -219,8 +219,8 @@ func parallel(n int, f func(i int) error) error {
 // searchWanted says which parts of the search index to write: those
 // with a page rendered (nil: all).
 func (r *pages) searchWanted() func(part int) bool {
-	if r.scope.skip == nil {
-		return nil
+	if r.scope.skip == nil || r.scope.prevSearch.Sums == nil {
+		return nil // no site to keep parts of (serve keeps none)
 	}
 	want := searchParts(r.book.Pages(), func(l *book.Lesson) bool { return !r.scope.skip[l] })
 	return func(part int) bool { return want[part] }

@@ -186,3 +186,30 @@ func bigBook(t testing.TB, n int) *book.Book {
 }
 
 func testSectionsJSON(l *book.Lesson) []byte { return sectionsJSON(sections(l)) }
+
+// TestRenderSkippingWritesEveryPart: a render that skips pages without a
+// site to keep parts from (serve's) writes every part of the search
+// index, named in search.js by their versions.
+func TestRenderSkippingWritesEveryPart(t *testing.T) {
+	b := bigBook(t, 120)
+	skip := map[*book.Lesson]bool{}
+	for _, l := range b.Lessons[1:] {
+		skip[l] = true
+	}
+	files, err := (&Renderer{}).RenderSkipping(b, nil, RenderOptions{}, skip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var js []byte
+	for k := 0; k < 3; k++ {
+		part, ok := files[searchPartName(k)]
+		if !ok {
+			t.Fatalf("no %s", searchPartName(k))
+		}
+		js = append(js, part...)
+	}
+	// decodeIndex checks search.js names each part by a version.
+	if idx := decodeIndex(t, js); len(idx) < 121 {
+		t.Errorf("the index has %d pages, want every one", len(idx))
+	}
+}
