@@ -24,6 +24,8 @@ type toolchain struct {
 	// build produces (buildEnv), for the cache key.
 	Build  string `json:"build"`
 	NumCPU int    `json:"num_cpu"`
+	// GOROOT is where the toolchain's files are (wasm_exec.js).
+	GOROOT string `json:"goroot"`
 	// Backend runs the programs (see Runner.Backend); set per session.
 	Backend string `json:"-"`
 }
@@ -70,7 +72,7 @@ func (r *Runner) lookToolchain(ctx context.Context, cacheDir string) (toolchain,
 	if cacheDir != "" {
 		memo = filepath.Join(cacheDir, "toolchain", hex.EncodeToString(h.Sum(nil))[:32]+".json")
 		var tc toolchain
-		if data, err := os.ReadFile(memo); err == nil && json.Unmarshal(data, &tc) == nil && tc.GoVersion != "" {
+		if data, err := os.ReadFile(memo); err == nil && json.Unmarshal(data, &tc) == nil && tc.GoVersion != "" && tc.GOROOT != "" {
 			return tc, nil
 		}
 	}
@@ -87,7 +89,7 @@ func (r *Runner) lookToolchain(ctx context.Context, cacheDir string) (toolchain,
 }
 
 func (r *Runner) askToolchain(ctx context.Context, path string) (toolchain, error) {
-	args := append([]string{"env", "-json", "GOVERSION", "GOOS", "GOARCH"}, buildEnv...)
+	args := append([]string{"env", "-json", "GOVERSION", "GOOS", "GOARCH", "GOROOT"}, buildEnv...)
 	cmd := r.goCmd(ctx, "", args...)
 	cmd.Path = path
 	out, err := cmd.Output()
@@ -106,7 +108,7 @@ func (r *Runner) askToolchain(ctx context.Context, path string) (toolchain, erro
 		fmt.Fprintf(&build, "%s=%s;", k, env[k])
 	}
 	return toolchain{Path: path, GoVersion: env["GOVERSION"], GOOS: env["GOOS"], GOARCH: env["GOARCH"],
-		Build: build.String(), NumCPU: runtime.NumCPU()}, nil
+		Build: build.String(), NumCPU: runtime.NumCPU(), GOROOT: env["GOROOT"]}, nil
 }
 
 // Fingerprint identifies what results depend on besides the programs

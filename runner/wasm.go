@@ -507,13 +507,17 @@ func wasmFirstLine(s string) string {
 }
 
 // wasmExecJS reads wasm_exec.js from the toolchain (Go 1.24 and later
-// keep it in lib/wasm).
+// keep it in lib/wasm), found by the GOROOT the toolchain memo keeps.
 func (r *Runner) wasmExecJS(ctx context.Context) ([]byte, error) {
-	out, err := r.goCmd(ctx, "", "env", "GOROOT").Output()
+	cache, err := r.cacheDir()
 	if err != nil {
-		return nil, fmt.Errorf("wasm build: go env GOROOT: %w", err)
+		cache = ""
 	}
-	js, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "lib", "wasm", "wasm_exec.js"))
+	tc, err := r.lookToolchain(ctx, cache)
+	if err != nil {
+		return nil, err
+	}
+	js, err := os.ReadFile(filepath.Join(tc.GOROOT, "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
 		return nil, fmt.Errorf("wasm build: %w", err)
 	}
