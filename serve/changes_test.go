@@ -3,6 +3,7 @@ package serve
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -141,5 +142,45 @@ func TestShownByPages(t *testing.T) {
 		if got := shownByPages(name); got != want {
 			t.Errorf("shownByPages(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// TestServeWatchesModuleAbove: a go.mod made or edited in the folder
+// above the lessons (where a book's module usually is) rebuilds the
+// site, as a change in the lessons folder does.
+func TestServeWatchesModuleAbove(t *testing.T) {
+	r := newScriptRunner()
+	dir := writeLessons(t, map[string]string{"01-a.md": lessonText("First", "Text.\n")})
+	ts := startServer(t, dir, r, func(c *Config) { c.PollInterval = 20 * time.Millisecond })
+	built := func() int { return strings.Count(ts.log.String(), "msg=built") }
+	n := built()
+	mod := filepath.Join(filepath.Dir(dir), "go.mod")
+	writeLessonFile(t, mod, "module example.com/book\n\ngo 1.24\n")
+	ts.waitFor("a build after go.mod was made above the lessons", func() bool {
+		return built() > n && strings.Contains(ts.log.String(), "go.mod")
+	})
+	n = built()
+	writeLessonFile(t, filepath.Join(filepath.Dir(dir), "go.sum"), "example.com/x v1.0.0 h1:abc=\n")
+	ts.waitFor("a build after go.sum was made beside it", func() bool { return built() > n })
+}
+
+func TestModuleFiles(t *testing.T) {
+	root := t.TempDir()
+	lessons := filepath.Join(root, "book", "lessons")
+	writeLessonFile(t, filepath.Join(lessons, "01-a.md"), lessonText("A", "a\n"))
+	writeLessonFile(t, filepath.Join(root, "book", "go.mod"), "module b\n")
+	got := moduleFiles(lessons)
+	want := []string{filepath.Join(root, "book", "go.mod"), filepath.Join(root, "book", "go.sum")}
+	if !slices.Equal(got, want) {
+		t.Errorf("with go.mod above: %q, want %q", got, want)
+	}
+	writeLessonFile(t, filepath.Join(lessons, "go.mod"), "module l\n")
+	if got := moduleFiles(lessons); got != nil {
+		t.Errorf("with go.mod in the lessons folder: %q, want none (its watcher sees it)", got)
+	}
+	os.Remove(filepath.Join(lessons, "go.mod"))
+	os.Remove(filepath.Join(root, "book", "go.mod"))
+	if got := moduleFiles(lessons); len(got) < 4 || got[2] != filepath.Join(root, "go.mod") {
+		t.Errorf("with no go.mod: %q, want every folder above, the book's and its parent's first", got)
 	}
 }

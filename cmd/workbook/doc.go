@@ -75,6 +75,8 @@ links out.
 Serve builds the site, serves it on -addr (default 127.0.0.1:8080),
 rebuilds when a lesson changes and reloads open pages; a rebuild parses
 and renders only the lessons that changed (and their neighbours' pages).
+It also rebuilds when the book's go.mod or go.sum changes in a folder
+above the lessons (looked at twice a second), as programs build with them.
 A program that
 starts failing keeps its page's last good version, under an overlay that
 says what failed, and holds back no other page. Its log names each program
