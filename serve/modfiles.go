@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // moduleFiles are the files the book's programs are built with that the
@@ -44,13 +46,21 @@ func markOf(p string) fileMark {
 	return fileMark{true, fi.Size(), fi.ModTime()}
 }
 
-// watchModule looks at the book's module files above the lessons
-// folder (moduleFiles) every interval, and hands those that changed to
-// notify, as the watcher does the lessons': a go.mod made, edited or
-// removed there changes how programs build. A few stats a second, in
-// every mode: events for one file in a folder elsewhere are not worth a
-// watch on the folder.
-func watchModule(ctx context.Context, dir string, interval time.Duration, notify func(paths []string, full bool)) {
+// watchModule watches the book's module files above the lessons folder
+// (moduleFiles) and hands those that changed to notify, as the watcher
+// does the lessons': a go.mod made, edited or removed there changes how
+// programs build. It watches the folders that hold them, for events on
+// those names only, and looks again at which folders those are after
+// each; with poll (or when the system cannot watch) it looks at the
+// files every interval instead.
+func watchModule(ctx context.Context, dir string, poll bool, interval time.Duration, notify func(paths []string, full bool)) {
+	if !poll {
+		if fsw, err := fsnotify.NewWatcher(); err == nil {
+			defer fsw.Close()
+			watchModuleEvents(ctx, fsw, dir, notify)
+			return
+		}
+	}
 	marks := map[string]fileMark{}
 	look := func() []string {
 		var changed []string
@@ -80,6 +90,56 @@ func watchModule(ctx context.Context, dir string, interval time.Duration, notify
 			if changed := look(); len(changed) > 0 {
 				notify(changed, false)
 			}
+		}
+	}
+}
+
+// watchModuleEvents is watchModule with fsw. Events on the module files
+// are handed on together once they have stopped for a moment, as an
+// editor's save is often several.
+func watchModuleEvents(ctx context.Context, fsw *fsnotify.Watcher, dir string, notify func(paths []string, full bool)) {
+	watched := map[string]bool{}
+	follow := func() {
+		want := map[string]bool{}
+		for _, f := range moduleFiles(dir) {
+			want[filepath.Dir(f)] = true
+		}
+		for d := range watched {
+			if !want[d] {
+				fsw.Remove(d)
+				delete(watched, d)
+			}
+		}
+		for d := range want {
+			if !watched[d] && fsw.Add(d) == nil {
+				watched[d] = true
+			}
+		}
+	}
+	follow()
+	var pending []string
+	quiet := time.NewTimer(time.Hour)
+	quiet.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-fsw.Events:
+			if !ok {
+				return
+			}
+			if base := filepath.Base(ev.Name); base != "go.mod" && base != "go.sum" {
+				continue
+			}
+			if !slices.Contains(pending, ev.Name) {
+				pending = append(pending, ev.Name)
+			}
+			quiet.Reset(50 * time.Millisecond)
+		case <-fsw.Errors:
+		case <-quiet.C:
+			follow()
+			notify(pending, false)
+			pending = nil
 		}
 	}
 }

@@ -203,7 +203,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		w := &watch.Watcher{Root: s.cfg.Watch, Poll: s.cfg.Poll, Interval: s.cfg.PollInterval, Log: s.log, Notify: s.notify()}
 		wg.Go(func() { w.Run(ctx) })
 		interval := cmp.Or(s.cfg.PollInterval, 500*time.Millisecond)
-		wg.Go(func() { watchModule(ctx, s.cfg.Watch, interval, s.notify()) })
+		wg.Go(func() { watchModule(ctx, s.cfg.Watch, s.cfg.Poll, interval, s.notify()) })
 	}
 	s.change.add(nil, true, false) // the first build
 	errc := make(chan error, 1)
