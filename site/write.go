@@ -176,10 +176,8 @@ func (w *siteWriter) commitInPlace() error {
 		return fmt.Errorf("%w: %w", errInPlace, err)
 	}
 	move := func(from, to string) error {
-		if strings.Contains(to, "/") || strings.Contains(to, string(filepath.Separator)) {
-			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-				return err
-			}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil { // a chapter's folder
+			return err
 		}
 		return renameFile(from, to)
 	}
