@@ -162,7 +162,7 @@ func (r *Runner) BuildWasm(ctx context.Context, progs []*Program, others ...stri
 	if len(ids) == 0 {
 		return wb, nil
 	}
-	key, err := r.wasmKey(ctx, ids)
+	key, tc, err := r.wasmKey(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func (r *Runner) BuildWasm(ctx context.Context, progs []*Program, others ...stri
 	if e == nil {
 		keep := false
 		// Never beside an exclusive run: its timings are the point.
-		r.gated(false, func() { e, bin, keep, err = r.compileWasm(ctx, ids, src) })
+		r.gated(false, func() { e, bin, keep, err = r.compileWasm(ctx, ids, src, tc.GOROOT) })
 		if err != nil {
 			return nil, err
 		}
@@ -204,26 +204,27 @@ func wasmSourceID(src []byte) string {
 }
 
 // wasmKey names the binary of the programs ids (sorted): everything
-// that changes what the Go toolchain makes of them.
-func (r *Runner) wasmKey(ctx context.Context, ids []string) (string, error) {
+// that changes what the Go toolchain makes of them. It returns the
+// toolchain too, which a build of the binary needs.
+func (r *Runner) wasmKey(ctx context.Context, ids []string) (string, toolchain, error) {
 	cache, err := r.cacheDir()
 	if err != nil {
 		cache = ""
 	}
 	tc, err := r.lookToolchain(ctx, cache)
 	if err != nil {
-		return "", err
+		return "", tc, err
 	}
 	mods, err := r.localModules()
 	if err != nil {
-		return "", err
+		return "", tc, err
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n%s\nGOWASM=%s\n%q\n%q\n%s\n", wasmCacheVersion, tc.GoVersion, tc.Build, os.Getenv("GOWASM"), r.GoMod, r.GoSum, mods)
 	for _, id := range ids {
 		fmt.Fprintln(h, id)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), tc, nil
 }
 
 // readWasmEntry returns the cached binary for key, made of the programs
@@ -330,7 +331,7 @@ func pruneWasm(dir string, keep int) {
 // compile (they use something js/wasm lacks). keep is false when the
 // outcome is not the programs' own (a failure no program could be
 // blamed for): it is not to be cached.
-func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][]byte) (e *wasmEntry, bin []byte, keep bool, err error) {
+func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][]byte, goroot string) (e *wasmEntry, bin []byte, keep bool, err error) {
 	dir, err := os.MkdirTemp("", "workbook-wasm-")
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("wasm build: %w", err)
@@ -376,7 +377,7 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 			return nil, nil, false, err
 		}
 		if bin != nil {
-			if e.ExecJS, err = r.wasmExecJS(ctx); err != nil {
+			if e.ExecJS, err = wasmExecJS(goroot); err != nil {
 				return nil, nil, false, err
 			}
 			return e, bin, true, nil
@@ -506,18 +507,10 @@ func wasmFirstLine(s string) string {
 	return s
 }
 
-// wasmExecJS reads wasm_exec.js from the toolchain (Go 1.24 and later
-// keep it in lib/wasm), found by the GOROOT the toolchain memo keeps.
-func (r *Runner) wasmExecJS(ctx context.Context) ([]byte, error) {
-	cache, err := r.cacheDir()
-	if err != nil {
-		cache = ""
-	}
-	tc, err := r.lookToolchain(ctx, cache)
-	if err != nil {
-		return nil, err
-	}
-	js, err := os.ReadFile(filepath.Join(tc.GOROOT, "lib", "wasm", "wasm_exec.js"))
+// wasmExecJS reads wasm_exec.js from the toolchain in goroot (Go 1.24
+// and later keep it in lib/wasm).
+func wasmExecJS(goroot string) ([]byte, error) {
+	js, err := os.ReadFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
 		return nil, fmt.Errorf("wasm build: %w", err)
 	}
