@@ -18,8 +18,9 @@
 #   prose edit      one sentence of one lesson changed, then build
 #   program edit    one program of one lesson changed, then build (its own
 #                   build and run included, and the browser binary's
-#                   compile and link); then another, built -wasm=false,
-#                   beside that program's own go build and run by hand
+#                   compile and link), beside that program's own go build,
+#                   run and js/wasm build by hand; then another, built
+#                   -wasm=false, beside its own go build and run
 # Takes about 3 minutes on an idle 2-core machine (the first run of the
 # 250 programs is most of it).
 #
@@ -80,6 +81,11 @@ for r in $(seq 1 "$ROUNDS"); do
 	f="$work/book/l$(printf %04d $(( N / 2 )))".md
 	sed -i "0,/^The \|^A \|^When \|^Note /s//Round $r: &/" "$f"; timed prose "${wb[@]}" -out "$work/out"
 	sed -i "0,/^func main() {\$/s//func main() {\n\t\/\/ round $r/" "$f"
+	# Its own builds and run by hand first: go build and run, and the
+	# js/wasm build a browser would need (flags as workbook's).
+	rm -rf "$work/own"; mkdir "$work/own"; printf 'module own\n\ngo 1.24\n' > "$work/own/go.mod"
+	awk '/^```go name=p0/{f=1;next} /^```/{if(f)exit} f' "$f" > "$work/own/main.go"
+	timed ownw sh -c "cd '$work/own' && go build -o own . && ./own && GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o own.wasm ."
 	timed program "${wb[@]}" -out "$work/out"
 	# Another program edit, built without the browser binary (-wasm=false);
 	# first the same program's own build and run, as its author would do
@@ -104,8 +110,10 @@ row "workbook full, cold highlight cache" coldhl
 row "workbook nothing changed" unchanged
 row "workbook one prose edit" prose
 row "workbook one program edit" program
+row "  own go build, run, js/wasm build" ownw
 row "  same, -wasm=false" programnw
 row "  its own go build and run" own
+awk -v w="$(best program)" -v o="$(best ownw)" 'BEGIN { printf "program edit beyond its own builds and run: %d ms\n", w - o }'
 awk -v w="$(best programnw)" -v o="$(best own)" 'BEGIN { printf "program edit, -wasm=false, beyond its own build and run: %d ms\n", w - o }'
 if [ -n "$hugo" ]; then
 	awk -v w="$(best full)" -v h="$(best hugo)" -v c="$(best coldhl)" \

@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/workbook-dev/workbook/internal/filelock"
 )
 
 // A WasmBuild is programs compiled together into one WebAssembly binary
@@ -332,11 +334,11 @@ func pruneWasm(dir string, keep int) {
 // outcome is not the programs' own (a failure no program could be
 // blamed for): it is not to be cached.
 func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][]byte, goroot string) (e *wasmEntry, bin []byte, keep bool, err error) {
-	dir, err := os.MkdirTemp("", "workbook-wasm-")
+	dir, release, err := r.wasmWorkDir()
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("wasm build: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer release()
 	gomod, err := r.buildGoMod() // replace directories made absolute
 	if err != nil {
 		return nil, nil, false, err
@@ -345,30 +347,43 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 	if err != nil {
 		return nil, nil, false, err
 	}
+	keepOnly := map[string]bool{"go.mod": true, "bin": true, dispatchDir(0): true}
+	if len(r.GoSum) > 0 {
+		keepOnly["go.sum"] = true
+	}
+	for g := range dispatchGroups {
+		keepOnly[groupDir(g)] = true
+	}
 	e = &wasmEntry{Failed: map[string]string{}}
-	members := make([]int, len(ids))
+	// Each program's package is numbered by its WasmID, not by its place
+	// among the others: an edit of one program leaves every other
+	// package as it was, and the go command compiles only the new one.
+	slots := wasmSlots(ids)
+	var members []int
+	bySlot := map[int]string{} // member -> WasmID
 	for j, id := range ids {
-		members[j] = j
-		out, _, reason := mergeRewrite(src[id], mergedPkg(j))
+		out, _, reason := mergeRewrite(src[id], mergedPkg(slots[j]))
 		if reason != "" { // WasmID checked it; a source from the cache may not have
 			e.Failed[id] = "cannot share the browser's binary: " + reason
-			members[j] = -1
 			continue
 		}
-		if err := m.write(mergedDir(j), out); err != nil {
+		if err := writeChanged(m, mergedDir(slots[j]), out); err != nil {
 			return nil, nil, false, err
 		}
+		members = append(members, slots[j])
+		bySlot[slots[j]] = id
+		keepOnly[mergedDir(slots[j])] = true
 	}
-	members = slices.DeleteFunc(members, func(j int) bool { return j < 0 })
+	removeOthers(dir, keepOnly)
 	keep = true
 	for round := 0; len(members) > 0 && round < wasmRounds; round++ {
-		failed, bin, err := r.wasmRound(ctx, m, members, ids)
+		failed, bin, err := r.wasmRound(ctx, m, members, bySlot)
 		var up unpinnedError
 		if errors.As(err, &up) {
 			// Nobody's fault that can be named: every program is left
 			// out, saying why, and the next build tries again.
 			for _, j := range members {
-				e.Failed[ids[j]] = "the browser build failed: " + string(up)
+				e.Failed[bySlot[j]] = "the browser build failed: " + string(up)
 			}
 			members, keep = nil, false
 			break
@@ -384,17 +399,111 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 		}
 		members = slices.DeleteFunc(members, func(j int) bool {
 			if why, ok := failed[j]; ok {
-				e.Failed[ids[j]] = why
+				e.Failed[bySlot[j]] = why
 				return true
 			}
 			return false
 		})
 	}
 	for _, j := range members {
-		e.Failed[ids[j]] = "does not build for js/wasm"
+		e.Failed[bySlot[j]] = "does not build for js/wasm"
 	}
 	e.Empty = true
 	return e, nil, keep, nil
+}
+
+// wasmSlots numbers the packages of the programs ids (sorted WasmIDs)
+// by their IDs, so a program keeps its number whatever else is in the
+// binary. Two IDs that share the digits a number is made of (one pair in
+// a few thousand books of 250 programs) take the next free numbers.
+func wasmSlots(ids []string) []int {
+	slots := make([]int, len(ids))
+	taken := map[int]bool{}
+	for j, id := range ids {
+		n, err := strconv.ParseUint(id[1:min(len(id), 8)], 16, 32)
+		if err != nil { // not a WasmID: any free number does
+			n = 0
+		}
+		s := int(n)
+		for taken[s] {
+			s++
+		}
+		taken[s] = true
+		slots[j] = s
+	}
+	return slots
+}
+
+// wasmWorkDir returns the folder to build the browser's binary in, and
+// what to call when done with it. The folder is kept in the cache, with
+// its few hundred packages, from one build to the next, and an edit
+// rewrites only the packages it changed: writing them all again took
+// longer than the compile and link (a few hundred small files cost about
+// a millisecond each on some disks). One build at a time uses a kept
+// folder; when all are busy, or there is no cache, a temporary folder
+// serves, removed after.
+func (r *Runner) wasmWorkDir() (dir string, release func(), err error) {
+	if cdir, err := r.cacheDir(); err == nil {
+		c := cache{dir: cdir}
+		base := filepath.Join(cdir, "wasm")
+		for k := range wasmWorkDirs {
+			name := filepath.Join(base, "build"+strconv.Itoa(k+1))
+			c.clearWay(name + ".lock")
+			if os.MkdirAll(base, 0o755) != nil {
+				break
+			}
+			f, err := os.OpenFile(name+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+			if err != nil {
+				continue
+			}
+			if ok, _ := filelock.TryLock(f); ok {
+				c.clearWay(name)
+				if os.MkdirAll(name, 0o700) == nil {
+					return name, func() { filelock.Unlock(f); f.Close() }, nil
+				}
+				filelock.Unlock(f)
+			}
+			f.Close()
+		}
+	}
+	dir, err = os.MkdirTemp("", "workbook-wasm-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
+// wasmWorkDirs is how many builds of browser binaries, of one cache, keep
+// their folder at once (serve and a build in another terminal, say).
+const wasmWorkDirs = 3
+
+// writeChanged makes src the only file of m's package pkg, unless it is
+// already.
+func writeChanged(m *buildModule, pkg string, src []byte) error {
+	d := filepath.Join(m.dir, pkg)
+	ents, err := os.ReadDir(d)
+	if err == nil && len(ents) == 1 && ents[0].Name() == "main.go" && ents[0].Type().IsRegular() {
+		if old, err := os.ReadFile(filepath.Join(d, "main.go")); err == nil && bytes.Equal(old, src) {
+			return nil
+		}
+	}
+	if len(ents) > 0 {
+		if err := os.RemoveAll(d); err != nil {
+			return fmt.Errorf("writing program: %w", err)
+		}
+	}
+	return m.write(pkg, src)
+}
+
+// removeOthers removes what dir holds besides the names of keep: the
+// packages of programs no longer in the book, and anything else.
+func removeOthers(dir string, keep map[string]bool) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if !keep[e.Name()] {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // unpinnedError is a failed browser build that no program can be
@@ -403,18 +512,24 @@ type unpinnedError string
 
 func (e unpinnedError) Error() string { return string(e) }
 
-// wasmRound builds members (indexes into ids) into one binary, each
-// selected by its WasmID. It returns the binary, or the members that
+// wasmRound builds members (package numbers, ids naming each) into one
+// binary, each selected by its WasmID. It returns the binary, or the members that
 // failed to compile with why. A failure it cannot pin on a member is an
 // unpinnedError; a go command killed by a signal (out of memory, say)
 // is an error.
-func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int, ids []string) (map[int]string, []byte, error) {
+func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int, ids map[int]string) (map[int]string, []byte, error) {
 	names := make([]string, len(members))
 	for k, j := range members {
 		names[k] = ids[j]
 	}
-	if err := m.write(dispatchDir(0), dispatcherNamed(m.path, members, names)); err != nil {
+	main, groups := dispatcherGrouped(m.path, members, names)
+	if err := writeChanged(m, dispatchDir(0), main); err != nil {
 		return nil, nil, err
+	}
+	for dir, src := range groups {
+		if err := writeChanged(m, dir, src); err != nil {
+			return nil, nil, err
+		}
 	}
 	out := filepath.Join(m.dir, "bin", "programs.wasm")
 	cmd := r.goCmd(ctx, m.dir, "build", "-trimpath", "-ldflags=-s -w", "-o", out, "./"+dispatchDir(0))

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/workbook-dev/workbook/internal/filelock"
 )
 
 // TestBuildWasm builds programs into one WebAssembly binary: those that
@@ -259,5 +261,144 @@ func TestReadWasmEntryChecks(t *testing.T) {
 	write("k2", `{"key":"k1","empty":true,"failed":{"wa":"x"}}`)
 	if e, _ := readWasmEntry(dir, "k2", []string{"wa"}); e != nil {
 		t.Error("an entry copied under another key was a hit")
+	}
+}
+
+// An edit of one program must leave every other program's package
+// number as it was, or the go command compiles them all again; and no
+// two programs may share a number, even when their IDs start alike.
+func TestWasmSlotsStable(t *testing.T) {
+	ids := []string{"w0a1b2c3d000000000000001", "w0a1b2c3d000000000000002", "w3f000000aaaaaaaaaaaaaaa", "wffffffffbbbbbbbbbbbbbbb"}
+	slots := wasmSlots(ids)
+	seen := map[int]bool{}
+	for j, s := range slots {
+		if seen[s] {
+			t.Fatalf("two programs in package %d: %v", s, slots)
+		}
+		seen[s] = true
+		if s < 0 {
+			t.Errorf("%s: negative package number %d", ids[j], s)
+		}
+	}
+	// A new program sorted before them all, and one of them gone.
+	edited := []string{"w00000000ccccccccccccccc", ids[0], ids[1], ids[3]}
+	after := wasmSlots(edited)
+	for j, id := range edited[1:] {
+		k := slices.Index(ids, id)
+		if after[j+1] != slots[k] {
+			t.Errorf("%s moved from package %d to %d when another program changed", id, slots[k], after[j+1])
+		}
+	}
+}
+
+// TestBuildWasmKeepsItsFolder: the browser build keeps its packages in
+// the cache between builds, so an edit writes only what it changed; a
+// damaged folder (a stray file in a package, a package altered, a
+// stranger's folder) still makes the binary a fresh cache makes; and
+// when every kept folder is busy a temporary one serves, removed after.
+func TestBuildWasmKeepsItsFolder(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	hello := func(word string) *Program {
+		return &Program{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"" + word + "\") }\n")}
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	ctx := context.Background()
+	cache := t.TempDir()
+	r := &Runner{CacheDir: cache}
+	work := filepath.Join(cache, "wasm", "build1")
+	// pkgFile is the file of the program p's package in the kept folder.
+	pkgFile := func(ps []*Program, p *Program) string {
+		var ids []string
+		for _, q := range ps {
+			id, _ := WasmID(q)
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		id, _ := WasmID(p)
+		return filepath.Join(work, mergedDir(wasmSlots(ids)[slices.Index(ids, id)]), "main.go")
+	}
+	a, b, c := hello("a"), hello("b"), hello("c")
+	if _, err := r.BuildWasm(ctx, []*Program{a, b, c}); err != nil {
+		t.Fatal(err)
+	}
+	long := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, p := range []*Program{a, b, c} {
+		if err := os.Chtimes(pkgFile([]*Program{a, b, c}, p), long, long); err != nil {
+			t.Fatalf("the kept folder lacks a program's package: %v", err)
+		}
+	}
+
+	// c edited: a and b are left as they were, c's old package is gone.
+	c2 := hello("c, edited")
+	edited := []*Program{a, b, c2}
+	if _, err := r.BuildWasm(ctx, edited); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*Program{a, b} {
+		if fi, err := os.Stat(pkgFile(edited, p)); err != nil || !fi.ModTime().Equal(long) {
+			t.Errorf("an unchanged program's package was written again (%v)", err)
+		}
+	}
+	if _, err := os.Stat(pkgFile([]*Program{a, b, c}, c)); err == nil {
+		t.Error("the package of the program before its edit is still there")
+	}
+	if _, err := os.Stat(pkgFile(edited, c2)); err != nil {
+		t.Errorf("the edited program has no package: %v", err)
+	}
+
+	// Damage, then a set the cache has no binary for: the binary must be
+	// the one a fresh cache makes.
+	d := hello("d")
+	next := []*Program{a, b, c2, d}
+	for name, data := range map[string]string{
+		filepath.Join(filepath.Dir(pkgFile(next, a)), "stray.go"): "package broken\n\nthis is not Go\n",
+		pkgFile(next, b):                        "package main\n\nfunc main() {}\n",
+		filepath.Join(work, "stranger", "x.go"): "package stranger\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := r.BuildWasm(ctx, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := (&Runner{CacheDir: t.TempDir()}).BuildWasm(ctx, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Names) != 4 || !bytes.Equal(got.Wasm, want.Wasm) {
+		t.Errorf("from a damaged folder: %d bytes, names %v, why %v; want the %d bytes a fresh cache makes", len(got.Wasm), got.Names, got.Why, len(want.Wasm))
+	}
+	if _, err := os.Stat(filepath.Join(work, "stranger")); err == nil {
+		t.Error("a folder that is no package of the build was left in the kept folder")
+	}
+
+	// Every kept folder busy (another build holds their locks).
+	for k := range wasmWorkDirs {
+		f, err := os.OpenFile(filepath.Join(cache, "wasm", fmt.Sprintf("build%d.lock", k+1)), os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if ok, err := filelock.TryLock(f); !ok {
+			t.Skipf("no file locks here (%v)", err)
+		}
+	}
+	busy, err := r.BuildWasm(ctx, []*Program{a, hello("e")})
+	if err != nil || len(busy.Names) != 2 {
+		t.Fatalf("with every kept folder busy: names %v, error %v", busy.Names, err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("the temporary build folder was left behind: %v", left)
+	}
+	if _, err := os.Stat(filepath.Join(cache, "wasm", "build2")); err == nil {
+		t.Error("a busy kept folder's neighbour was made though it was locked too")
 	}
 }

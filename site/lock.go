@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/workbook-dev/workbook/internal/filelock"
 )
 
 // lockOut holds a lock for the site in out until unlock is called, so two
@@ -37,9 +39,9 @@ func lockOut(dir, out string) (unlock func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("locking %s: %w", out, err)
 	}
-	if err := lockFile(f); err != nil {
+	if err := filelock.Lock(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("locking %s: %w", out, err)
 	}
-	return func() { unlockFile(f); f.Close() }, nil
+	return func() { filelock.Unlock(f); f.Close() }, nil
 }
