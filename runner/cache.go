@@ -120,7 +120,12 @@ func (c cache) clearWay(dir string) {
 
 // writeFileAtomic writes data to a temporary file beside name, syncs it
 // and renames it into place.
-func writeFileAtomic(name string, data []byte) error {
+func writeFileAtomic(name string, data []byte) error { return writeFileRenamed(name, data, true) }
+
+// writeFileRenamed is writeFileAtomic, without the sync when sync is
+// false: for an entry whose reader checks it against a sum, so a crash
+// that loses its data costs a miss, and no writer waits for the disk.
+func writeFileRenamed(name string, data []byte, sync bool) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
@@ -129,7 +134,7 @@ func writeFileAtomic(name string, data []byte) error {
 		return err
 	}
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
