@@ -363,13 +363,15 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 	var members []int
 	bySlot := map[int]string{} // member -> WasmID
 	for j, id := range ids {
-		out, _, reason := mergeRewrite(src[id], mergedPkg(slots[j]))
-		if reason != "" { // WasmID checked it; a source from the cache may not have
-			e.Failed[id] = "cannot share the browser's binary: " + reason
-			continue
-		}
-		if err := writeChanged(m, mergedDir(slots[j]), out); err != nil {
-			return nil, nil, false, err
+		if !keptPackage(m, mergedDir(slots[j]), id) {
+			out, _, reason := mergeRewrite(src[id], mergedPkg(slots[j]))
+			if reason != "" { // WasmID checked it; a source from the cache may not have
+				e.Failed[id] = "cannot share the browser's binary: " + reason
+				continue
+			}
+			if err := writePackage(m, mergedDir(slots[j]), id, out); err != nil {
+				return nil, nil, false, err
+			}
 		}
 		members = append(members, slots[j])
 		bySlot[slots[j]] = id
@@ -494,6 +496,47 @@ func writeChanged(m *buildModule, pkg string, src []byte) error {
 		}
 	}
 	return m.write(pkg, src)
+}
+
+// A program's package in a kept build folder starts with a line that
+// says which program it is, and the sum of the rest, so the next build
+// can keep it as it is without rewriting the program again; a package
+// damaged in any way, or written by another version, is written again.
+// (The line comes before the //line directive, which resets positions.)
+func packageHeader(id string, rest []byte) string {
+	sum := sha256.Sum256(rest)
+	return "// " + wasmCacheVersion + " " + id + " " + hex.EncodeToString(sum[:16]) + "\n"
+}
+
+// keptPackage reports whether m's package pkg is the program id, as
+// writePackage wrote it.
+func keptPackage(m *buildModule, pkg, id string) bool {
+	d := filepath.Join(m.dir, pkg)
+	ents, err := os.ReadDir(d)
+	if err != nil || len(ents) != 1 || ents[0].Name() != "main.go" || !ents[0].Type().IsRegular() {
+		return false
+	}
+	data, err := os.ReadFile(filepath.Join(d, "main.go"))
+	if err != nil {
+		return false
+	}
+	head, rest, ok := bytes.Cut(data, []byte("\n"))
+	return ok && string(head)+"\n" == packageHeader(id, rest)
+}
+
+// writePackage makes src, the program id, the only file of m's package
+// pkg, with the line keptPackage checks.
+func writePackage(m *buildModule, pkg, id string, src []byte) error {
+	d := filepath.Join(m.dir, pkg)
+	if ents, err := os.ReadDir(d); err == nil && len(ents) > 0 {
+		if err := os.RemoveAll(d); err != nil {
+			return fmt.Errorf("writing program: %w", err)
+		}
+	}
+	data := append([]byte(packageHeader(id, src)), src...)
+	// Renamed into place: a build killed half-way leaves the old file or
+	// the new one, and a file in neither state fails keptPackage.
+	return writeFileRenamed(filepath.Join(d, "main.go"), data, false)
 }
 
 // removeOthers removes what dir holds besides the names of keep: the

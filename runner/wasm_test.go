@@ -293,8 +293,8 @@ func TestWasmSlotsStable(t *testing.T) {
 
 // TestBuildWasmKeepsItsFolder: the browser build keeps its packages in
 // the cache between builds, so an edit writes only what it changed; a
-// damaged folder (a stray file in a package, a package altered, a
-// stranger's folder) still makes the binary a fresh cache makes; and
+// damaged folder (a stray file in a package, a package altered or cut
+// short, a stranger's folder) still makes the binary a fresh cache makes; and
 // when every kept folder is busy a temporary one serves, removed after.
 func TestBuildWasmKeepsItsFolder(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
@@ -364,6 +364,12 @@ func TestBuildWasmKeepsItsFolder(t *testing.T) {
 		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// And c2's cut short after its first line, as a torn write would.
+	if data, err := os.ReadFile(pkgFile(next, c2)); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(pkgFile(next, c2), data[:bytes.IndexByte(data, '\n')+30], 0o644); err != nil {
+		t.Fatal(err)
 	}
 	got, err := r.BuildWasm(ctx, next)
 	if err != nil {
