@@ -376,22 +376,62 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
 	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground, Wasm: sameWasm}
+	// While the browser binary is built, the pages are rendered as if
+	// every program read again compiled for it (what an edit nearly
+	// always brings); when one did not, they are rendered again.
+	var guess *WasmPrograms
 	if wasm != nil {
-		wp, full, err := partialWasm(wasm, m, parse)
-		if err != nil {
-			return &total, true, fmt.Errorf("compiling for browsers: %w", err)
+		if guess = guessWasm(m, b); guess != nil {
+			opt.Wasm = guess
+		} else {
+			wp, full, err := partialWasm(wasm, m, parse)
+			if err != nil {
+				return &total, true, fmt.Errorf("compiling for browsers: %w", err)
+			}
+			if full {
+				return nil, false, nil
+			}
+			opt.Wasm = wp
 		}
-		if full {
+	}
+	for i := range parse {
+		recs[i].Wasm = opt.Wasm.ids(b.Lessons[i]) // a guess's IDs are the build's
+	}
+	// A guess may need the syntax trees again: they are released only by
+	// a render that is kept.
+	scope := renderScope{release: guess == nil, records: known, skip: skipped(known), keepShared: sameShared(m, b, recs, parse)}
+	scope.prevSearch = m.Search
+	st, err := stageSite(cfg, b, results, opt, scope)
+	if err != nil {
+		return &total, true, err
+	}
+	if guess != nil {
+		wp, full, err := partialWasm(wasm, m, parse)
+		switch {
+		case err != nil:
+			st.abort()
+			return &total, true, fmt.Errorf("compiling for browsers: %w", err)
+		case full:
+			st.abort()
 			return nil, false, nil
+		case guess.sameViews(wp):
+			err = wp.emit(st.w.add)
+		default:
+			st.abort()
+			opt.Wasm = wp
+			scope.release = true
+			st, err = stageSite(cfg, b, results, opt, scope)
+			if err != nil {
+				return &total, true, err
+			}
+		}
+		if err != nil {
+			st.abort()
+			return &total, true, err
 		}
 		opt.Wasm = wp
 	}
-	for i := range parse {
-		recs[i].Wasm = opt.Wasm.ids(b.Lessons[i])
-	}
-	scope := renderScope{release: true, records: known, skip: skipped(known), keepShared: sameShared(m, b, recs, parse)}
-	scope.prevSearch = m.Search
-	if err := writeSite(cfg, b, results, opt, scope, in, recs, total, man.Files); errors.Is(err, errInPlace) {
+	if err := st.commit(in, recs, opt.Wasm.failed(), total, man.Files); errors.Is(err, errInPlace) {
 		return nil, false, nil
 	} else if err != nil {
 		return &total, true, err
@@ -436,6 +476,23 @@ func sameShared(m pagesRecord, b *book.Book, recs []lessonRecord, parse map[int]
 // site's as they are: the build leaves them in place and need not ask
 // for them. nil when the binary must be made again.
 func unchangedWasm(m pagesRecord, b *book.Book, parse map[int]bool) *WasmPrograms {
+	wp := guessWasm(m, b)
+	if wp == nil {
+		return nil
+	}
+	for i := range parse {
+		if !slices.Equal(wp.ids(b.Lessons[i]), m.Lessons[i].Wasm) {
+			return nil
+		}
+	}
+	return wp
+}
+
+// guessWasm returns what the browser binary will hold of the programs
+// of the pages read again if each compiles for it, as a new or edited
+// program nearly always does; nil when one is a program that did not
+// compile for the site as it is (why is not recorded). It has no binary.
+func guessWasm(m pagesRecord, b *book.Book) *WasmPrograms {
 	failed := map[string]string{}
 	for _, id := range m.WasmFailed {
 		failed[id] = "did not build for js/wasm"
@@ -452,11 +509,6 @@ func unchangedWasm(m pagesRecord, b *book.Book, parse map[int]bool) *WasmProgram
 			return nil
 		}
 		wp.ID[p], wp.Name[p] = id, id
-	}
-	for i := range parse {
-		if !slices.Equal(wp.ids(b.Lessons[i]), m.Lessons[i].Wasm) {
-			return nil
-		}
 	}
 	return wp
 }
@@ -576,27 +628,51 @@ func updateRecords(old []lessonRecord, b *book.Book, dir string, rep *Report, pa
 // leaves in place (its manifest's, as the build read it before it
 // began): the new manifest lists them and the entries it writes.
 func writeSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope, in inputs, recs []lessonRecord, rep Report, kept []string) error {
+	st, err := stageSite(cfg, b, results, opt, scope)
+	if err != nil {
+		return err
+	}
+	return st.commit(in, recs, opt.Wasm.failed(), rep, kept)
+}
+
+// A stagedSite is a site rendered, not yet in place.
+type stagedSite struct {
+	w       *siteWriter
+	search  searchLayout
+	inPlace bool // an incremental build: commitInPlace
+}
+
+// stageSite renders the site (the pages of scope) into a new siteWriter.
+func stageSite(cfg Config, b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions, scope renderScope) (*stagedSite, error) {
 	w, err := newSiteWriter(cfg.Out, cfg.Locks != "")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var search searchLayout
-	scope.search = &search
-	err = (&Renderer{CacheDir: cfg.Cache}).render(b, results, opt, scope, w.add)
-	if err == nil && scope.skip != nil {
-		search.keep(scope.prevSearch)
-	}
-	if err == nil {
-		err = w.finish(in, recs, opt.Wasm.failed(), search, rep.Passed, rep.Failed, kept)
-	}
-	if err != nil {
+	st := &stagedSite{w: w, inPlace: scope.skip != nil}
+	scope.search = &st.search
+	if err := (&Renderer{CacheDir: cfg.Cache}).render(b, results, opt, scope, w.add); err != nil {
 		w.abort()
+		return nil, err
+	}
+	if st.inPlace {
+		st.search.keep(scope.prevSearch)
+	}
+	return st, nil
+}
+
+// abort removes what was staged.
+func (st *stagedSite) abort() { st.w.abort() }
+
+// commit writes the records and the manifest, and puts the site in place.
+func (st *stagedSite) commit(in inputs, recs []lessonRecord, wasmFailed []string, rep Report, kept []string) error {
+	if err := st.w.finish(in, recs, wasmFailed, st.search, rep.Passed, rep.Failed, kept); err != nil {
+		st.w.abort()
 		return err
 	}
-	if scope.skip != nil {
-		return w.commitInPlace()
+	if st.inPlace {
+		return st.w.commitInPlace()
 	}
-	return w.commit()
+	return st.w.commit()
 }
 
 // finish writes the record of the pages, when the inputs are known, and

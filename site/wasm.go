@@ -61,6 +61,12 @@ func NewWasmPrograms(ctx context.Context, w WasmBuilder, ps []*book.Program, oth
 	return wp, nil
 }
 
+// sameViews reports whether every program shows the same in w and v:
+// the same name in the binary, or the same reason it is not there.
+func (w *WasmPrograms) sameViews(v *WasmPrograms) bool {
+	return maps.Equal(w.Name, v.Name) && maps.Equal(w.Why, v.Why)
+}
+
 // ids returns the WasmIDs of l's programs, in order.
 func (w *WasmPrograms) ids(l *book.Lesson) []string {
 	if w == nil {
