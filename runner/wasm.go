@@ -346,7 +346,14 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 	}
 	m, err := newBuildModule(dir, gomod, r.GoSum)
 	if err != nil {
-		return nil, nil, false, err
+		// A kept folder damaged where a build module's files belong (a
+		// file where bin/ is, say): it starts afresh.
+		if os.RemoveAll(dir) == nil && os.MkdirAll(dir, 0o700) == nil {
+			m, err = newBuildModule(dir, gomod, r.GoSum)
+		}
+		if err != nil {
+			return nil, nil, false, err
+		}
 	}
 	keepOnly := map[string]bool{"go.mod": true, "bin": true, dispatchDir(0): true}
 	if len(r.GoSum) > 0 {

@@ -294,8 +294,9 @@ func TestWasmSlotsStable(t *testing.T) {
 // TestBuildWasmKeepsItsFolder: the browser build keeps its packages in
 // the cache between builds, so an edit writes only what it changed; a
 // damaged folder (a stray file in a package, a package altered or cut
-// short, a stranger's folder) still makes the binary a fresh cache makes; and
-// when every kept folder is busy a temporary one serves, removed after.
+// short, a file where bin/ belongs, a stranger's folder) still makes the
+// binary a fresh cache makes; and when every kept folder is busy a
+// temporary one serves, removed after.
 func TestBuildWasmKeepsItsFolder(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
@@ -357,7 +358,9 @@ func TestBuildWasmKeepsItsFolder(t *testing.T) {
 		filepath.Join(filepath.Dir(pkgFile(next, a)), "stray.go"): "package broken\n\nthis is not Go\n",
 		pkgFile(next, b):                        "package main\n\nfunc main() {}\n",
 		filepath.Join(work, "stranger", "x.go"): "package stranger\n",
+		filepath.Join(work, "bin"):              "a file where a folder belongs",
 	} {
+		os.RemoveAll(name)
 		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 			t.Fatal(err)
 		}
