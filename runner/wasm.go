@@ -344,6 +344,14 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 	if err != nil {
 		return nil, nil, false, err
 	}
+	// Nothing of a kept folder is followed out of it: a link where the
+	// module's files belong is removed. bin/ starts empty.
+	for _, f := range []string{"go.mod", "go.sum"} {
+		if fi, err := os.Lstat(filepath.Join(dir, f)); err == nil && !fi.Mode().IsRegular() {
+			os.RemoveAll(filepath.Join(dir, f))
+		}
+	}
+	os.RemoveAll(filepath.Join(dir, "bin"))
 	m, err := newBuildModule(dir, gomod, r.GoSum)
 	if err != nil {
 		// A kept folder damaged where a build module's files belong (a
@@ -454,21 +462,24 @@ func wasmSlots(ids []string) []int {
 // serves, removed after.
 func (r *Runner) wasmWorkDir() (dir string, release func(), err error) {
 	if cdir, err := r.cacheDir(); err == nil {
-		c := cache{dir: cdir}
 		base := filepath.Join(cdir, "wasm")
+		(cache{dir: cdir}).clearWay(base)
 		for k := range wasmWorkDirs {
 			name := filepath.Join(base, "build"+strconv.Itoa(k+1))
-			c.clearWay(name + ".lock")
 			if os.MkdirAll(base, 0o755) != nil {
 				break
+			}
+			// Never remove a lock file: another build may hold it. What
+			// is not a file where one belongs no one can hold.
+			if fi, err := os.Lstat(name + ".lock"); err == nil && !fi.Mode().IsRegular() {
+				os.RemoveAll(name + ".lock")
 			}
 			f, err := os.OpenFile(name+".lock", os.O_CREATE|os.O_RDWR, 0o600)
 			if err != nil {
 				continue
 			}
 			if ok, _ := filelock.TryLock(f); ok {
-				c.clearWay(name)
-				if os.MkdirAll(name, 0o700) == nil {
+				if realDir(name) == nil {
 					return name, func() { filelock.Unlock(f); f.Close() }, nil
 				}
 				filelock.Unlock(f)
@@ -487,10 +498,24 @@ func (r *Runner) wasmWorkDir() (dir string, release func(), err error) {
 // their folder at once (serve and a build in another terminal, say).
 const wasmWorkDirs = 3
 
+// realDir makes sure d is a folder of its own: whatever else is there
+// (a file, a link to a folder elsewhere) is removed, never followed.
+func realDir(d string) error {
+	if fi, err := os.Lstat(d); err == nil && !fi.IsDir() {
+		if err := os.Remove(d); err != nil {
+			return err
+		}
+	}
+	return os.MkdirAll(d, 0o700)
+}
+
 // writeChanged makes src the only file of m's package pkg, unless it is
 // already.
 func writeChanged(m *buildModule, pkg string, src []byte) error {
 	d := filepath.Join(m.dir, pkg)
+	if err := realDir(d); err != nil {
+		return fmt.Errorf("writing program: %w", err)
+	}
 	ents, err := os.ReadDir(d)
 	if err == nil && len(ents) == 1 && ents[0].Name() == "main.go" && ents[0].Type().IsRegular() {
 		if old, err := os.ReadFile(filepath.Join(d, "main.go")); err == nil && bytes.Equal(old, src) {
@@ -519,6 +544,9 @@ func packageHeader(id string, rest []byte) string {
 // writePackage wrote it.
 func keptPackage(m *buildModule, pkg, id string) bool {
 	d := filepath.Join(m.dir, pkg)
+	if fi, err := os.Lstat(d); err != nil || !fi.IsDir() {
+		return false
+	}
 	ents, err := os.ReadDir(d)
 	if err != nil || len(ents) != 1 || ents[0].Name() != "main.go" || !ents[0].Type().IsRegular() {
 		return false
@@ -535,6 +563,9 @@ func keptPackage(m *buildModule, pkg, id string) bool {
 // pkg, with the line keptPackage checks.
 func writePackage(m *buildModule, pkg, id string, src []byte) error {
 	d := filepath.Join(m.dir, pkg)
+	if err := realDir(d); err != nil {
+		return fmt.Errorf("writing program: %w", err)
+	}
 	if ents, err := os.ReadDir(d); err == nil && len(ents) > 0 {
 		if err := os.RemoveAll(d); err != nil {
 			return fmt.Errorf("writing program: %w", err)
@@ -582,7 +613,9 @@ func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int, i
 			return nil, nil, err
 		}
 	}
-	out := filepath.Join(m.dir, "bin", "programs.wasm")
+	// Named by this process: a go command that a killed workbook left
+	// running writes its binary to its own name, never read as this one.
+	out := filepath.Join(m.dir, "bin", "programs-"+strconv.Itoa(os.Getpid())+".wasm")
 	cmd := r.goCmd(ctx, m.dir, "build", "-trimpath", "-ldflags=-s -w", "-o", out, "./"+dispatchDir(0))
 	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
 	text, err := cmd.CombinedOutput()
@@ -599,6 +632,11 @@ func (r *Runner) wasmRound(ctx context.Context, m *buildModule, members []int, i
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || !ee.Exited() {
 		return nil, nil, fmt.Errorf("wasm build: go build: %w", err)
+	}
+	if strings.Contains(string(text), "package "+m.path+"/") && strings.Contains(string(text), "is not in std") {
+		// One of the build's own packages went missing under it: the
+		// folder's fault, not a program's.
+		return nil, nil, unpinnedError(wasmFirstLine(string(text)))
 	}
 	sections, rest := m.splitOutput(string(text))
 	failed := map[int]string{}

@@ -294,8 +294,9 @@ func TestWasmSlotsStable(t *testing.T) {
 // TestBuildWasmKeepsItsFolder: the browser build keeps its packages in
 // the cache between builds, so an edit writes only what it changed; a
 // damaged folder (a stray file in a package, a package altered or cut
-// short, a file where bin/ belongs, a stranger's folder) still makes the
-// binary a fresh cache makes; and when every kept folder is busy a
+// short, a stranger's folder, links out of it) still makes the binary a
+// fresh cache makes, writing nothing elsewhere; a kept folder another
+// build holds is never used; and when every kept folder is busy a
 // temporary one serves, removed after.
 func TestBuildWasmKeepsItsFolder(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
@@ -358,7 +359,6 @@ func TestBuildWasmKeepsItsFolder(t *testing.T) {
 		filepath.Join(filepath.Dir(pkgFile(next, a)), "stray.go"): "package broken\n\nthis is not Go\n",
 		pkgFile(next, b):                        "package main\n\nfunc main() {}\n",
 		filepath.Join(work, "stranger", "x.go"): "package stranger\n",
-		filepath.Join(work, "bin"):              "a file where a folder belongs",
 	} {
 		os.RemoveAll(name)
 		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
@@ -374,9 +374,42 @@ func TestBuildWasmKeepsItsFolder(t *testing.T) {
 	} else if err := os.WriteFile(pkgFile(next, c2), data[:bytes.IndexByte(data, '\n')+30], 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Links out of the folder where d's package, bin/ and go.mod belong:
+	// nothing may be written through them.
+	outside := t.TempDir()
+	links := map[string]string{
+		filepath.Dir(pkgFile(next, d)): filepath.Join(outside, "pkg"),
+		filepath.Join(work, "bin"):     filepath.Join(outside, "bin"),
+		filepath.Join(work, "go.mod"):  filepath.Join(outside, "go.mod"),
+	}
+	for name, target := range links {
+		var err error
+		if filepath.Base(target) == "go.mod" {
+			err = os.WriteFile(target, []byte("module outside\n"), 0o644)
+		} else {
+			err = os.MkdirAll(target, 0o755)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.RemoveAll(name)
+		if err := os.Symlink(target, name); err != nil {
+			links = nil // no links here (Windows without the privilege)
+			break
+		}
+	}
 	got, err := r.BuildWasm(ctx, next)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, target := range links {
+		if filepath.Base(target) == "go.mod" {
+			if data, _ := os.ReadFile(target); string(data) != "module outside\n" {
+				t.Errorf("the build wrote through a link to %s: %q", target, data)
+			}
+		} else if ents, _ := os.ReadDir(target); len(ents) > 0 {
+			t.Errorf("the build wrote through a link to %s: %v", target, ents)
+		}
 	}
 	want, err := (&Runner{CacheDir: t.TempDir()}).BuildWasm(ctx, next)
 	if err != nil {
@@ -409,5 +442,45 @@ func TestBuildWasmKeepsItsFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(cache, "wasm", "build2")); err == nil {
 		t.Error("a busy kept folder's neighbour was made though it was locked too")
+	}
+}
+
+// A kept folder whose lock another build holds is never handed out, and
+// a lock file is never removed to take it (the other build's lock would
+// then guard nothing).
+func TestWasmWorkDirRespectsHeldLock(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("TMPDIR", t.TempDir())
+	r := &Runner{CacheDir: cache}
+	if err := os.MkdirAll(filepath.Join(cache, "wasm"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(cache, "wasm", "build1.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if ok, err := filelock.TryLock(f); !ok {
+		t.Skipf("no file locks here (%v)", err)
+	}
+	dir, release, err := r.wasmWorkDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if dir != filepath.Join(cache, "wasm", "build2") {
+		t.Errorf("with build1 held by another build, got %s, want build2", dir)
+	}
+	// A folder where build3.lock belongs is no lock: it is replaced.
+	if err := os.MkdirAll(filepath.Join(cache, "wasm", "build3.lock", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir3, release3, err := r.wasmWorkDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release3()
+	if dir3 != filepath.Join(cache, "wasm", "build3") {
+		t.Errorf("with build1 and build2 held, got %s, want build3", dir3)
 	}
 }
