@@ -106,7 +106,7 @@ func WasmID(p *Program) (id, why string) {
 var ErrWasmUnknown = errors.New("a program of the browser binary is not in the cache")
 
 // wasmCacheVersion changes whenever what the wasm cache stores changes.
-const wasmCacheVersion = "workbook-wasm-v1"
+const wasmCacheVersion = "workbook-wasm-v2"
 
 // wasmEntry is what the cache keeps of one browser binary, besides the
 // binary itself (key.wasm): the loader, and the programs that did not
@@ -413,6 +413,13 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 			if e.ExecJS, err = wasmExecJS(goroot); err != nil {
 				return nil, nil, false, err
 			}
+			// Built, but some may reach what a browser lacks through
+			// another package: they stay in the binary, without a name.
+			indirect, err := r.wasmIndirect(ctx, m, members, src, bySlot)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			maps.Copy(e.Failed, indirect)
 			return e, bin, true, nil
 		}
 		members = slices.DeleteFunc(members, func(j int) bool {
@@ -697,6 +704,67 @@ func (r *Runner) wasmDepFailures(ctx context.Context, m *buildModule, members []
 			failed[j] = "does not build for js/wasm: " + wasmFirstLine(pkg.Error.Err)
 		case len(pkg.DepsErrors) > 0:
 			failed[j] = "does not build for js/wasm: " + wasmFirstLine(pkg.DepsErrors[0].Err)
+		}
+	}
+	return failed, nil
+}
+
+// wasmIndirect returns, by WasmID, the members that import a package
+// that reaches one of wasmImports (a helper of the book's module that
+// starts a process, net/http/httptest, ...): they compile for js/wasm,
+// and then fail or print something else in a browser. Only members
+// that import a package outside the standard library, or one under net/
+// or os/, are asked about (one go list); syscall, which os itself
+// imports, is not counted.
+func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, members []int, src map[string][]byte, ids map[int]string) (map[string]string, error) {
+	args := []string{"list", "-e", "-json=ImportPath,Deps"}
+	byPath := map[string]string{}
+	for _, j := range members {
+		f, err := parser.ParseFile(token.NewFileSet(), "main.go", src[ids[j]], parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			first, _, _ := strings.Cut(path, "/")
+			if strings.Contains(first, ".") || first == m.userPath || strings.HasPrefix(path, "net/") || (strings.HasPrefix(path, "os/") && path != "os/exec" && path != "os/signal") {
+				args = append(args, "./"+mergedDir(j))
+				byPath[m.path+"/"+mergedDir(j)] = ids[j]
+				break
+			}
+		}
+	}
+	if len(byPath) == 0 {
+		return nil, nil
+	}
+	cmd := r.goCmd(ctx, m.dir, args...)
+	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, nil // it built: go list has no better answer
+	}
+	failed := map[string]string{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var pkg struct {
+			ImportPath string
+			Deps       []string
+		}
+		if dec.Decode(&pkg) != nil {
+			break
+		}
+		id, ok := byPath[pkg.ImportPath]
+		if !ok {
+			continue
+		}
+		for _, dep := range pkg.Deps {
+			if why := wasmImports[dep]; why != "" && dep != "syscall" {
+				failed[id] = "imports a package that " + why
+				break
+			}
 		}
 	}
 	return failed, nil

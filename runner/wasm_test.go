@@ -484,3 +484,46 @@ func TestWasmWorkDirRespectsHeldLock(t *testing.T) {
 		t.Errorf("with build1 and build2 held, got %s, want build3", dir3)
 	}
 }
+
+// A program that reaches os/exec or net through another package (a
+// helper of the book's module, net/http/httptest) compiles for js/wasm
+// and would print something else in a browser: it gets no Run button,
+// saying why, and the others keep theirs.
+func TestBuildWasmIndirectBlockers(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "shell")
+	if err := os.MkdirAll(lib, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{
+		"go.mod":   "module example.com/shell\n\ngo 1.22\n",
+		"shell.go": "package shell\n\nimport \"os/exec\"\n\nfunc Run(name string) string { out, _ := exec.Command(name).Output(); return string(out) }\n",
+	} {
+		if err := os.WriteFile(filepath.Join(lib, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &Runner{CacheDir: t.TempDir(), ModDir: dir,
+		GoMod: []byte("module book\n\ngo 1.22\n\nrequire example.com/shell v0.0.0\n\nreplace example.com/shell => ./shell\n")}
+	progs := []*Program{
+		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"plain\") }\n")},
+		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/shell\"\n)\n\nfunc main() { fmt.Println(shell.Run(\"date\")) }\n")},
+		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\t\"net/http/httptest\"\n)\n\nfunc main() { fmt.Println(httptest.NewRecorder().Code) }\n")},
+		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\t\"net/url\"\n)\n\nfunc main() { u, _ := url.Parse(\"http://x/y\"); fmt.Println(u.Path) }\n")},
+	}
+	wb, err := r.BuildWasm(context.Background(), progs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wb.Names[0] == "" || wb.Names[3] == "" {
+		t.Errorf("the plain and net/url programs lost their names: names %v, why %v", wb.Names, wb.Why)
+	}
+	for i, want := range map[int]string{1: "os/exec", 2: "(net)"} {
+		if wb.Names[i] != "" || !strings.Contains(wb.Why[i], want) {
+			t.Errorf("program %d: name %q, why %q; want no name and a why naming %s", i, wb.Names[i], wb.Why[i], want)
+		}
+	}
+}
