@@ -23,6 +23,7 @@ func TestBrowserWasmRun(t *testing.T) {
 	}
 	lesson := "---\ntitle: Wasm\n---\n\n" +
 		"```go name=count args=\"a b\"\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"time\"\n)\n\nfunc main() {\n\tfor i := range 3 {\n\t\ttime.Sleep(50 * time.Millisecond)\n\t\tfmt.Println(\"line\", i, os.Args[1:])\n\t}\n}\n```\n\n" +
+		"```go name=two\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"two\") }\n```\n\n" +
 		"```go name=shell\npackage main\n\nimport \"os/exec\"\n\nfunc main() { _ = exec.Command(\"true\").Run() }\n```\n"
 	out := t.TempDir() + "/public"
 	r := &runner.Runner{}
@@ -41,11 +42,13 @@ func TestBrowserWasmRun(t *testing.T) {
 	if got := eval[string](b, `[...document.querySelectorAll("#shell-result .note")].map(n => n.textContent).join(" ")`); !strings.Contains(got, "os/exec") {
 		t.Errorf("the os/exec program says %q, want why it cannot run in a browser", got)
 	}
-	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 1 {
-		t.Errorf("%d Run buttons, want 1", n)
+	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 2 {
+		t.Errorf("%d Run buttons, want 2", n)
 	}
-	b.do(chromedp.Click(`#count-result [data-run=wasm]`))
+	// Two presses before wasm-run.js has loaded: both run.
+	eval[bool](b, `(document.querySelector("#count-result [data-run=wasm]").click(), document.querySelector("#two-result [data-run=wasm]").click(), true)`)
 	b.waitFor(`(document.querySelector("#count-result .wb-browser .bar span:last-child") || {}).textContent?.startsWith("exit 0")`)
+	b.waitFor(`(document.querySelector("#two-result .wb-browser .bar span:last-child") || {}).textContent?.startsWith("exit 0")`)
 	lines := eval[[]string](b, `[...document.querySelectorAll("#count-result .wb-browser .o > div")].map(d => d.textContent)`)
 	if len(lines) != 3 || !strings.HasSuffix(lines[2], "line 2 [a b]") || !strings.HasPrefix(lines[2], "0.") {
 		t.Errorf("the browser's output: %q; want three timed lines ending in line 2 [a b]", lines)
@@ -83,4 +86,15 @@ func TestBrowserWasmRun(t *testing.T) {
 		t.Errorf("the chapter's program printed %q in the browser", got)
 	}
 	b.noProblems("running in the browser from a chapter")
+
+	// Opened from disk, a browser starts no worker: the press says so
+	// instead of loading forever.
+	b.do(chromedp.Navigate(b.disk + "01-wasm.html"))
+	b.waitFor(`document.readyState === "complete"`)
+	b.do(chromedp.Click(`#two-result [data-run=wasm]`))
+	b.waitFor(`/not opened from disk/.test((document.querySelector("#two-result .wb-browser .bar span:last-child") || {}).textContent)`)
+	if got := eval[string](b, `document.querySelector("#two-result [data-run=wasm]").textContent`); strings.Contains(got, "Stop") {
+		t.Errorf("the button says %q after the run could not start", got)
+	}
+	b.takeProblems() // the browser's own complaint about the worker
 }

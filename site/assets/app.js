@@ -171,13 +171,15 @@
 
   // lazy loads a script of the site the first time a reader needs it,
   // then calls the function it defines: nothing is fetched before.
+  // Presses while it loads wait for it, one for each element.
   function lazy(src, fn, args) {
     if (fn && window[fn]) return window[fn].apply(null, args);
-    if (lazy[src]) return;
-    lazy[src] = 1;
+    var q = lazy[src];
+    if (q) return fn && !q.some(function (a) { return a[0] == args[0]; }) && q.push(args);
+    q = lazy[src] = fn ? [args] : [];
     var s = d.createElement("script");
     s.src = src;
-    s.onload = function () { if (fn) window[fn].apply(null, args); };
+    s.onload = function () { q.forEach(function (a) { window[fn].apply(null, a); }); };
     d.head.appendChild(s);
   }
   // Open in the Go Playground (play.js) and Run in your browser

@@ -82,7 +82,14 @@
     box.appendChild(bar);
     box.appendChild(o);
     btn.parentNode.after(box);
-    var got = [], w = new Worker(me);
+    var got = [], w;
+    try {
+      w = new Worker(me);
+    } catch (err) { // a page opened from disk may start no worker
+      btn.wbStop = null;
+      st.textContent = location.protocol == "file:" ? "runs only on the site served over HTTP, not opened from disk" : "failed: " + err.message;
+      return;
+    }
     var timer = setTimeout(function () { stop("timed out after " + btn.dataset.ms / 1000 + "s"); }, +btn.dataset.ms || 10000);
     function stop(state, code) {
       clearTimeout(timer);
