@@ -80,6 +80,23 @@ func (r *Runner) absReplacement(path string) string {
 	return filepath.Join(r.ModDir, filepath.FromSlash(path))
 }
 
+// asWritten gives the folders of local replacements in s as the book's
+// go.mod writes them ("../mylib/plat", not the absolute path the build
+// module used): text shown on a published page names no folder of the
+// author's machine.
+func (r *Runner) asWritten(s string) string {
+	_, local, err := r.localReplacements()
+	if err != nil {
+		return s
+	}
+	for _, rep := range local {
+		if abs := r.absReplacement(rep.New.Path); abs != rep.New.Path {
+			s = strings.ReplaceAll(s, abs, filepath.FromSlash(rep.New.Path))
+		}
+	}
+	return s
+}
+
 // buildGoMod is GoMod as the temporary build module needs it: programs
 // build in a folder of their own, so relative replace directories are
 // made absolute against ModDir.

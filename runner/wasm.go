@@ -176,6 +176,9 @@ func (r *Runner) BuildWasm(ctx context.Context, progs []*Program, others ...stri
 		if err != nil {
 			return nil, err
 		}
+		for id, why := range e.Failed { // shown on the published page
+			e.Failed[id] = r.asWritten(why)
+		}
 		if keep {
 			e.Key = key
 			storeWasm(dir, key, e, bin)

@@ -240,6 +240,9 @@ func TestBuildWasmDependencyFails(t *testing.T) {
 	if !strings.Contains(wb.Why[1], "does not build for js/wasm") || !strings.Contains(wb.Why[1], "constraints") {
 		t.Errorf("the unixlib program: why %q, want it to say its import's build constraints exclude js/wasm", wb.Why[1])
 	}
+	if strings.Contains(wb.Why[1], dir) {
+		t.Errorf("the unixlib program's why names a folder of this machine (%s): %q", dir, wb.Why[1])
+	}
 }
 
 // TestReadWasmEntryChecks: an entry under another name, or one that
