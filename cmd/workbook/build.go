@@ -100,8 +100,14 @@ func runBuild(ctx context.Context, cio cmdIO, args []string) error {
 			*out, rep.Passed, rep.Failed)
 		return nil
 	}
-	fmt.Fprintf(cio.stderr, "workbook: wrote %s: %d passed, %d failed; %d ran, %d from the cache, %d frozen (%.2fs)\n",
-		*out, rep.Passed, rep.Failed, rep.Ran, rep.Cached, rep.Frozen, time.Since(start).Seconds())
+	// An incremental build reads only the pages an edit changed: the
+	// programs of the others are counted, as the site shows them.
+	var kept string
+	if n := rep.Passed + rep.Failed - rep.Ran - rep.Cached - rep.Frozen; n > 0 {
+		kept = fmt.Sprintf(", %d on pages left as they were", n)
+	}
+	fmt.Fprintf(cio.stderr, "workbook: wrote %s: %d passed, %d failed; %d ran, %d from the cache, %d frozen%s (%.2fs)\n",
+		*out, rep.Passed, rep.Failed, rep.Ran, rep.Cached, rep.Frozen, kept, time.Since(start).Seconds())
 	if stale > 0 {
 		whose := "their programs"
 		if stale == 1 {
