@@ -43,7 +43,8 @@ the module cache or GOPROXY.
 
 Build writes the static site to -out (default "public"), atomically: when
 it fails, the previous site is left as it was. It says how many programs
-it ran, took from the cache, or published frozen. It exits 1 when a program
+it ran, took from the cache, or published frozen, and how many are on
+pages an incremental build left as they were. It exits 1 when a program
 fails, unless -allow-failures is given, in which case the failure is shown
 on the program's page. When -out is a symbolic link, the site replaces the
 link's target and the link stays. An -out that is not a folder, or holds
