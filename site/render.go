@@ -38,7 +38,7 @@ type RenderOptions struct {
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
-	return &pages{tmpl: pageTemplates(), results: results, opt: opt, book: b, hl: &highlighter{}}
+	return &pages{tmpl: pageTemplates(), results: results, opt: opt, book: b, hl: &highlighter{}, ownModules: ownModules(b.GoMod)}
 }
 
 // pageTemplates are parsed once: executing them is safe from many
@@ -63,6 +63,9 @@ type pages struct {
 	buffers sync.Pool
 	// search remembers lessons' search text across renders (Renderer's).
 	search *searchMemo
+	// ownModules are the modules of the book's go.mod that only this
+	// machine has (see ownModules).
+	ownModules []string
 }
 
 // pageView is what the page templates see.
