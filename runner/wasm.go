@@ -68,8 +68,10 @@ func WasmBlocker(p *Program) string {
 		return "built with -race, which js/wasm lacks"
 	case p.Test:
 		return "a go test program"
-	case len(p.Files) > 0 || p.Stdin != nil:
+	case len(p.Files) > 0:
 		return "reads files, which a browser does not have"
+	case p.Stdin != nil:
+		return "reads its standard input from a file, which a browser does not have"
 	case len(p.GoFiles) > 0:
 		return "more than one file"
 	}

@@ -530,3 +530,23 @@ func TestBuildWasmIndirectBlockers(t *testing.T) {
 		}
 	}
 }
+
+// WasmBlocker says what keeps each kind of program out of a browser.
+func TestWasmBlocker(t *testing.T) {
+	plain := []byte("package main\n\nfunc main() {}\n")
+	for _, c := range []struct {
+		p    *Program
+		want string
+	}{
+		{&Program{Source: plain}, ""},
+		{&Program{Source: plain, Files: map[string][]byte{"a.txt": nil}}, "reads files"},
+		{&Program{Source: plain, Stdin: []byte("x\n")}, "standard input"},
+		{&Program{Source: plain, Race: true}, "-race"},
+		{&Program{Source: []byte("package main\n\nimport \"os/signal\"\n\nfunc main() { _ = signal.Ignore }\n")}, "signals"},
+	} {
+		got := WasmBlocker(c.p)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("WasmBlocker = %q, want it to say %q", got, c.want)
+		}
+	}
+}
