@@ -101,7 +101,7 @@
       if (!got.length) o.appendChild(el("div", "none", "(no output)"));
       var same = got.join("\n") === verified(res).join("\n");
       box.appendChild(el("p", "note", same ? "✓ Same output as the verified run above." :
-        "Not the same output as the verified run above: timings, and the order goroutines run in, can differ in a browser."));
+        "Not the same output as the verified run above: timings, the order goroutines run in, and the names in a panic's trace can differ in a browser."));
     }
     btn.wbStop = stop;
     btn.textContent = "■ Stop";
