@@ -190,7 +190,7 @@ type session struct {
 // removeStale removes the temporary folders of workbook processes that
 // were killed (SIGKILL leaves them), so they do not pile up.
 func removeStale() {
-	for _, pattern := range []string{"workbook-build-*", "workbook-run-*"} {
+	for _, pattern := range []string{"workbook-build-*", "workbook-run-*", "workbook-wasm-*"} {
 		stale.Remove(filepath.Join(os.TempDir(), pattern))
 	}
 }

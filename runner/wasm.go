@@ -174,7 +174,7 @@ func (r *Runner) BuildWasm(ctx context.Context, progs []*Program, others ...stri
 	if e == nil {
 		keep := false
 		// Never beside an exclusive run: its timings are the point.
-		r.gated(false, func() { e, bin, keep, err = r.compileWasm(ctx, ids, src, tc.GOROOT) })
+		r.gated(false, func() { e, bin, keep, err = r.compileWasm(ctx, ids, src, tc) })
 		if err != nil {
 			return nil, err
 		}
@@ -339,7 +339,7 @@ func pruneWasm(dir string, keep int) {
 // compile (they use something js/wasm lacks). keep is false when the
 // outcome is not the programs' own (a failure no program could be
 // blamed for): it is not to be cached.
-func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][]byte, goroot string) (e *wasmEntry, bin []byte, keep bool, err error) {
+func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][]byte, tc toolchain) (e *wasmEntry, bin []byte, keep bool, err error) {
 	dir, release, err := r.wasmWorkDir()
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("wasm build: %w", err)
@@ -415,12 +415,12 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 			return nil, nil, false, err
 		}
 		if bin != nil {
-			if e.ExecJS, err = wasmExecJS(goroot); err != nil {
+			if e.ExecJS, err = wasmExecJS(tc.GOROOT); err != nil {
 				return nil, nil, false, err
 			}
 			// Built, but some may reach what a browser lacks through
 			// another package: they stay in the binary, without a name.
-			indirect, err := r.wasmIndirect(ctx, m, members, src, bySlot)
+			indirect, err := r.wasmIndirect(ctx, m, tc, members, src, bySlot)
 			if err != nil {
 				return nil, nil, false, err
 			}
@@ -716,12 +716,17 @@ func (r *Runner) wasmDepFailures(ctx context.Context, m *buildModule, members []
 
 // wasmIndirect returns, by WasmID, the members that import a package
 // that reaches one of wasmImports (a helper of the book's module that
-// starts a process, net/http/httptest, ...): they compile for js/wasm,
-// and then fail or print something else in a browser. Only members
-// that import a package outside the standard library, or one under net/
-// or os/, are asked about (one go list); syscall, which os itself
-// imports, is not counted.
-func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, members []int, src map[string][]byte, ids map[int]string) (map[string]string, error) {
+// starts a process, net/http/httptest, log/syslog, ...): they compile
+// for js/wasm, and then fail or print something else in a browser.
+// Imports of the standard library are looked up in stdReach; members
+// that import anything else are asked about with one go list. syscall,
+// which os itself imports, is not counted.
+func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, tc toolchain, members []int, src map[string][]byte, ids map[int]string) (map[string]string, error) {
+	std, err := r.stdReach(ctx, m, tc)
+	if err != nil || std == nil {
+		return nil, err
+	}
+	failed := map[string]string{}
 	args := []string{"list", "-e", "-json=ImportPath,Deps"}
 	byPath := map[string]string{}
 	for _, j := range members {
@@ -731,16 +736,20 @@ func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, members []int
 		}
 		for _, imp := range f.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
-			first, _, _ := strings.Cut(path, "/")
-			if strings.Contains(first, ".") || first == m.userPath || strings.HasPrefix(path, "net/") || (strings.HasPrefix(path, "os/") && path != "os/exec" && path != "os/signal") {
+			why, isStd := std[path]
+			if !isStd {
 				args = append(args, "./"+mergedDir(j))
 				byPath[m.path+"/"+mergedDir(j)] = ids[j]
+				break
+			}
+			if why != "" {
+				failed[ids[j]] = "imports a package that " + why
 				break
 			}
 		}
 	}
 	if len(byPath) == 0 {
-		return nil, nil
+		return failed, nil
 	}
 	cmd := r.goCmd(ctx, m.dir, args...)
 	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
@@ -749,9 +758,8 @@ func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, members []int
 		return nil, ctx.Err()
 	}
 	if err != nil {
-		return nil, nil // it built: go list has no better answer
+		return failed, nil // it built: go list has no better answer
 	}
-	failed := map[string]string{}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var pkg struct {
@@ -761,18 +769,66 @@ func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, members []int
 		if dec.Decode(&pkg) != nil {
 			break
 		}
-		id, ok := byPath[pkg.ImportPath]
-		if !ok {
-			continue
-		}
-		for _, dep := range pkg.Deps {
-			if why := wasmImports[dep]; why != "" && dep != "syscall" {
+		if id, ok := byPath[pkg.ImportPath]; ok {
+			if why := blockedBy(pkg.Deps); why != "" {
 				failed[id] = "imports a package that " + why
-				break
 			}
 		}
 	}
 	return failed, nil
+}
+
+// blockedBy is why of the first of deps in wasmImports, but syscall.
+func blockedBy(deps []string) string {
+	for _, dep := range deps {
+		if why := wasmImports[dep]; why != "" && dep != "syscall" {
+			return why
+		}
+	}
+	return ""
+}
+
+// stdReach returns every package of the standard library (as js/wasm
+// builds it) with why it reaches one of wasmImports but syscall, or "".
+// It takes one go list of std (~0.7 s), once per toolchain: the answer
+// is kept in the cache folder (wasm/std/).
+func (r *Runner) stdReach(ctx context.Context, m *buildModule, tc toolchain) (map[string]string, error) {
+	sum := sha256.Sum256([]byte(wasmCacheVersion + "\n" + tc.GoVersion + "\n" + tc.Build + "\n" + tc.GOROOT + "\nGOWASM=" + os.Getenv("GOWASM")))
+	name := ""
+	if dir, err := r.cacheDir(); err == nil {
+		name = filepath.Join(dir, "wasm", "std", hex.EncodeToString(sum[:12])+".json")
+		var std map[string]string
+		if data, err := os.ReadFile(name); err == nil && json.Unmarshal(data, &std) == nil && len(std) > 0 {
+			return std, nil
+		}
+	}
+	cmd := r.goCmd(ctx, m.dir, "list", "-e", "-json=ImportPath,Deps", "std")
+	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, nil // no answer: programs keep their buttons, as before
+	}
+	std := map[string]string{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var pkg struct {
+			ImportPath string
+			Deps       []string
+		}
+		if dec.Decode(&pkg) != nil {
+			break
+		}
+		std[pkg.ImportPath] = blockedBy(append([]string{pkg.ImportPath}, pkg.Deps...))
+	}
+	if name != "" && len(std) > 0 {
+		data, _ := json.Marshal(std) // plain data: cannot fail
+		(cache{dir: filepath.Dir(filepath.Dir(filepath.Dir(name)))}).clearWay(filepath.Dir(name))
+		_ = writeFileAtomic(name, data)
+	}
+	return std, nil
 }
 
 // wasmFirstLine is s's first line, at most 160 bytes of it.

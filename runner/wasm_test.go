@@ -489,7 +489,8 @@ func TestWasmWorkDirRespectsHeldLock(t *testing.T) {
 }
 
 // A program that reaches os/exec or net through another package (a
-// helper of the book's module, net/http/httptest) compiles for js/wasm
+// helper of the book's module, even one named without a dot,
+// net/http/httptest, log/syslog) compiles for js/wasm
 // and would print something else in a browser: it gets no Run button,
 // saying why, and the others keep theirs.
 func TestBuildWasmIndirectBlockers(t *testing.T) {
@@ -501,21 +502,30 @@ func TestBuildWasmIndirectBlockers(t *testing.T) {
 	if err := os.MkdirAll(lib, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	tools := filepath.Join(dir, "tools") // a module path without a dot
+	if err := os.MkdirAll(tools, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for name, data := range map[string]string{
-		"go.mod":   "module example.com/shell\n\ngo 1.22\n",
-		"shell.go": "package shell\n\nimport \"os/exec\"\n\nfunc Run(name string) string { out, _ := exec.Command(name).Output(); return string(out) }\n",
+		filepath.Join(lib, "go.mod"):     "module example.com/shell\n\ngo 1.22\n",
+		filepath.Join(lib, "shell.go"):   "package shell\n\nimport \"os/exec\"\n\nfunc Run(name string) string { out, _ := exec.Command(name).Output(); return string(out) }\n",
+		filepath.Join(tools, "go.mod"):   "module tools\n\ngo 1.22\n",
+		filepath.Join(tools, "tools.go"): "package tools\n\nimport \"os/exec\"\n\nfunc Run() error { return exec.Command(\"true\").Run() }\n",
 	} {
-		if err := os.WriteFile(filepath.Join(lib, name), []byte(data), 0o644); err != nil {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r := &Runner{CacheDir: t.TempDir(), ModDir: dir,
-		GoMod: []byte("module book\n\ngo 1.22\n\nrequire example.com/shell v0.0.0\n\nreplace example.com/shell => ./shell\n")}
+	cache := t.TempDir()
+	r := &Runner{CacheDir: cache, ModDir: dir,
+		GoMod: []byte("module book\n\ngo 1.22\n\nrequire (\n\texample.com/shell v0.0.0\n\ttools v0.0.0\n)\n\nreplace example.com/shell => ./shell\n\nreplace tools => ./tools\n")}
 	progs := []*Program{
 		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"plain\") }\n")},
 		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/shell\"\n)\n\nfunc main() { fmt.Println(shell.Run(\"date\")) }\n")},
 		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\t\"net/http/httptest\"\n)\n\nfunc main() { fmt.Println(httptest.NewRecorder().Code) }\n")},
 		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\t\"net/url\"\n)\n\nfunc main() { u, _ := url.Parse(\"http://x/y\"); fmt.Println(u.Path) }\n")},
+		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\n\t\"tools\"\n)\n\nfunc main() { fmt.Println(tools.Run()) }\n")},
+		{Source: []byte("//line wbpart1.go:1:1\npackage main\n\nimport (\n\t\"fmt\"\n\t\"log/syslog\"\n)\n\nfunc main() { _, err := syslog.New(syslog.LOG_INFO, \"x\"); fmt.Println(err) }\n")},
 	}
 	wb, err := r.BuildWasm(context.Background(), progs)
 	if err != nil {
@@ -524,10 +534,13 @@ func TestBuildWasmIndirectBlockers(t *testing.T) {
 	if wb.Names[0] == "" || wb.Names[3] == "" {
 		t.Errorf("the plain and net/url programs lost their names: names %v, why %v", wb.Names, wb.Why)
 	}
-	for i, want := range map[int]string{1: "os/exec", 2: "(net)"} {
+	for i, want := range map[int]string{1: "os/exec", 2: "(net)", 4: "os/exec", 5: "(net)"} {
 		if wb.Names[i] != "" || !strings.Contains(wb.Why[i], want) {
 			t.Errorf("program %d: name %q, why %q; want no name and a why naming %s", i, wb.Names[i], wb.Why[i], want)
 		}
+	}
+	if kept, _ := filepath.Glob(filepath.Join(cache, "wasm", "std", "*.json")); len(kept) != 1 {
+		t.Errorf("the standard library's answers are not kept in the cache: %v", kept)
 	}
 }
 
