@@ -80,6 +80,10 @@ func (r *Runner) absReplacement(path string) string {
 	return filepath.Join(r.ModDir, filepath.FromSlash(path))
 }
 
+// GoModule returns the go.mod programs build in ("" without one): the
+// site uses it to tell the book's own modules from published ones.
+func (r *Runner) GoModule() []byte { return r.GoMod }
+
 // asWritten gives the folders of local replacements in s as the book's
 // go.mod writes them ("../mylib/plat", not the absolute path the build
 // module used): text shown on a published page names no folder of the

@@ -200,7 +200,7 @@ func (b *builder) rebuild(ctx context.Context, paths []string, full bool) {
 	failing, problems, blocked := b.check(bk, results, keys)
 	head := s.head(b.gen + 1)
 	sigs, skip := b.reusable(bk, keys)
-	files, err := s.render.RenderSkipping(bk, results, site.RenderOptions{Head: head, NoPlayground: !bk.Settings.Playground}, skip)
+	files, err := s.render.RenderSkipping(bk, results, site.RenderOptions{Head: head, NoPlayground: !bk.Settings.Playground, GoMod: site.GoModuleOf(b.s.cfg.Runner)}, skip)
 	if err != nil {
 		b.failed(ctx, []buildProblem{{Message: err.Error()}})
 		return

@@ -170,7 +170,7 @@ func (p *pendingRun) publish() {
 	results := maps.Clone(p.results)
 	prog := &buildProgress{Done: len(p.finished), Total: len(p.todo), Note: p.note}
 	p.mu.Unlock()
-	files, err := s.render.Render(p.bk, results, site.RenderOptions{Head: s.head(p.b.gen + 1), Pending: true, NoPlayground: !p.bk.Settings.Playground})
+	files, err := s.render.Render(p.bk, results, site.RenderOptions{Head: s.head(p.b.gen + 1), Pending: true, NoPlayground: !p.bk.Settings.Playground, GoMod: site.GoModuleOf(s.cfg.Runner)})
 	if err != nil {
 		s.log.Debug("rendering the pending pages failed; the build reports it", "error", err)
 		return

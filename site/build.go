@@ -140,7 +140,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Failed > 0 && !cfg.AllowFailures {
 		return rep, fmt.Errorf("%d of %d %w; the site in %s was not changed", rep.Failed, len(rep.Programs), ErrFailed, cfg.Out)
 	}
-	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground}
+	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground, GoMod: GoModuleOf(cfg.Runner)}
 	if wasm != nil {
 		if opt.Wasm, err = wasm.wait(); err != nil {
 			return rep, fmt.Errorf("compiling for browsers: %w", err)

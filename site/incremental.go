@@ -375,7 +375,7 @@ func buildChanged(ctx context.Context, cfg Config, in inputs) (rep *Report, done
 	if total.Failed > 0 && !cfg.AllowFailures {
 		return &total, true, fmt.Errorf("%d of %d %w; the site in %s was not changed", total.Failed, total.Passed+total.Failed, ErrFailed, cfg.Out)
 	}
-	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground, Wasm: sameWasm}
+	opt := RenderOptions{NoPlayground: cfg.NoPlayground || !b.Settings.Playground, Wasm: sameWasm, GoMod: GoModuleOf(cfg.Runner)}
 	// While the browser binary is built, the pages are rendered as if
 	// every program read again compiled for it (what an edit nearly
 	// always brings); when one did not, they are rendered again.

@@ -23,6 +23,16 @@ func (r *pages) playable(p *book.Program) bool {
 		len(p.Attrs.Files) == 0 && p.Attrs.Stdin == "" && !r.importsOwn(p)
 }
 
+// GoModuleOf returns the go.mod the runner r builds programs in, when r
+// says (as *runner.Runner does, with a GoModule method): what
+// RenderOptions.GoMod wants. nil when it does not.
+func GoModuleOf(r any) []byte {
+	if m, ok := r.(interface{ GoModule() []byte }); ok {
+		return m.GoModule()
+	}
+	return nil
+}
+
 // ownModules returns the paths of the modules in gomod that the
 // Playground cannot fetch: the book's own module, and those it replaces
 // with a folder.

@@ -31,6 +31,10 @@ type RenderOptions struct {
 	Wasm *WasmPrograms
 	// NoPlayground leaves out the "Open in the Go Playground" links.
 	NoPlayground bool
+	// GoMod is the go.mod the programs build in, when it is not the
+	// lessons folder's own (the nearest one above it): programs that
+	// import its own or locally replaced modules get no Playground link.
+	GoMod []byte
 	// Pending shows a program without a result as pending (serve's first
 	// build: it runs now, and the page is rendered again when it has
 	// run) instead of not run.
@@ -38,7 +42,11 @@ type RenderOptions struct {
 }
 
 func newPages(b *book.Book, results map[*book.Program]*runner.Result, opt RenderOptions) *pages {
-	return &pages{tmpl: pageTemplates(), results: results, opt: opt, book: b, hl: &highlighter{}, ownModules: ownModules(b.GoMod)}
+	gomod := opt.GoMod
+	if gomod == nil {
+		gomod = b.GoMod
+	}
+	return &pages{tmpl: pageTemplates(), results: results, opt: opt, book: b, hl: &highlighter{}, ownModules: ownModules(gomod)}
 }
 
 // pageTemplates are parsed once: executing them is safe from many

@@ -129,6 +129,15 @@ func (m *moduleRunner) ModuleKey() (string, error) {
 	return r.ModuleKey()
 }
 
+// GoModule returns the book's go.mod as it is now.
+func (m *moduleRunner) GoModule() []byte {
+	r, err := m.current()
+	if err != nil {
+		return nil
+	}
+	return r.GoMod
+}
+
 // StdCold reports whether Go's build cache lacks the standard library
 // as programs are built (runner.Runner.StdCold).
 func (m *moduleRunner) StdCold(ctx context.Context, race bool) (bool, error) {
