@@ -24,6 +24,8 @@ func TestBrowserWasmRun(t *testing.T) {
 	lesson := "---\ntitle: Wasm\n---\n\n" +
 		"```go name=count args=\"a b\"\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"time\"\n)\n\nfunc main() {\n\tfor i := range 3 {\n\t\ttime.Sleep(50 * time.Millisecond)\n\t\tfmt.Println(\"line\", i, os.Args[1:])\n\t}\n}\n```\n\n" +
 		"```go name=two\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"two\") }\n```\n\n" +
+		"```go name=many\npackage main\n\nimport \"fmt\"\n\nfunc main() {\n\tfor i := range 1500 {\n\t\tfmt.Println(\"line\", i)\n\t}\n}\n```\n\n" +
+		"```go name=flood\npackage main\n\nimport (\n\t\"fmt\"\n\t\"runtime\"\n\t\"strings\"\n)\n\nfunc main() {\n\tfor runtime.GOOS == \"js\" {\n\t\tfmt.Println(strings.Repeat(\"flood \", 100))\n\t}\n}\n```\n\n" +
 		"```go name=shell\npackage main\n\nimport \"os/exec\"\n\nfunc main() { _ = exec.Command(\"true\").Run() }\n```\n"
 	out := t.TempDir() + "/public"
 	r := &runner.Runner{}
@@ -42,8 +44,8 @@ func TestBrowserWasmRun(t *testing.T) {
 	if got := eval[string](b, `[...document.querySelectorAll("#shell-result .note")].map(n => n.textContent).join(" ")`); !strings.Contains(got, "os/exec") {
 		t.Errorf("the os/exec program says %q, want why it cannot run in a browser", got)
 	}
-	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 2 {
-		t.Errorf("%d Run buttons, want 2", n)
+	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 4 {
+		t.Errorf("%d Run buttons, want 4", n)
 	}
 	// Two presses before wasm-run.js has loaded: both run.
 	eval[bool](b, `(document.querySelector("#count-result [data-run=wasm]").click(), document.querySelector("#two-result [data-run=wasm]").click(), true)`)
@@ -59,6 +61,22 @@ func TestBrowserWasmRun(t *testing.T) {
 	if !eval[bool](b, `performance.getEntriesByType("resource").some(e => e.name.endsWith("/wasm-run.js"))`) {
 		t.Errorf("wasm-run.js was not loaded by the press")
 	}
+	// 1,500 lines: the page shows 1,000 of the verified run's and of the
+	// browser's, and compares as far as it shows.
+	b.do(chromedp.Click(`#many-result [data-run=wasm]`))
+	b.waitFor(`(document.querySelector("#many-result .wb-browser .bar span:last-child") || {}).textContent?.startsWith("exit 0")`)
+	if n := eval[int](b, `document.querySelectorAll("#many-result .wb-browser .o > div:not(.none)").length`); n != 1000 {
+		t.Errorf("the browser run of 1,500 lines shows %d, want 1000", n)
+	}
+	if more := eval[string](b, `[...document.querySelectorAll("#many-result .wb-browser .o > div.none")].map(d => d.textContent).join(" ")`); !strings.Contains(more, "500 more lines not shown") {
+		t.Errorf("the browser run of 1,500 lines ends %q, want it to count the 500 not shown", more)
+	}
+	if note := eval[string](b, `(document.querySelector("#many-result .wb-browser .note") || {}).textContent || ""`); !strings.Contains(note, "Same output") {
+		t.Errorf("the browser run of 1,500 lines says %q", note)
+	}
+	// Output without end is stopped at 1 MiB, as a verified run is.
+	b.do(chromedp.Click(`#flood-result [data-run=wasm]`))
+	b.waitFor(`/1 MiB/.test((document.querySelector("#flood-result .wb-browser .bar span:last-child") || {}).textContent)`)
 	b.screenshot("wasm-run")
 	b.noProblems("running in the browser")
 
