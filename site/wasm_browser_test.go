@@ -26,6 +26,7 @@ func TestBrowserWasmRun(t *testing.T) {
 		"```go name=two\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"two\") }\n```\n\n" +
 		"```go name=many\npackage main\n\nimport \"fmt\"\n\nfunc main() {\n\tfor i := range 1500 {\n\t\tfmt.Println(\"line\", i)\n\t}\n}\n```\n\n" +
 		"```go name=flood\npackage main\n\nimport (\n\t\"fmt\"\n\t\"runtime\"\n\t\"strings\"\n)\n\nfunc main() {\n\tfor runtime.GOOS == \"js\" {\n\t\tfmt.Println(strings.Repeat(\"flood \", 100))\n\t}\n}\n```\n\n" +
+		"```go name=esc\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"\\x1b[31mred\\u202eRTL\\r\") }\n```\n\n" +
 		"```go name=shell\npackage main\n\nimport \"os/exec\"\n\nfunc main() { _ = exec.Command(\"true\").Run() }\n```\n"
 	out := t.TempDir() + "/public"
 	r := &runner.Runner{}
@@ -44,8 +45,8 @@ func TestBrowserWasmRun(t *testing.T) {
 	if got := eval[string](b, `[...document.querySelectorAll("#shell-result .note")].map(n => n.textContent).join(" ")`); !strings.Contains(got, "os/exec") {
 		t.Errorf("the os/exec program says %q, want why it cannot run in a browser", got)
 	}
-	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 4 {
-		t.Errorf("%d Run buttons, want 4", n)
+	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 5 {
+		t.Errorf("%d Run buttons, want 5", n)
 	}
 	// Two presses before wasm-run.js has loaded: both run.
 	eval[bool](b, `(document.querySelector("#count-result [data-run=wasm]").click(), document.querySelector("#two-result [data-run=wasm]").click(), true)`)
@@ -73,6 +74,16 @@ func TestBrowserWasmRun(t *testing.T) {
 	}
 	if note := eval[string](b, `(document.querySelector("#many-result .wb-browser .note") || {}).textContent || ""`); !strings.Contains(note, "Same output") {
 		t.Errorf("the browser run of 1,500 lines says %q", note)
+	}
+	// Escapes and text-reordering characters show as escapes, as in the
+	// verified run, so the two compare the same.
+	b.do(chromedp.Click(`#esc-result [data-run=wasm]`))
+	b.waitFor(`!!document.querySelector("#esc-result .wb-browser .note")`)
+	if got := eval[string](b, `document.querySelector("#esc-result .wb-browser .o").textContent`); !strings.HasSuffix(got, `\x1b[31mred\u202eRTL\r`) {
+		t.Errorf("the browser run shows %q, want the escapes visible", got)
+	}
+	if note := eval[string](b, `document.querySelector("#esc-result .wb-browser .note").textContent`); !strings.Contains(note, "Same output") {
+		t.Errorf("the escapes' run says %q", note)
 	}
 	// Output without end is stopped at 1 MiB, as a verified run is.
 	b.do(chromedp.Click(`#flood-result [data-run=wasm]`))

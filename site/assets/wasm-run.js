@@ -77,6 +77,15 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  // printable shows control characters and those that reorder text as
+  // escapes (\x1b, \u202e), as the verified run's output is shown: a
+  // program's output cannot restyle or reorder what a reader sees.
+  function printable(s) {
+    return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, function (c) {
+      var n = c.charCodeAt(0);
+      return c == "\r" ? "\\r" : n < 0x80 ? "\\x" + (n < 16 ? "0" : "") + n.toString(16) : "\\u" + ("000" + n.toString(16)).slice(-4);
+    });
+  }
   // verified lists the lines of the run recorded when the site was built.
   function verified(res) {
     var out = [];
@@ -130,10 +139,11 @@
       if (m.done) return m.error ? stop("failed: " + m.error) : stop("exit " + m.code + " · " + (m.ms / 1000).toFixed(3) + "s", m.code);
       st.textContent = "running…";
       m.lines.forEach(function (l) {
-        if (got.push(l.text) > pageLines) return;
+        var text = printable(l.text);
+        if (got.push(text) > pageLines) return;
         var div = el("div", String(l.fd) === "2" ? "e" : "");
         div.appendChild(el("span", "t", (l.t / 1000).toFixed(3)));
-        div.appendChild(d.createTextNode(l.text));
+        div.appendChild(d.createTextNode(text));
         o.appendChild(div);
       });
     };
