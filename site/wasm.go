@@ -116,6 +116,9 @@ type wasmView struct {
 	Args      string // JSON array of the program's arguments, or ""
 	TimeoutMS int64
 	Why       string
+	// AnyOrder: the lesson expects its output lines in any order, so a
+	// browser run is compared with the verified run in any order too.
+	AnyOrder bool
 }
 
 // view returns p's wasmView, or nil when the site has no wasm build or
@@ -128,7 +131,7 @@ func (w *WasmPrograms) view(p *book.Program, status string) *wasmView {
 	if timeout == 0 {
 		timeout = runner.DefaultTimeout
 	}
-	v := &wasmView{Name: w.Name[p], Why: w.Why[p], TimeoutMS: timeout.Milliseconds()}
+	v := &wasmView{Name: w.Name[p], Why: w.Why[p], TimeoutMS: timeout.Milliseconds(), AnyOrder: p.Expect != nil && p.Expect.Unordered}
 	if v.Name != "" && len(p.Attrs.Args) > 0 {
 		args, _ := json.Marshal(p.Attrs.Args)
 		v.Args = string(args)

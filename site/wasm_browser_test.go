@@ -27,6 +27,7 @@ func TestBrowserWasmRun(t *testing.T) {
 		"```go name=many\npackage main\n\nimport \"fmt\"\n\nfunc main() {\n\tfor i := range 1500 {\n\t\tfmt.Println(\"line\", i)\n\t}\n}\n```\n\n" +
 		"```go name=flood\npackage main\n\nimport (\n\t\"fmt\"\n\t\"runtime\"\n\t\"strings\"\n)\n\nfunc main() {\n\tfor runtime.GOOS == \"js\" {\n\t\tfmt.Println(strings.Repeat(\"flood \", 100))\n\t}\n}\n```\n\n" +
 		"```go name=esc\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"\\x1b[31mred\\u202eRTL\\r\") }\n```\n\n" +
+		"```go name=order\npackage main\n\nimport (\n\t\"fmt\"\n\t\"runtime\"\n)\n\nfunc main() {\n\tif runtime.GOOS == \"js\" {\n\t\tfmt.Println(\"a\\nb\")\n\t} else {\n\t\tfmt.Println(\"b\\na\")\n\t}\n}\n```\n\n```output unordered\na\nb\n```\n\n" +
 		"```go name=shell\npackage main\n\nimport \"os/exec\"\n\nfunc main() { _ = exec.Command(\"true\").Run() }\n```\n"
 	out := t.TempDir() + "/public"
 	r := &runner.Runner{}
@@ -45,8 +46,8 @@ func TestBrowserWasmRun(t *testing.T) {
 	if got := eval[string](b, `[...document.querySelectorAll("#shell-result .note")].map(n => n.textContent).join(" ")`); !strings.Contains(got, "os/exec") {
 		t.Errorf("the os/exec program says %q, want why it cannot run in a browser", got)
 	}
-	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 5 {
-		t.Errorf("%d Run buttons, want 5", n)
+	if n := eval[int](b, `document.querySelectorAll("[data-run=wasm]").length`); n != 6 {
+		t.Errorf("%d Run buttons, want 6", n)
 	}
 	// Two presses before wasm-run.js has loaded: both run.
 	eval[bool](b, `(document.querySelector("#count-result [data-run=wasm]").click(), document.querySelector("#two-result [data-run=wasm]").click(), true)`)
@@ -84,6 +85,12 @@ func TestBrowserWasmRun(t *testing.T) {
 	}
 	if note := eval[string](b, `document.querySelector("#esc-result .wb-browser .note").textContent`); !strings.Contains(note, "Same output") {
 		t.Errorf("the escapes' run says %q", note)
+	}
+	// Output the lesson expects in any order compares in any order.
+	b.do(chromedp.Click(`#order-result [data-run=wasm]`))
+	b.waitFor(`!!document.querySelector("#order-result .wb-browser .note")`)
+	if note := eval[string](b, `document.querySelector("#order-result .wb-browser .note").textContent`); !strings.Contains(note, "Same output") {
+		t.Errorf("a run of output in any order says %q", note)
 	}
 	// Output without end is stopped at 1 MiB, as a verified run is.
 	b.do(chromedp.Click(`#flood-result [data-run=wasm]`))
