@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"maps"
@@ -17,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/workbook-dev/workbook/internal/filelock"
@@ -75,17 +77,92 @@ func WasmBlocker(p *Program) string {
 	case len(p.GoFiles) > 0:
 		return "more than one file"
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), "main.go", p.Source, parser.ImportsOnly)
+	return verdictOf(p.Source).blocker
+}
+
+// wasmFS are the functions and variables that reach the file system,
+// which a browser does not have (wasm_exec.js answers "not
+// implemented"), by package: a program that uses one would fail there,
+// or print something else, though it compiles.
+var wasmFS = map[string][]string{
+	"os": {"Chdir", "Chmod", "Chown", "Chtimes", "CopyFS", "Create", "CreateTemp", "DirFS", "Getwd", "Lchown", "Link", "Lstat",
+		"Mkdir", "MkdirAll", "MkdirTemp", "Open", "OpenFile", "OpenRoot", "ReadDir", "ReadFile", "Readlink", "Remove", "RemoveAll",
+		"Rename", "Stat", "Stdin", "Symlink", "Truncate", "WriteFile"},
+	"io/ioutil":     {"ReadDir", "ReadFile", "TempDir", "TempFile", "WriteFile"},
+	"path/filepath": {"Abs", "EvalSymlinks", "Glob", "Walk", "WalkDir"},
+}
+
+// A sourceVerdict is what a program's source alone says of running it
+// in a browser: why it cannot (blocker), or why it cannot share the
+// binary (share); both "" when it can.
+type sourceVerdict struct{ blocker, share string }
+
+// verdicts remembers sourceVerdicts by source: a book shows the same
+// program on many pages, and each is parsed once. It is cleared when it
+// holds verdictsMax (serve sees every version of an edited program).
+var (
+	verdictsMu sync.Mutex
+	verdicts   = map[string]sourceVerdict{}
+)
+
+const verdictsMax = 4096
+
+func verdictOf(src []byte) sourceVerdict {
+	verdictsMu.Lock()
+	v, ok := verdicts[string(src)]
+	verdictsMu.Unlock()
+	if ok {
+		return v
+	}
+	v.blocker = sourceBlocker(src)
+	if v.blocker == "" {
+		_, _, v.share = mergeRewrite(src, mergedPkg(0))
+	}
+	verdictsMu.Lock()
+	if len(verdicts) >= verdictsMax {
+		clear(verdicts)
+	}
+	verdicts[string(src)] = v
+	verdictsMu.Unlock()
+	return v
+}
+
+// sourceBlocker says why the program src cannot run in a browser: an
+// import of wasmImports, or a use of wasmFS.
+func sourceBlocker(src []byte) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", src, parser.SkipObjectResolution)
 	if err != nil {
 		return "does not parse"
 	}
+	names := map[string]string{} // the name a file gives an import -> its path
 	for _, imp := range f.Imports {
 		path, _ := strconv.Unquote(imp.Path.Value)
 		if why := wasmImports[path]; why != "" {
 			return why
 		}
+		if _, ok := wasmFS[path]; ok {
+			name := path[strings.LastIndex(path, "/")+1:]
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			names[name] = path
+		}
 	}
-	return ""
+	if len(names) == 0 {
+		return ""
+	}
+	why := ""
+	ast.Inspect(f, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok || why != "" {
+			return why == ""
+		}
+		if x, ok := sel.X.(*ast.Ident); ok && names[x.Name] != "" && slices.Contains(wasmFS[names[x.Name]], sel.Sel.Name) {
+			why = "uses the file system (" + x.Name + "." + sel.Sel.Name + "), which a browser does not have"
+		}
+		return why == ""
+	})
+	return why
 }
 
 // WasmID names p in a browser binary: a hash of its source, so a
@@ -96,7 +173,7 @@ func WasmID(p *Program) (id, why string) {
 	if why := WasmBlocker(p); why != "" {
 		return "", why
 	}
-	if _, _, reason := mergeRewrite(p.Source, mergedPkg(0)); reason != "" {
+	if reason := verdictOf(p.Source).share; reason != "" {
 		return "", "cannot share the browser's binary: " + reason
 	}
 	sum := sha256.Sum256(p.Source)

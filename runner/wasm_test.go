@@ -556,6 +556,11 @@ func TestWasmBlocker(t *testing.T) {
 		{&Program{Source: plain, Stdin: []byte("x\n")}, "standard input"},
 		{&Program{Source: plain, Race: true}, "-race"},
 		{&Program{Source: []byte("package main\n\nimport \"os/signal\"\n\nfunc main() { _ = signal.Ignore }\n")}, "signals"},
+		{&Program{Source: []byte("package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() { fmt.Fprintln(os.Stdout, os.Args); os.Exit(0) }\n")}, ""},
+		{&Program{Source: []byte("package main\n\nimport \"os\"\n\nfunc main() { b, _ := os.ReadFile(\"x\"); _ = b }\n")}, "file system (os.ReadFile)"},
+		{&Program{Source: []byte("package main\n\nimport (\n\t\"bufio\"\n\tsys \"os\"\n)\n\nfunc main() { bufio.NewScanner(sys.Stdin).Scan() }\n")}, "file system (sys.Stdin)"},
+		{&Program{Source: []byte("package main\n\nimport \"path/filepath\"\n\nfunc main() { filepath.WalkDir(\".\", nil) }\n")}, "file system (filepath.WalkDir)"},
+		{&Program{Source: []byte("package main\n\nimport \"path/filepath\"\n\nfunc main() { println(filepath.Join(\"a\", \"b\")) }\n")}, ""},
 	} {
 		got := WasmBlocker(c.p)
 		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
