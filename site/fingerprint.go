@@ -67,7 +67,7 @@ type fingerprinter interface {
 // workbook binary, the runner's toolchain and cache, the options) and
 // the hash of every file of the lessons folder.
 type inputs struct {
-	global string
+	global string            // hex SHA-256
 	files  map[string]string // path in the lessons folder → SHA-256, hex
 	stats  inputStats        // what the next build compares (see statName)
 	hashed int               // files read and hashed, not known by their stats
@@ -110,8 +110,11 @@ func readInputs(ctx context.Context, cfg Config) inputs {
 	}
 	prev := readStats(cfg.Out)
 	in := inputs{files: map[string]string{}, stats: inputStats{Read: time.Now().UnixNano(), Files: map[string]fileStat{}}}
-	in.global = fmt.Sprintf("exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nfrozen %t\nwasm %t\nplay %t",
-		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures, cfg.Frozen != nil, cfg.Wasm != nil, !cfg.NoPlayground)
+	// Hashed: the records are published with the site, and the text
+	// names folders of the machine that built it.
+	global := sha256.Sum256(fmt.Appendf(nil, "exe %s %d %d %s\nrunner %s\ndir %s\nallow %t\nfrozen %t\nwasm %t\nplay %t",
+		exe, fi.Size(), fi.ModTime().UnixNano(), goBuildID(exe), runnerFP, cfg.Dir, cfg.AllowFailures, cfg.Frozen != nil, cfg.Wasm != nil, !cfg.NoPlayground))
+	in.global = hex.EncodeToString(global[:])
 	err = fs.WalkDir(cfg.Lessons, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

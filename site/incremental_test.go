@@ -544,6 +544,15 @@ func TestIncrementalInPlace(t *testing.T) {
 		return readTree(t, dir)
 	}
 	build(lessons)
+	// The records are published with the site: they name no folder of
+	// the machine that built it (this test's binary, its site folder).
+	exe, _ := os.Executable()
+	for _, name := range []string{pagesName, manifestName, statName} {
+		data, _ := os.ReadFile(filepath.Join(out, name))
+		if len(data) == 0 || bytes.Contains(data, []byte(exe)) || bytes.Contains(data, []byte(filepath.Dir(out))) {
+			t.Errorf("%s is empty or names a folder of this machine", name)
+		}
+	}
 	before := stats(t, out)
 	lessons = edit(t, lessons, "l07.md", "Prose of lesson 7.", "Edited prose.")
 	build(lessons)
