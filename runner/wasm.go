@@ -837,6 +837,19 @@ func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, tc toolchain,
 	if err != nil {
 		return failed, nil // it built: go list has no better answer
 	}
+	eachPackage(out, func(path string, deps []string) {
+		if id, ok := byPath[path]; ok {
+			if why := blockedBy(deps); why != "" {
+				failed[id] = "imports a package that " + why
+			}
+		}
+	})
+	return failed, nil
+}
+
+// eachPackage calls f with each package of out, the output of
+// go list -json=ImportPath,Deps.
+func eachPackage(out []byte, f func(path string, deps []string)) {
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var pkg struct {
@@ -844,15 +857,10 @@ func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, tc toolchain,
 			Deps       []string
 		}
 		if dec.Decode(&pkg) != nil {
-			break
+			return
 		}
-		if id, ok := byPath[pkg.ImportPath]; ok {
-			if why := blockedBy(pkg.Deps); why != "" {
-				failed[id] = "imports a package that " + why
-			}
-		}
+		f(pkg.ImportPath, pkg.Deps)
 	}
-	return failed, nil
 }
 
 // blockedBy is why of the first of deps in wasmImports, but syscall.
@@ -871,8 +879,9 @@ func blockedBy(deps []string) string {
 // is kept in the cache folder (wasm/std/).
 func (r *Runner) stdReach(ctx context.Context, m *buildModule, tc toolchain) (map[string]string, error) {
 	sum := sha256.Sum256([]byte(wasmCacheVersion + "\n" + tc.GoVersion + "\n" + tc.Build + "\n" + tc.GOROOT + "\nGOWASM=" + os.Getenv("GOWASM")))
-	name := ""
+	name, c := "", cache{}
 	if dir, err := r.cacheDir(); err == nil {
+		c.dir = dir
 		name = filepath.Join(dir, "wasm", "std", hex.EncodeToString(sum[:12])+".json")
 		var std map[string]string
 		if data, err := os.ReadFile(name); err == nil && json.Unmarshal(data, &std) == nil && len(std) > 0 {
@@ -889,20 +898,12 @@ func (r *Runner) stdReach(ctx context.Context, m *buildModule, tc toolchain) (ma
 		return nil, nil // no answer: programs keep their buttons, as before
 	}
 	std := map[string]string{}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
-		var pkg struct {
-			ImportPath string
-			Deps       []string
-		}
-		if dec.Decode(&pkg) != nil {
-			break
-		}
-		std[pkg.ImportPath] = blockedBy(append([]string{pkg.ImportPath}, pkg.Deps...))
-	}
+	eachPackage(out, func(path string, deps []string) {
+		std[path] = blockedBy(append([]string{path}, deps...))
+	})
 	if name != "" && len(std) > 0 {
 		data, _ := json.Marshal(std) // plain data: cannot fail
-		(cache{dir: filepath.Dir(filepath.Dir(filepath.Dir(name)))}).clearWay(filepath.Dir(name))
+		c.clearWay(filepath.Dir(name))
 		_ = writeFileAtomic(name, data)
 	}
 	return std, nil
