@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -93,13 +94,46 @@ func (r *Runner) asWritten(s string) string {
 	if err != nil {
 		return s
 	}
-	for _, rep := range local {
+	for i, rep := range local {
 		if abs := r.absReplacement(rep.New.Path); abs != rep.New.Path {
 			s = strings.ReplaceAll(s, abs, filepath.FromSlash(rep.New.Path))
 		}
+		// linkedGoMod's link, as go's output names it once the build
+		// folder is taken off.
+		s = strings.ReplaceAll(s, filepath.Join(localLinks, strconv.Itoa(i+1)), filepath.FromSlash(rep.New.Path))
 	}
 	return s
 }
+
+// linkedGoMod is buildGoMod for a build whose binary is published (the
+// browser's): each local replacement is reached through a link in dir,
+// _local/N, which go.mod names, so the binary's build information names
+// no folder of this machine. Where links cannot be made (Windows without
+// the privilege), it is buildGoMod's.
+func (r *Runner) linkedGoMod(dir string) ([]byte, error) {
+	f, local, err := r.localReplacements()
+	if err != nil || len(local) == 0 {
+		return r.GoMod, err
+	}
+	links := filepath.Join(dir, localLinks)
+	if os.RemoveAll(links) != nil || os.MkdirAll(links, 0o700) != nil {
+		return r.buildGoMod()
+	}
+	for i, rep := range local {
+		name := strconv.Itoa(i + 1)
+		if os.Symlink(r.absReplacement(rep.New.Path), filepath.Join(links, name)) != nil {
+			return r.buildGoMod()
+		}
+		if err := f.AddReplace(rep.Old.Path, rep.Old.Version, "./"+localLinks+"/"+name, ""); err != nil {
+			return nil, fmt.Errorf("rewriting the book's go.mod: %w", err)
+		}
+	}
+	f.Cleanup()
+	return f.Format()
+}
+
+// localLinks is the folder of linkedGoMod's links.
+const localLinks = "_local"
 
 // buildGoMod is GoMod as the temporary build module needs it: programs
 // build in a folder of their own, so relative replace directories are

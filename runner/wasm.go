@@ -422,7 +422,7 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 		return nil, nil, false, fmt.Errorf("wasm build: %w", err)
 	}
 	defer release()
-	gomod, err := r.buildGoMod() // replace directories made absolute
+	gomod, err := r.linkedGoMod(dir)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -439,13 +439,15 @@ func (r *Runner) compileWasm(ctx context.Context, ids []string, src map[string][
 		// A kept folder damaged where a build module's files belong (a
 		// file where bin/ is, say): it starts afresh.
 		if os.RemoveAll(dir) == nil && os.MkdirAll(dir, 0o700) == nil {
-			m, err = newBuildModule(dir, gomod, r.GoSum)
+			if gomod, err = r.linkedGoMod(dir); err == nil {
+				m, err = newBuildModule(dir, gomod, r.GoSum)
+			}
 		}
 		if err != nil {
 			return nil, nil, false, err
 		}
 	}
-	keepOnly := map[string]bool{"go.mod": true, "bin": true, dispatchDir(0): true}
+	keepOnly := map[string]bool{"go.mod": true, "bin": true, dispatchDir(0): true, localLinks: true}
 	if len(r.GoSum) > 0 {
 		keepOnly["go.sum"] = true
 	}
