@@ -761,14 +761,9 @@ func (r *Runner) wasmDepFailures(ctx context.Context, m *buildModule, members []
 		args = append(args, "./"+mergedDir(j))
 		byPath[m.path+"/"+mergedDir(j)] = j
 	}
-	cmd := r.goCmd(ctx, m.dir, args...)
-	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-	out, err := cmd.Output()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	if err != nil {
-		return nil, nil // no better answer: the caller reports the build's
+	out, ok, err := r.wasmList(ctx, m, args...)
+	if !ok {
+		return nil, err // no better answer: the caller reports the build's
 	}
 	failed := map[int]string{}
 	dec := json.NewDecoder(bytes.NewReader(out))
@@ -830,13 +825,11 @@ func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, tc toolchain,
 	if len(byPath) == 0 {
 		return failed, nil
 	}
-	cmd := r.goCmd(ctx, m.dir, args...)
-	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-	out, err := cmd.Output()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
+	out, ok, err := r.wasmList(ctx, m, args...)
 	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return failed, nil // it built: go list has no better answer
 	}
 	eachPackage(out, func(path string, deps []string) {
@@ -847,6 +840,18 @@ func (r *Runner) wasmIndirect(ctx context.Context, m *buildModule, tc toolchain,
 		}
 	})
 	return failed, nil
+}
+
+// wasmList runs the go command with args in m's folder as js/wasm
+// builds. ok is false when it failed; err is set only when ctx ended.
+func (r *Runner) wasmList(ctx context.Context, m *buildModule, args ...string) (out []byte, ok bool, err error) {
+	cmd := r.goCmd(ctx, m.dir, args...)
+	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	out, err = cmd.Output()
+	if ctx.Err() != nil {
+		return nil, false, ctx.Err()
+	}
+	return out, err == nil, nil
 }
 
 // eachPackage calls f with each package of out, the output of
@@ -890,14 +895,9 @@ func (r *Runner) stdReach(ctx context.Context, m *buildModule, tc toolchain) (ma
 			return std, nil
 		}
 	}
-	cmd := r.goCmd(ctx, m.dir, "list", "-e", "-json=ImportPath,Deps", "std")
-	cmd.Env = append(cmd.Env, "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-	out, err := cmd.Output()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	if err != nil {
-		return nil, nil // no answer: programs keep their buttons, as before
+	out, ok, err := r.wasmList(ctx, m, "list", "-e", "-json=ImportPath,Deps", "std")
+	if !ok {
+		return nil, err // no answer: programs keep their buttons, as before
 	}
 	std := map[string]string{}
 	eachPackage(out, func(path string, deps []string) {
